@@ -1,0 +1,3 @@
+from ecslint.cli import main
+
+main()

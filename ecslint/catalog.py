@@ -1,0 +1,179 @@
+"""The rule catalog: every rule is one YAML file in ``rules/`` naming a check.
+
+Parsed YAML is cached as JSON keyed by the files' names, sizes and mtimes, so a
+cold ``ecslint check`` does not pay for parsing a hundred YAML files each run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ecslint import __version__
+from ecslint.model import Severity
+from ecslint.resources import rules_dir
+
+
+class CatalogError(Exception):
+    """A rule file that cannot be used; the message names the file."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    name: str
+    severity: Severity
+    check: str
+    summary: str
+    params: dict[str, Any] = field(default_factory=dict)
+    docs: dict[str, Any] = field(default_factory=dict)
+    origin: str = ""
+
+    @property
+    def fix(self) -> str | None:
+        fix = self.docs.get("fix")
+        return " ".join(fix.split()) if isinstance(fix, str) and fix.strip() else None
+
+    @classmethod
+    def from_mapping(cls, data: dict[str, Any], origin: str) -> Rule:
+        try:
+            return cls(
+                id=str(data["id"]),
+                name=str(data["name"]),
+                severity=Severity.parse(str(data["severity"])),
+                check=str(data["check"]),
+                summary=str(data["summary"]).strip(),
+                params=dict(data.get("params") or {}),
+                docs=dict(data.get("docs") or {}),
+                origin=origin,
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise CatalogError(f"{origin}: bad rule: {exc}") from None
+
+
+class Catalog:
+    """Rules by id, with lookups by id, id prefix or slug."""
+
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        self.rules: list[Rule] = sorted(rules, key=lambda r: r.id)
+        self.by_id: dict[str, Rule] = {}
+        self.by_name: dict[str, Rule] = {}
+        for rule in self.rules:
+            for table, key in ((self.by_id, rule.id), (self.by_name, rule.name)):
+                if key in table:
+                    raise CatalogError(
+                        f"{rule.origin}: {key} is already used by {table[key].origin}"
+                    )
+                table[key] = rule
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def get(self, key: str) -> Rule | None:
+        return self.by_id.get(key.upper()) or self.by_name.get(key.lower())
+
+    def match(self, selector: str) -> list[Rule]:
+        """Rules named by an id (ECS101), an id prefix (ECS1, ECS), a slug, or ALL."""
+        text = selector.strip()
+        if text.upper() == "ALL":
+            return list(self.rules)
+        rule = self.get(text)
+        if rule is not None:
+            return [rule]
+        upper = text.upper()
+        if upper.startswith("ECS"):
+            return [r for r in self.rules if r.id.startswith(upper)]
+        return []
+
+    def extended(self, rules: Iterable[Rule]) -> Catalog:
+        return Catalog([*self.rules, *rules])
+
+
+def load_builtin_catalog() -> Catalog:
+    return Catalog(_load_dir(rules_dir()))
+
+
+def load_rule_file(path: Path) -> list[Rule]:
+    """A YAML file of one rule (a mapping) or several (a list, or ``rules:``)."""
+    import yaml
+
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_yaml_loader())
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"{path}: cannot read: {exc}") from None
+    except yaml.YAMLError as exc:
+        raise CatalogError(f"{path}: invalid YAML: {exc}") from None
+    if isinstance(data, dict) and "rules" in data:
+        data = data["rules"]
+    items = data if isinstance(data, list) else [data]
+    rules = []
+    for item in items:
+        if not isinstance(item, dict):
+            raise CatalogError(f"{path}: a rule must be a mapping")
+        rules.append(Rule.from_mapping(item, str(path)))
+    return rules
+
+
+def _yaml_loader() -> Any:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _load_dir(directory: Path) -> list[Rule]:
+    entries = sorted(
+        (entry for entry in os.scandir(directory) if entry.name.endswith((".yaml", ".yml"))),
+        key=lambda entry: entry.name,
+    )
+    key_source = [__version__, str(directory)]
+    for entry in entries:
+        info = entry.stat()
+        key_source.append(f"{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+    key = hashlib.sha256("\n".join(key_source).encode()).hexdigest()[:20]
+    cache_file = _cache_dir() / f"catalog-{key}.json"
+    try:
+        raw = json.loads(cache_file.read_text(encoding="utf-8"))
+        return [Rule.from_mapping(item, item["origin"]) for item in raw]
+    except (OSError, ValueError, KeyError, TypeError, CatalogError):
+        pass
+    rules: list[Rule] = []
+    for entry in entries:
+        rules.extend(load_rule_file(Path(entry.path)))
+    _write_cache(cache_file, rules)
+    return rules
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "ecslint"
+
+
+def _write_cache(cache_file: Path, rules: list[Rule]) -> None:
+    payload = [
+        {
+            "id": r.id,
+            "name": r.name,
+            "severity": r.severity.label,
+            "check": r.check,
+            "summary": r.summary,
+            "params": r.params,
+            "docs": r.docs,
+            "origin": r.origin,
+        }
+        for r in rules
+    ]
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache_file.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(payload), encoding="utf-8")
+        os.replace(temporary, cache_file)
+    except (OSError, TypeError, ValueError):
+        pass  # a read-only home or an unserialisable param only costs speed

@@ -1,0 +1,85 @@
+"""The check registry: parameterised Python logic that rules (YAML, in ``rules/``) name.
+
+A check is a generator ``(task: TaskView, params: Mapping) -> Iterable[Problem]``
+registered with :func:`check`. Built-in checks live in this package, one module
+per concern; third-party packages register more through the entry-point group
+``ecslint.checks`` (each entry point names a module, imported for its
+``@check`` decorators, or a callable that takes no arguments and does so).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from ecslint.checks.view import TaskView
+from ecslint.model import Problem
+
+CheckFn = Callable[[TaskView, Mapping[str, Any]], Iterable[Problem]]
+
+#: The modules that hold the built-in checks, imported on first use.
+BUILTIN_MODULES = (
+    "ecslint.checks.meta",
+    "ecslint.checks.logging",
+    "ecslint.checks.images",
+)
+
+_REGISTRY: dict[str, CheckFn] = {}
+_loaded_builtins = False
+_loaded_plugins = False
+
+
+class UnknownCheck(LookupError):
+    pass
+
+
+def check(name: str) -> Callable[[CheckFn], CheckFn]:
+    """Register ``fn`` as the check called ``name`` (the name rules use)."""
+
+    def register(fn: CheckFn) -> CheckFn:
+        existing = _REGISTRY.get(name)
+        if existing is not None and existing is not fn:
+            raise ValueError(f"check {name!r} is registered twice")
+        _REGISTRY[name] = fn
+        return fn
+
+    return register
+
+
+def get_check(name: str) -> CheckFn:
+    _load_builtins()
+    if name not in _REGISTRY:
+        load_plugins()
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise UnknownCheck(name) from None
+
+
+def all_checks() -> dict[str, CheckFn]:
+    _load_builtins()
+    load_plugins()
+    return dict(_REGISTRY)
+
+
+def _load_builtins() -> None:
+    global _loaded_builtins
+    if not _loaded_builtins:
+        _loaded_builtins = True
+        for module in BUILTIN_MODULES:
+            importlib.import_module(module)
+
+
+def load_plugins() -> None:
+    """Import the checks that installed packages declare under ``ecslint.checks``."""
+    global _loaded_plugins
+    if _loaded_plugins:
+        return
+    _loaded_plugins = True
+    from importlib.metadata import entry_points
+
+    for entry in entry_points(group="ecslint.checks"):
+        loaded = entry.load()
+        if callable(loaded) and not isinstance(loaded, type(importlib)):
+            loaded()

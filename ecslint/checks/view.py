@@ -1,0 +1,123 @@
+"""What a check sees: one task definition, with the facts most rules need."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
+
+from ecslint.load.shapes import Target
+from ecslint.model import PathParts, Problem
+from ecslint.unknown import Unknown
+
+T = TypeVar("T")
+
+
+class TaskView:
+    """A read-only view of a :class:`Target` for checks.
+
+    Values may be :class:`~ecslint.unknown.Unknown`; the helpers here say so
+    rather than guess, and :meth:`not_evaluated` is how a check reports that it
+    skipped one.
+    """
+
+    def __init__(self, target: Target) -> None:
+        self.target = target
+        self.task: dict[str, Any] = target.task
+        self.shape = target.shape
+        self._memo: dict[str, Any] = {}
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """Compute something once per task definition (shared by several rules)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        value: T = self._memo[key]
+        return value
+
+    # --- containers ---------------------------------------------------------------
+
+    def containers(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        """(index, definition) for every container definition that is an object."""
+        definitions = self.task.get("containerDefinitions")
+        if isinstance(definitions, list):
+            for index, definition in enumerate(definitions):
+                if isinstance(definition, dict):
+                    yield index, definition
+
+    def container_path(self, index: int, *rest: str | int) -> PathParts:
+        return ("containerDefinitions", index, *rest)
+
+    def container_label(self, index: int) -> str:
+        definitions = self.task.get("containerDefinitions")
+        if isinstance(definitions, list) and index < len(definitions):
+            definition = definitions[index]
+            if isinstance(definition, dict) and isinstance(definition.get("name"), str):
+                return f"container {definition['name']!r}"
+        return f"container #{index}"
+
+    def container_names(self) -> set[str]:
+        return {c["name"] for _, c in self.containers() if isinstance(c.get("name"), str)}
+
+    def container_by_name(self, name: str) -> tuple[int, dict[str, Any]] | None:
+        for index, container in self.containers():
+            if container.get("name") == name:
+                return index, container
+        return None
+
+    # --- task-level facts ----------------------------------------------------------
+
+    @property
+    def compatibilities(self) -> set[str] | Unknown:
+        """``requiresCompatibilities`` as a set (empty when not given: EC2 by default)."""
+        value = self.task.get("requiresCompatibilities")
+        if isinstance(value, Unknown):
+            return value
+        if isinstance(value, list):
+            if any(isinstance(item, Unknown) for item in value):
+                return next(item for item in value if isinstance(item, Unknown))
+            return {item for item in value if isinstance(item, str)}
+        return set()
+
+    @property
+    def is_fargate(self) -> bool:
+        """Validated for Fargate: FARGATE is required, even beside EC2."""
+        compat = self.compatibilities
+        return isinstance(compat, set) and "FARGATE" in compat
+
+    @property
+    def fargate_unknown(self) -> Unknown | None:
+        compat = self.compatibilities
+        return compat if isinstance(compat, Unknown) else None
+
+    @property
+    def network_mode(self) -> str | Unknown:
+        """The effective network mode: bridge when omitted (Linux EC2's default)."""
+        mode = self.task.get("networkMode")
+        if isinstance(mode, (str, Unknown)):
+            return mode
+        return "bridge" if not self.is_windows else "default"
+
+    @property
+    def os_family(self) -> str | Unknown:
+        platform = self.task.get("runtimePlatform")
+        if isinstance(platform, dict):
+            family = platform.get("operatingSystemFamily")
+            if isinstance(family, (str, Unknown)):
+                return family
+        return "LINUX"
+
+    @property
+    def is_windows(self) -> bool:
+        family = self.os_family
+        return isinstance(family, str) and family.startswith("WINDOWS")
+
+    # --- reporting -----------------------------------------------------------------
+
+    @staticmethod
+    def problem(path: PathParts, message: str) -> Problem:
+        return Problem(path, message)
+
+    @staticmethod
+    def not_evaluated(path: PathParts, value: Unknown, what: str = "") -> Problem:
+        """The check could not decide because ``value`` is unknown until deploy."""
+        detail = f" ({what})" if what else ""
+        return Problem(path, f"{value.describe()}{detail}", evaluated=False)

@@ -1,0 +1,230 @@
+"""Run the rules over files: source -> document -> targets -> problems -> findings.
+
+The engine owns everything between a check's :class:`Problem` and a located
+:class:`Finding`: positions, container names, fingerprints, and folding the
+"not evaluated" problems of many rules into one finding per unknown value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from ecslint.catalog import Catalog, Rule
+from ecslint.checks import CheckFn, get_check
+from ecslint.checks.view import TaskView
+from ecslint.load import (
+    LoadError,
+    NotATaskDefinition,
+    Source,
+    Target,
+    detect_targets,
+    parse,
+    read_source,
+)
+from ecslint.load.document import Document
+from ecslint.model import Finding, PathParts, Problem, Severity, Span
+from ecslint.pointer import to_pointer
+
+UNEVALUATED = "ECS001"
+SYNTAX_ERROR = "ECS002"
+DUPLICATE_KEY = "ECS003"
+UNREADABLE = "ECS004"
+
+#: Findings about whether the file can be read at all; never filtered out.
+ALWAYS_REPORTED = frozenset({SYNTAX_ERROR, UNREADABLE})
+
+
+@dataclass(slots=True)
+class FileReport:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    #: Why the file was not linted (it holds no task definition), if it was not.
+    skipped: str | None = None
+    task_definitions: int = 0
+    #: The text that was read, for source excerpts in reports.
+    text: str | None = None
+
+
+@dataclass(slots=True)
+class InternalError:
+    path: str
+    rule: str
+    error: str
+
+
+class Linter:
+    """Lints files with a fixed set of enabled rules; reusable across many files."""
+
+    def __init__(self, catalog: Catalog, enabled: Sequence[Rule]) -> None:
+        self.catalog = catalog
+        self.enabled_ids = {rule.id for rule in enabled}
+        self.checks: list[tuple[Rule, CheckFn]] = [
+            (rule, get_check(rule.check)) for rule in enabled if rule.check != "engine"
+        ]
+        self.internal_errors: list[InternalError] = []
+
+    # --- files -------------------------------------------------------------------------
+
+    def lint_paths(self, paths: Iterable[str]) -> Iterator[FileReport]:
+        for path in paths:
+            yield self.lint_path(path)
+
+    def lint_path(self, path: str) -> FileReport:
+        try:
+            source = read_source(path)
+        except LoadError as error:
+            return FileReport(display_path(path), [self._file_finding(display_path(path), error)])
+        return self.lint_source(source)
+
+    def lint_source(self, source: Source) -> FileReport:
+        path = display_path(source.path)
+        try:
+            document = parse(source)
+        except LoadError as error:
+            return FileReport(path, [self._file_finding(path, error)], text=source.text)
+        report = FileReport(path, text=source.text)
+        report.findings.extend(self._duplicate_keys(document, path))
+        try:
+            targets = detect_targets(document)
+        except NotATaskDefinition as why:
+            report.skipped = str(why)
+            return report
+        report.task_definitions = len(targets)
+        for target in targets:
+            report.findings.extend(self.lint_target(target, path))
+        return report
+
+    # --- one task definition -------------------------------------------------------------
+
+    def lint_target(self, target: Target, path: str) -> list[Finding]:
+        view = TaskView(target)
+        findings: list[Finding] = []
+        skipped_by: dict[PathParts, tuple[Problem, list[str]]] = {}
+        for rule, run_check in self.checks:
+            try:
+                problems = list(run_check(view, rule.params))
+            except Exception as exc:  # a broken check must not hide the other rules
+                self.internal_errors.append(
+                    InternalError(path, rule.id, f"{type(exc).__name__}: {exc}")
+                )
+                continue
+            for problem in problems:
+                if problem.evaluated:
+                    findings.append(self._finding(rule, target, path, problem))
+                else:
+                    entry = skipped_by.setdefault(problem.path, (problem, []))
+                    if rule.name not in entry[1]:
+                        entry[1].append(rule.name)
+        unevaluated = self.catalog.by_id.get(UNEVALUATED)
+        if unevaluated is not None and UNEVALUATED in self.enabled_ids:
+            for problem, rule_names in skipped_by.values():
+                message = f"not evaluated: {problem.message}; skipped: {', '.join(rule_names)}"
+                findings.append(
+                    self._finding(unevaluated, target, path, Problem(problem.path, message))
+                )
+        _number_fingerprints(findings)
+        return findings
+
+    def _finding(self, rule: Rule, target: Target, path: str, problem: Problem) -> Finding:
+        document_path = target.locate(problem.path)
+        container = _container_name(target, problem.path)
+        return Finding(
+            rule=rule.id,
+            name=rule.name,
+            severity=rule.severity,
+            message=problem.message,
+            file=path,
+            span=target.document.span(document_path, key=problem.at_key),
+            path=to_pointer(document_path),
+            family=target.family,
+            container=container,
+            fingerprint=_fingerprint(rule.id, path, target, container, problem.path),
+            fix=rule.fix,
+        )
+
+    # --- findings about the file itself -------------------------------------------------
+
+    def _file_finding(self, path: str, error: LoadError) -> Finding:
+        rule = self.catalog.by_id.get(error.rule)
+        span = Span(error.line, error.column, error.line, error.column)
+        return Finding(
+            rule=error.rule,
+            name=rule.name if rule else error.rule,
+            severity=rule.severity if rule else Severity.ERROR,
+            message=error.message,
+            file=path,
+            span=span,
+            path="",
+            fingerprint=_hash(error.rule, path, error.message),
+            fix=rule.fix if rule else None,
+        )
+
+    def _duplicate_keys(self, document: Document, path: str) -> list[Finding]:
+        rule = self.catalog.by_id.get(DUPLICATE_KEY)
+        if rule is None or DUPLICATE_KEY not in self.enabled_ids:
+            return []
+        findings = []
+        for parts, span in document.duplicate_keys():
+            pointer = to_pointer(parts)
+            findings.append(
+                Finding(
+                    rule=rule.id,
+                    name=rule.name,
+                    severity=rule.severity,
+                    message=(
+                        f"key {parts[-1]!r} appears more than once in this object; "
+                        "JSON keeps only the last value"
+                    ),
+                    file=path,
+                    span=span,
+                    path=pointer,
+                    fingerprint=_hash(rule.id, path, pointer),
+                    fix=rule.fix,
+                )
+            )
+        _number_fingerprints(findings)
+        return findings
+
+
+def display_path(path: str) -> str:
+    """Paths as the user wrote them, relative where they were relative."""
+    if path in ("-", "<stdin>"):
+        return "<stdin>"
+    return os.path.normpath(path)
+
+
+def _container_name(target: Target, parts: PathParts) -> str | None:
+    if len(parts) >= 2 and parts[0] == "containerDefinitions" and isinstance(parts[1], int):
+        definitions = target.task.get("containerDefinitions")
+        if isinstance(definitions, list) and parts[1] < len(definitions):
+            definition = definitions[parts[1]]
+            if isinstance(definition, dict) and isinstance(definition.get("name"), str):
+                return str(definition["name"])
+    return None
+
+
+def _fingerprint(
+    rule: str, path: str, target: Target, container: str | None, parts: PathParts
+) -> str:
+    """Stable under reformatting and reordering: no line numbers, no container indexes."""
+    stable = list(parts)
+    if container is not None:
+        stable[1] = f"[{container}]"
+    return _hash(rule, path, target.label or target.family or "", to_pointer(tuple(stable)))
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+def _number_fingerprints(findings: list[Finding]) -> None:
+    """Two findings of one rule on one path get distinct fingerprints, in file order."""
+    seen: dict[str, int] = {}
+    for finding in findings:
+        count = seen.get(finding.fingerprint, 0)
+        seen[finding.fingerprint] = count + 1
+        if count:
+            finding.fingerprint = _hash(finding.fingerprint, str(count))

@@ -1,0 +1,57 @@
+"""Docker/OCI image references, by the grammar of distribution/reference."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_REFERENCE = re.compile(
+    r"^((?:(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
+    r"(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\[(?:[a-fA-F0-9:]+)\])"
+    r"(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*"
+    r"(?:/[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*)*)"
+    r"(?::([\w][\w.-]{0,127}))?"
+    r"(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][0-9a-fA-F]{32,}))?$",
+    re.ASCII,
+)
+
+_ECR_HOST = re.compile(
+    r"^(\d{12})\.dkr(?:\.ecr|\.ecr-fips|-ecr)\.([a-z0-9-]+)\.(?:amazonaws\.com(?:\.cn)?|on\.aws)$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ImageReference:
+    name: str
+    tag: str | None
+    digest: str | None
+
+    @property
+    def domain(self) -> str | None:
+        """The registry host when the first component names one (has . or :, or is localhost)."""
+        first, _, rest = self.name.partition("/")
+        if rest and (
+            "." in first or ":" in first or first == "localhost" or first != first.lower()
+        ):
+            return first
+        return None
+
+    @property
+    def repository(self) -> str:
+        domain = self.domain
+        return self.name[len(domain) + 1 :] if domain else self.name
+
+    @property
+    def ecr(self) -> tuple[str, str] | None:
+        """(account, region) for a private ECR image."""
+        domain = self.domain
+        match = _ECR_HOST.match(domain) if domain else None
+        return (match.group(1), match.group(2)) if match else None
+
+
+def parse_image(image: str) -> ImageReference | None:
+    """The parts of ``image``, or None when it is not a valid reference."""
+    match = _REFERENCE.match(image)
+    if match is None:
+        return None
+    return ImageReference(match.group(1), match.group(2), match.group(3))

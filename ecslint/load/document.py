@@ -1,0 +1,135 @@
+"""A parsed file: its value, its text, and where each path of it sits."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from ecslint.load.positions import Offsets, PositionIndex, index_json
+from ecslint.load.source import LoadError, Source
+from ecslint.model import PathParts, Span
+
+#: Deeper than any task definition; stops hostile input before any rule recurses.
+MAX_DEPTH = 64
+
+JSON_SUFFIXES = (".json",)
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(slots=True)
+class Document:
+    path: str
+    text: str
+    syntax: str  # "json" or "yaml"
+    data: Any
+    _index: PositionIndex | None = None
+    _has_duplicates: bool = False
+    _yaml_duplicates: list[tuple[PathParts, Offsets]] = field(default_factory=list)
+
+    @property
+    def index(self) -> PositionIndex:
+        if self._index is None:
+            self._index = index_json(self.text)
+        return self._index
+
+    def duplicate_keys(self) -> list[tuple[PathParts, Span]]:
+        """Keys written twice in one object; the value kept is the last one, as in JSON."""
+        if self.syntax == "json":
+            found = self.index.duplicates if self._has_duplicates else []
+        else:
+            found = self._yaml_duplicates
+        return [(path, self.index.span(offsets)) for path, offsets in found]
+
+    def span(self, parts: PathParts, *, key: bool = False) -> Span:
+        """The span of the value at ``parts`` (its key with ``key=True``).
+
+        A path that is not in the file (a missing key) gets the span of the
+        nearest enclosing value: the object that lacks the key.
+        """
+        index = self.index
+        if key and parts in index.keys:
+            return index.span(index.keys[parts])
+        probe = parts
+        while probe not in index.values and probe:
+            probe = probe[:-1]
+        offsets = index.values.get(probe)
+        if offsets is None:
+            return Span(1, 1, 1, 1)
+        return index.span(offsets)
+
+    def has(self, parts: PathParts) -> bool:
+        return parts in self.index.values
+
+
+def parse(source: Source, syntax: str | None = None) -> Document:
+    """Parse ``source`` as JSON or YAML (chosen by suffix, else by its first character)."""
+    text = source.text
+    if not text.strip():
+        raise LoadError("the file is empty", rule="ECS002")
+    if syntax is None:
+        syntax = sniff_syntax(source.path, text)
+    if syntax == "yaml":
+        from ecslint.load.yaml_doc import load_yaml
+
+        data, index, duplicates = load_yaml(text)
+        document = Document(source.path, text, "yaml", data, index)
+        document._yaml_duplicates = duplicates
+    else:
+        data, has_duplicates = _load_json(text)
+        document = Document(source.path, text, "json", data, None, has_duplicates)
+    deep = _too_deep(data)
+    if deep is not None:
+        span = document.span(deep)
+        raise LoadError(f"nested deeper than {MAX_DEPTH} levels", span.line, span.column)
+    return document
+
+
+def sniff_syntax(path: str, text: str) -> str:
+    lower = path.lower()
+    if lower.endswith(JSON_SUFFIXES):
+        return "json"
+    if lower.endswith(YAML_SUFFIXES):
+        return "yaml"
+    return "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
+
+
+def _load_json(text: str) -> tuple[Any, bool]:
+    duplicates = False
+
+    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal duplicates
+        result = dict(pairs)
+        if len(result) != len(pairs):
+            duplicates = True
+        return result
+
+    def reject_constant(name: str) -> Any:
+        raise ValueError(f"{name} is not valid JSON")
+
+    try:
+        value = json.loads(text, object_pairs_hook=pairs_hook, parse_constant=reject_constant)
+    except json.JSONDecodeError as exc:
+        raise LoadError(f"invalid JSON: {exc.msg}", exc.lineno, exc.colno, rule="ECS002") from None
+    except ValueError as exc:
+        raise LoadError(f"invalid JSON: {exc}", rule="ECS002") from None
+    except RecursionError:
+        raise LoadError(f"nested deeper than {MAX_DEPTH} levels") from None
+    return value, duplicates
+
+
+def _too_deep(data: Any) -> PathParts | None:
+    stack: list[tuple[Any, PathParts]] = [(data, ())]
+    while stack:
+        node, path = stack.pop()
+        if len(path) > MAX_DEPTH:
+            return path
+        if isinstance(node, dict):
+            stack.extend(
+                (item, (*path, key)) for key, item in node.items() if isinstance(item, (dict, list))
+            )
+        elif isinstance(node, list):
+            stack.extend(
+                (item, (*path, i)) for i, item in enumerate(node) if isinstance(item, (dict, list))
+            )
+    return None

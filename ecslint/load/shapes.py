@@ -1,0 +1,122 @@
+"""Which task definitions a document holds, and where each one sits in it.
+
+A detector looks at a parsed document and returns the task definitions in it
+(as :class:`Target`), or None when the document is not of its shape. Each
+target carries the task definition in the API's own shape (camelCase, as
+``register-task-definition`` takes it), so rules never care where it came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ecslint.load.document import Document
+from ecslint.model import PathParts
+from ecslint.unknown import mark_placeholders
+
+#: Fields that only describe-task-definition output (or a console export) carries.
+READ_ONLY_FIELDS = frozenset(
+    {
+        "taskDefinitionArn",
+        "revision",
+        "status",
+        "requiresAttributes",
+        "compatibilities",
+        "registeredAt",
+        "registeredBy",
+        "deregisteredAt",
+        "deleteRequestedAt",
+    }
+)
+
+
+@dataclass(slots=True)
+class Target:
+    """One task definition to lint."""
+
+    document: Document
+    task: dict[str, Any]
+    #: register | describe | export, and what later adapters add.
+    shape: str
+    #: Where the task definition sits in the document.
+    base: PathParts = ()
+    #: A name for the task definition other than its family (a resource address).
+    label: str | None = None
+    #: Maps a path in ``task`` to a path in the document, where the mapping is not ``base + path``.
+    remap: Callable[[PathParts], PathParts] | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def locate(self, parts: PathParts) -> PathParts:
+        if self.remap is not None:
+            return self.remap(parts)
+        return self.base + parts
+
+    @property
+    def family(self) -> str | None:
+        family = self.task.get("family")
+        return family if isinstance(family, str) else None
+
+
+class NotATaskDefinition(Exception):
+    """The document parsed, but holds no task definition; it is skipped with this note."""
+
+
+Detector = Callable[[Document], "list[Target] | None"]
+
+
+def _describe(document: Document) -> list[Target] | None:
+    data = document.data
+    if not (isinstance(data, dict) and isinstance(data.get("taskDefinition"), dict)):
+        return None
+    task = dict(data["taskDefinition"])
+    if "tags" in data:
+        task["tags"] = data["tags"]
+
+    def remap(parts: PathParts) -> PathParts:
+        if parts and parts[0] == "tags":
+            return parts
+        return ("taskDefinition", *parts)
+
+    return [Target(document, task, "describe", ("taskDefinition",), remap=remap)]
+
+
+def _register(document: Document) -> list[Target] | None:
+    data = document.data
+    if not isinstance(data, dict):
+        return None
+    if "containerDefinitions" not in data and "family" not in data:
+        return None
+    shape = "export" if READ_ONLY_FIELDS.intersection(data) else "register"
+    return [Target(document, data, shape)]
+
+
+#: Tried in order; adapters for more shapes add themselves here.
+DETECTORS: list[Detector] = [_describe, _register]
+
+
+def detect_targets(document: Document) -> list[Target]:
+    """The task definitions in ``document``; raises NotATaskDefinition if there are none."""
+    for detector in DETECTORS:
+        targets = detector(document)
+        if targets is not None:
+            for target in targets:
+                mark_placeholders(target.task)
+            return targets
+    raise NotATaskDefinition(_why_not(document.data))
+
+
+def _why_not(data: Any) -> str:
+    if isinstance(data, dict) and "Resources" in data:
+        return "a CloudFormation template (not supported yet)"
+    if (
+        isinstance(data, list)
+        and data
+        and all(isinstance(item, dict) for item in data)
+        and any("image" in item or "name" in item for item in data)
+    ):
+        return "a bare list of container definitions; lint the task definition that includes it"
+    if isinstance(data, dict):
+        return "not a task definition (no family or containerDefinitions)"
+    return f"not a task definition (the top level is a {type(data).__name__}, not an object)"

@@ -1,0 +1,161 @@
+"""YAML to Python values plus a position for every path, read with the safe loader only."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import yaml
+
+from ecslint.load.positions import PositionIndex
+from ecslint.load.source import LoadError
+from ecslint.model import PathParts
+
+#: Most values an alias-expanded YAML document may have; a task definition has hundreds.
+MAX_NODES = 200_000
+#: Deepest flow-style nesting accepted before composing (libyaml recurses on it).
+MAX_FLOW_DEPTH = 200
+
+#: Turns a node with an application tag (CloudFormation's ``!Ref``) into a value.
+TagHandler = Callable[[str, Any], Any]
+
+_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SAFE_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:binary",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+def _check_flow_depth(text: str) -> None:
+    depth = 0
+    for offset, char in enumerate(text):
+        if char in "[{":
+            depth += 1
+            if depth > MAX_FLOW_DEPTH:
+                line = text.count("\n", 0, offset) + 1
+                column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+                raise LoadError(f"nesting deeper than {MAX_FLOW_DEPTH} levels", line, column)
+        elif char in "]}":
+            depth = max(0, depth - 1)
+
+
+def load_yaml(
+    text: str, tag_handler: TagHandler | None = None
+) -> tuple[Any, PositionIndex, list[tuple[PathParts, tuple[int, int]]]]:
+    """Parse one YAML document; returns (value, positions, duplicate keys)."""
+    if text.count("[") + text.count("{") > MAX_FLOW_DEPTH:
+        _check_flow_depth(text)
+    try:
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise LoadError(f"invalid YAML: {problem}", line, column, rule="ECS002") from None
+    except yaml.YAMLError as exc:
+        raise LoadError(f"invalid YAML: {exc}", rule="ECS002") from None
+    if len(nodes) > 1:
+        mark = nodes[1].start_mark
+        raise LoadError(
+            "more than one YAML document in the file (one task definition per file)",
+            mark.line + 1,
+            mark.column + 1,
+        )
+    index = PositionIndex.for_text(text)
+    if not nodes or nodes[0] is None:
+        return None, index, []
+    builder = _Builder(index, tag_handler)
+    value = builder.build(nodes[0])
+    return value, index, builder.duplicates
+
+
+class _Builder:
+    def __init__(self, index: PositionIndex, tag_handler: TagHandler | None) -> None:
+        self.index = index
+        self.tag_handler = tag_handler
+        self.constructor = yaml.constructor.SafeConstructor()
+        self.visited = 0
+        self.duplicates: list[tuple[PathParts, tuple[int, int]]] = []
+
+    def offsets(self, node: yaml.Node) -> tuple[int, int]:
+        lines = self.index.lines
+        start = lines[node.start_mark.line] + node.start_mark.column
+        end_line = min(node.end_mark.line, len(lines) - 1)
+        return start, lines[end_line] + node.end_mark.column
+
+    def build(self, root: yaml.Node) -> Any:
+        # Iterative depth-first build; containers are filled after creation.
+        result: dict[str, Any] = {}
+        stack: list[tuple[yaml.Node, PathParts, Any, Any]] = [(root, (), result, "root")]
+        while stack:
+            node, path, parent, slot = stack.pop()
+            self.visited += 1
+            if self.visited > MAX_NODES:
+                mark = node.start_mark
+                raise LoadError(
+                    f"YAML aliases expand to more than {MAX_NODES} values (an alias bomb?)",
+                    mark.line + 1,
+                    mark.column + 1,
+                )
+            self.index.values.setdefault(path, self.offsets(node))
+            value: Any
+            if isinstance(node, yaml.MappingNode):
+                value = {}
+                for key_node, value_node in reversed(node.value):
+                    key = self.scalar_key(key_node)
+                    key_path = (*path, key)
+                    self.index.keys.setdefault(key_path, self.offsets(key_node))
+                    stack.append((value_node, key_path, value, key))
+                seen: set[object] = set()
+                for key_node, _ in node.value:
+                    key = self.scalar_key(key_node)
+                    if key in seen:
+                        self.duplicates.append(((*path, key), self.offsets(key_node)))
+                    seen.add(key)
+            elif isinstance(node, yaml.SequenceNode):
+                value = [None] * len(node.value)
+                for position in range(len(node.value) - 1, -1, -1):
+                    stack.append((node.value[position], (*path, position), value, position))
+            else:
+                value = self.scalar(node)
+            if node.tag not in _SAFE_TAGS:
+                value = self.application_tag(node, value)
+            parent[slot] = value
+        return result["root"]
+
+    def scalar_key(self, node: yaml.Node) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            mark = node.start_mark
+            raise LoadError("a map key must be a plain value", mark.line + 1, mark.column + 1)
+        key = self.scalar(node)
+        return key if isinstance(key, (str, int, float, bool)) or key is None else str(key)
+
+    def scalar(self, node: yaml.Node) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            return None
+        if node.tag in _SAFE_TAGS:
+            try:
+                return self.constructor.construct_object(node, deep=False)
+            except (yaml.YAMLError, ValueError) as exc:
+                mark = node.start_mark
+                raise LoadError(
+                    f"invalid YAML value: {exc}", mark.line + 1, mark.column + 1
+                ) from None
+        return node.value
+
+    def application_tag(self, node: yaml.Node, value: Any) -> Any:
+        if self.tag_handler is not None and not node.tag.startswith("tag:yaml.org,2002:"):
+            return self.tag_handler(node.tag, value)
+        mark = node.start_mark
+        raise LoadError(
+            f"YAML tag {node.tag} is not supported (only plain YAML is read)",
+            mark.line + 1,
+            mark.column + 1,
+        )

@@ -1,0 +1,29 @@
+"""``--format json``: one document per run, the contract of DESIGN.md."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from ecslint.report import RunResult, sort_key
+
+
+def render(run: RunResult, stream: TextIO, color: bool = False) -> None:
+    findings = [
+        finding.to_json()
+        for report in run.files
+        for finding in sorted(report.findings, key=sort_key)
+        if finding.suppressed is None
+    ]
+    document = {
+        "version": 1,
+        "findings": findings,
+        "summary": run.summary(),
+        "skipped": [
+            {"file": report.path, "reason": report.skipped}
+            for report in run.files
+            if report.skipped is not None
+        ],
+    }
+    json.dump(document, stream, indent=2, ensure_ascii=False)
+    stream.write("\n")

@@ -1,0 +1,65 @@
+"""``--format text`` (the default): each finding with the source line, a caret and the fix."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from ecslint.model import Finding, Severity
+from ecslint.report import RunResult, sort_key
+from ecslint.report.concise import one_line
+
+_COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
+_BOLD, _RESET = "\033[1m", "\033[0m"
+
+
+def render(run: RunResult, stream: TextIO, color: bool = False) -> None:
+    def paint(text: str, code: str) -> str:
+        return f"{code}{text}{_RESET}" if color else text
+
+    for report in run.files:
+        lines = report.text.splitlines() if report.text is not None else []
+        for finding in sorted(report.findings, key=sort_key):
+            if finding.suppressed is not None:
+                continue
+            location = f"{finding.file}:{finding.span.line}:{finding.span.column}"
+            stream.write(
+                f"{paint(location, _BOLD)}: {paint(finding.rule, _COLORS[finding.severity])} "
+                f"[{finding.severity.label}] {finding.name}: {one_line(finding.message)}\n"
+            )
+            stream.write(_excerpt(finding, lines))
+            if finding.fix:
+                stream.write(f"   = fix: {finding.fix}\n")
+            stream.write("\n")
+    stream.write(summary_line(run) + "\n")
+
+
+def summary_line(run: RunResult) -> str:
+    summary = run.summary()
+    files = f"{summary['files']} file{'s' if summary['files'] != 1 else ''}"
+    tasks = summary["task_definitions"]
+    scope = f"{files}, {tasks} task definition{'s' if tasks != 1 else ''}"
+    skipped = sum(1 for report in run.files if report.skipped is not None)
+    if skipped:
+        scope += f", {skipped} skipped"
+    total = summary["errors"] + summary["warnings"] + summary["infos"]
+    if not total:
+        return f"No problems found ({scope})."
+    return (
+        f"Found {total} problem{'s' if total != 1 else ''}: {summary['errors']} error(s), "
+        f"{summary['warnings']} warning(s), {summary['infos']} info ({scope})."
+    )
+
+
+def _excerpt(finding: Finding, lines: list[str]) -> str:
+    number = finding.span.line
+    if not 1 <= number <= len(lines):
+        return ""
+    text = lines[number - 1].expandtabs(1)
+    if len(text) > 200:
+        return ""
+    start = finding.span.column
+    end = finding.span.end_column if finding.span.end_line == number else len(text) + 1
+    width = max(1, min(end, len(text) + 1) - start)
+    gutter = f"{number:>5} | "
+    caret_line = " " * 5 + " | " + " " * (start - 1) + "^" * width
+    return f"{gutter}{text}\n{caret_line}\n"

@@ -1,0 +1,69 @@
+"""Shared test helpers: run the real CLI in-process and read its JSON output."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from ecslint.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+#: The shared corpus lives beside the checkout (as in CI); tests that need it skip without it.
+CORPUS = ROOT.parent / "shared" / "corpus"
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keep the catalog cache out of the user's home."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "cache"))
+
+
+class CliResult:
+    def __init__(self, exit_code: int, stdout: str, stderr: str) -> None:
+        self.exit_code = exit_code
+        self.stdout = stdout
+        self.stderr = stderr
+
+    @property
+    def json(self) -> Any:
+        return json.loads(self.stdout)
+
+    @property
+    def findings(self) -> list[dict[str, Any]]:
+        findings: list[dict[str, Any]] = self.json["findings"]
+        return findings
+
+    def rules(self) -> list[str]:
+        return [finding["rule"] for finding in self.findings]
+
+
+def run_cli(args: Sequence[str], stdin: str | bytes | None = None) -> CliResult:
+    """Run ``ecslint ARGS`` in-process through typer, as a user would from a shell."""
+    runner = CliRunner()
+    result = runner.invoke(app, list(args), input=stdin, catch_exceptions=False)
+    return CliResult(result.exit_code, result.stdout, result.stderr)
+
+
+def lint(document: dict[str, Any] | str, *extra: str) -> CliResult:
+    """Lint a task definition given as a dict (sent as JSON on stdin) with ``--format json``."""
+    text = document if isinstance(document, str) else json.dumps(document, indent=2)
+    return run_cli(["check", "--format", "json", *extra, "-"], stdin=text)
+
+
+def lint_file(path: os.PathLike[str] | str, *extra: str) -> CliResult:
+    return run_cli(["check", "--format", "json", *extra, str(path)])
+
+
+def needs_corpus() -> pytest.MarkDecorator:
+    return pytest.mark.skipif(
+        not CORPUS.is_dir(), reason="../shared/corpus is not beside the checkout"
+    )

@@ -2,7 +2,8 @@
 
 A check is a generator ``(task: TaskView, params: Mapping) -> Iterable[Problem]``
 registered with :func:`check`. Built-in checks live in this package, one module
-per concern; third-party packages register more through the entry-point group
+per concern, and every module here is imported on first use (so a new module
+needs no registration); third-party packages register more through the entry-point group
 ``ecslint.checks`` (each entry point names a module, imported for its
 ``@check`` decorators, or a callable that takes no arguments and does so).
 """
@@ -18,12 +19,8 @@ from ecslint.model import Problem
 
 CheckFn = Callable[[TaskView, Mapping[str, Any]], Iterable[Problem]]
 
-#: The modules that hold the built-in checks, imported on first use.
-BUILTIN_MODULES = (
-    "ecslint.checks.meta",
-    "ecslint.checks.logging",
-    "ecslint.checks.images",
-)
+#: Modules of this package that hold no checks.
+_NOT_CHECKS = frozenset({"view"})
 
 _REGISTRY: dict[str, CheckFn] = {}
 _loaded_builtins = False
@@ -67,8 +64,11 @@ def _load_builtins() -> None:
     global _loaded_builtins
     if not _loaded_builtins:
         _loaded_builtins = True
-        for module in BUILTIN_MODULES:
-            importlib.import_module(module)
+        import pkgutil
+
+        for module in pkgutil.iter_modules(__path__):
+            if module.name not in _NOT_CHECKS and not module.name.startswith("_"):
+                importlib.import_module(f"{__name__}.{module.name}")
 
 
 def load_plugins() -> None:

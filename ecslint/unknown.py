@@ -29,13 +29,19 @@ _PLACEHOLDER = re.compile(
 
 
 class Unknown:
-    """A value that is decided at deploy time; ``text`` is how it was written."""
+    """A value that is decided at deploy time; ``text`` is how it was written.
 
-    __slots__ = ("reason", "text")
+    ``ref`` names what the value refers to when that is known without knowing the
+    value itself: the logical id of a CloudFormation ``Ref``/``Fn::GetAtt`` target,
+    so a rule can still look the referenced resource up in the same template.
+    """
 
-    def __init__(self, text: str, reason: str = "placeholder") -> None:
+    __slots__ = ("reason", "ref", "text")
+
+    def __init__(self, text: str, reason: str = "placeholder", ref: str | None = None) -> None:
         self.text = text
         self.reason = reason
+        self.ref = ref
 
     def __repr__(self) -> str:
         return f"Unknown({self.text!r})"

@@ -1,0 +1,159 @@
+"""The command line contract: formats, exit codes, selection, and the JSON document."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ecslint import __version__
+from tests.conftest import EXAMPLES, lint, lint_file, run_cli
+
+LATEST = {
+    "family": "web",
+    "containerDefinitions": [
+        {
+            "name": "web",
+            "image": "nginx:latest",
+            "memory": 512,
+            "logConfiguration": {
+                "logDriver": "awslogs",
+                "options": {
+                    "awslogs-group": "/ecs/web",
+                    "awslogs-region": "eu-west-1",
+                    "awslogs-stream-prefix": "web",
+                },
+            },
+        }
+    ],
+}
+
+
+def test_json_document_follows_the_contract() -> None:
+    result = lint(LATEST, "--select", "ECS401")
+    document = result.json
+    assert document["version"] == 1
+    (finding,) = document["findings"]
+    assert set(finding) == {
+        "rule", "name", "severity", "message", "file", "line", "column",
+        "end_line", "end_column", "path", "family", "container", "fingerprint",
+    }  # fmt: skip
+    assert finding["rule"] == "ECS401"
+    assert finding["name"] == "latest-image-tag"
+    assert finding["severity"] == "warning"
+    assert finding["path"] == "/containerDefinitions/0/image"
+    assert (finding["family"], finding["container"]) == ("web", "web")
+    assert finding["file"] == "<stdin>"
+    assert document["summary"] == {
+        "files": 1, "task_definitions": 1, "errors": 0, "warnings": 1, "infos": 0
+    }  # fmt: skip
+
+
+def test_fingerprint_survives_reformatting_and_moved_lines() -> None:
+    compact = lint(json.dumps(LATEST), "--select", "ECS401").findings[0]
+    spaced = lint("\n\n\n" + json.dumps(LATEST, indent=4), "--select", "ECS401").findings[0]
+    assert compact["line"] != spaced["line"]
+    assert compact["fingerprint"] == spaced["fingerprint"]
+
+
+def test_one_bad_file_does_not_stop_the_others(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"family": ')
+    result = run_cli(["check", "--format", "json", str(bad), str(EXAMPLES / "fargate-broken.json")])
+    assert result.exit_code == 1
+    files = {f["file"] for f in result.findings}
+    assert str(bad) in files
+    assert any(f.endswith("fargate-broken.json") for f in files)
+    assert result.json["summary"]["files"] == 2
+
+
+def test_missing_path_is_reported_and_exits_2(tmp_path: Path) -> None:
+    result = run_cli(["check", "--format", "json", str(tmp_path / "nope.json")])
+    assert result.exit_code == 2
+    assert result.rules() == ["ECS004"]
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "code"), [("error", 0), ("warning", 1), ("info", 1), ("never", 0)]
+)
+def test_fail_on_threshold(fail_on: str, code: int) -> None:
+    assert lint(LATEST, "--select", "ECS401", "--fail-on", fail_on).exit_code == code
+
+
+def test_clean_file_exits_0() -> None:
+    result = lint_file(EXAMPLES / "fargate-clean.json")
+    assert result.exit_code == 0, result.findings
+    assert result.findings == []
+
+
+def test_select_and_ignore_by_id_prefix_and_slug() -> None:
+    assert lint(LATEST, "--select", "latest-image-tag").rules() == ["ECS401"]
+    assert lint(LATEST, "--select", "ECS4").rules() == ["ECS401"]
+    assert lint(LATEST, "--select", "ECS401", "--ignore", "ECS4").rules() == []
+    assert "ECS401" not in lint(LATEST, "--ignore", "latest-image-tag").rules()
+
+
+def test_unknown_selector_is_a_usage_error() -> None:
+    result = lint(LATEST, "--select", "ECS999x")
+    assert result.exit_code == 2
+    assert "unknown rule" in result.stderr
+
+
+def test_bad_option_value_is_a_usage_error() -> None:
+    result = run_cli(["check", "--format", "xml", "x.json"])
+    assert result.exit_code == 2
+
+
+def test_text_output_has_location_excerpt_caret_fix_and_summary() -> None:
+    result = run_cli(["check", str(EXAMPLES / "fargate-broken.json"), "--select", "ECS401"])
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{EXAMPLES / 'fargate-broken.json'}:10:16: ECS401 [warning]")
+    assert lines[1].strip().startswith("10 |")
+    assert lines[2].strip().startswith("|") and "^" in lines[2]
+    caret_column = lines[2].index("^") - lines[2].index("|") - 1
+    source_column = lines[1].index('"123456789012') - lines[1].index("|") - 1
+    assert caret_column == source_column
+    assert any(line.strip().startswith("= fix:") for line in lines)
+    assert lines[-1].startswith("Found 2 problems")
+    assert "\033[" not in result.stdout  # no colour when not a terminal
+
+
+def test_concise_and_quiet() -> None:
+    result = run_cli(["check", "--format", "concise", str(EXAMPLES / "fargate-broken.json")])
+    assert all(": ECS" in line for line in result.stdout.splitlines())
+    quiet = run_cli(["check", "-q", str(EXAMPLES / "fargate-broken.json")])
+    assert quiet.stdout == result.stdout
+
+
+def test_rules_and_rule_commands() -> None:
+    listing = run_cli(["rules"]).stdout
+    assert "ECS401  latest-image-tag" in listing
+    page = run_cli(["rule", "latest-image-tag"])
+    assert page.exit_code == 0
+    assert page.stdout.startswith("# ECS401 latest-image-tag")
+    assert "## Example" in page.stdout and "## Use instead" in page.stdout
+    assert run_cli(["rule", "ECS401"]).stdout == page.stdout
+    assert run_cli(["rule", "nope"]).exit_code == 2
+
+
+def test_version() -> None:
+    result = run_cli(["--version"])
+    assert result.stdout.strip() == f"ecslint {__version__}"
+
+
+def test_console_script_runs_without_traceback(tmp_path: Path) -> None:
+    """The real entry point, in a subprocess: a broken file gives findings, not a traceback."""
+    bad = tmp_path / "task-definition.json"
+    bad.write_bytes(b'{"family": "a", "containerDefinitions": [\xff]}')
+    result = subprocess.run(
+        [sys.executable, "-m", "ecslint", "check", str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "ECS004" in result.stdout and ":1:" in result.stdout

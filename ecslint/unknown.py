@@ -23,6 +23,7 @@ _PLACEHOLDER = re.compile(
     | %[A-Z][A-Z0-9_]*%         # %VAR%
     | \$[A-Z_][A-Z0-9_]*\b      # $VAR (envsubst, jq)
     | \#\{[^}]*\}               # #{Octopus.Variable}
+    | \{[A-Za-z_][\w-]*\}       # {your-account-id}
     """,
     re.VERBOSE,
 )

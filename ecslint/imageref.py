@@ -55,3 +55,30 @@ def parse_image(image: str) -> ImageReference | None:
     if match is None:
         return None
     return ImageReference(match.group(1), match.group(2), match.group(3))
+
+
+def registry_host(image: str) -> str | None:
+    """The registry host written in ``image`` (its first component, when that names a host)."""
+    first, slash, _rest = image.partition("/")
+    if slash and ("." in first or ":" in first or first == "localhost" or first != first.lower()):
+        return first
+    return None
+
+
+def is_private_ecr(image: str) -> bool | None:
+    """Whether ``image`` is in a private ECR registry; None when a placeholder hides the host.
+
+    Works on the raw text, so a malformed repository path or a placeholder tag
+    (``<acct>.dkr.ecr.eu-west-1.amazonaws.com/app:${TAG}``) is still recognised.
+    """
+    from ecslint.unknown import find_placeholder
+
+    text = image.strip()
+    first, slash, _rest = text.partition("/")
+    if find_placeholder(first):
+        # "${ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com" is ECR whatever the account is.
+        if re.search(r"\.dkr(?:\.ecr|\.ecr-fips|-ecr)\.", first):
+            return True
+        return None
+    host = registry_host(text)
+    return bool(host and _ECR_HOST.match(host.lower()))

@@ -1,0 +1,49 @@
+"""Small helpers several check modules share (not a check module itself)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ecslint.checks.view import TaskView
+from ecslint.model import PathParts
+from ecslint.unknown import Unknown
+
+COMPAT_PATH: PathParts = ("requiresCompatibilities",)
+
+
+def fargate(task: TaskView) -> bool | Unknown:
+    """Whether the task is validated for Fargate, or the Unknown that hides it."""
+    unknown = task.fargate_unknown
+    return unknown if unknown is not None else task.is_fargate
+
+
+def log_configurations(
+    task: TaskView,
+) -> Iterator[tuple[int, dict[str, Any], str | Unknown | None]]:
+    """(container index, logConfiguration, driver) for every container with one.
+
+    The driver is None when it is missing or not a string (the schema reports that).
+    """
+    for index, container in task.containers():
+        config = container.get("logConfiguration")
+        if not isinstance(config, dict):
+            continue
+        driver = config.get("logDriver")
+        yield index, config, driver if isinstance(driver, (str, Unknown)) else None
+
+
+def options_of(config: dict[str, Any]) -> dict[str, Any] | None:
+    options = config.get("options")
+    return options if isinstance(options, dict) else None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """' (did you mean "x"?)' for a near miss, else ''."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.75)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())

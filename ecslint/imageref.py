@@ -75,7 +75,11 @@ def is_private_ecr(image: str) -> bool | None:
 
     text = image.strip()
     first, slash, _rest = text.partition("/")
-    if find_placeholder(first):
+    placeholder = find_placeholder(first)
+    if placeholder and not slash:
+        # "${IMAGE}" may be anything; "nginx:${TAG}" is a Docker Hub image.
+        return None if text.startswith(placeholder) else False
+    if placeholder:
         # "${ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com" is ECR whatever the account is.
         if re.search(r"\.dkr(?:\.ecr|\.ecr-fips|-ecr)\.", first):
             return True

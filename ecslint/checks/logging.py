@@ -43,7 +43,7 @@ def _awslogs(task: TaskView) -> Iterator[tuple[int, dict[str, Any], dict[str, An
 
 @check("awslogs-missing-group-or-region")
 def awslogs_missing_group_or_region(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
-    for index, config, options in _awslogs(task):
+    for index, _config, options in _awslogs(task):
         base = task.container_path(index, "logConfiguration", "options")
         for key in facts.AWSLOGS_REQUIRED:
             value = options.get(key) if options else None

@@ -5,6 +5,7 @@ The table is data, not logic: a new Fargate size is one line here.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 
@@ -83,7 +84,7 @@ def fargate_sizes(allow_32_vcpu: bool) -> dict[int, frozenset[int]]:
 def describe_memory_options(memories: frozenset[int]) -> str:
     """A short human list of valid memory values: "2048-8192 (step 1024)" or "512, 1024, 2048"."""
     ordered = sorted(memories)
-    steps = {b - a for a, b in zip(ordered, ordered[1:])}
+    steps = {b - a for a, b in itertools.pairwise(ordered)}
     if len(ordered) > 3 and len(steps) == 1:
         return f"{ordered[0]}-{ordered[-1]} MiB in steps of {steps.pop()}"
     return ", ".join(str(m) for m in ordered) + " MiB"

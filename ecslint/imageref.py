@@ -20,6 +20,13 @@ _ECR_HOST = re.compile(
 )
 
 
+#: An ECR host whose account or region is written as a template word
+#: (``ACCOUNT_ID.dkr.ecr.REGION.amazonaws.com``): still private ECR.
+_ECR_LIKE_HOST = re.compile(
+    r"^[^/]+\.dkr(?:\.ecr|\.ecr-fips|-ecr)\.[^/]+\.(?:amazonaws\.com(?:\.cn)?|on\.aws)$"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class ImageReference:
     name: str
@@ -85,4 +92,4 @@ def is_private_ecr(image: str) -> bool | None:
             return True
         return None
     host = registry_host(text)
-    return bool(host and _ECR_HOST.match(host.lower()))
+    return bool(host and (_ECR_HOST.match(host.lower()) or _ECR_LIKE_HOST.match(host)))

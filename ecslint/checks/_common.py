@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -47,3 +48,28 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 def is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
+
+
+# Template tokens that the loader does not treat as placeholders because they are also
+# plausible text (ACCOUNT_ID, XXXXXXXXXXXX, {AWS_ID}, <task-role-arn>, CHANGEME_IMAGE).
+# Checks consult this only for a value they would otherwise report as malformed, so a
+# valid value is never skipped because of it.
+_TEMPLATE = re.compile(
+    r"""
+      \{[^{}]*\}                      # {AWS_ID}, {your-account-id}
+    | <[A-Za-z]                       # <task-role-arn>, <image of any app
+    | X{4,}                           # XXXX, XXXXXXXXXXXX
+    | (?i:your)[_-]                   # YOUR_ACCOUNT_ID, your-account-id
+    | (?i:account[_-]?id|changeme|change[_-]me|replace[_-]?me|placeholder|todo)
+    | \b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b  # ACCOUNT_ID, REPOSITORY_URI, REPLACED_BY_CI
+    | \b[A-Z]{3,}[A-Z0-9]*\b          # IMAGE, REGION, TAG written in capitals
+    """,
+    re.VERBOSE,
+)
+
+
+def template_token(text: str) -> Unknown | None:
+    """An Unknown for ``text`` when it looks like a template value, not a real one."""
+    if _TEMPLATE.search(text):
+        return Unknown(text, reason="template value (it looks like a placeholder)")
+    return None

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ecslint.checks import check
+from ecslint.checks._common import template_token
 from ecslint.checks.view import TaskView
 from ecslint.imageref import parse_image, registry_host
 from ecslint.model import Problem
@@ -56,9 +57,19 @@ def latest_image_tag(task: TaskView, params: Mapping[str, Any]) -> Iterator[Prob
             shown = image.text
         elif isinstance(image, str) and image.strip():
             reference = parse_image(image)
-            if reference is None:
+            if reference is not None:
+                tag, pinned, shown = reference.tag, reference.digest is not None, image
+            elif template_token(image) is not None:
+                # ACCOUNT_ID.dkr.ecr.REGION.amazonaws.com/app:latest still says latest.
+                visible = _visible_tag(image)
+                hidden = template_token(image.rsplit("/", 1)[-1])
+                if visible is None or hidden is not None:
+                    yield task.not_evaluated(path, hidden or Unknown(image))
+                    continue
+                tag, pinned = visible
+                shown = image
+            else:
                 continue  # malformed: invalid-image-reference / unpullable-image-reference
-            tag, pinned, shown = reference.tag, reference.digest is not None, image
         else:
             continue  # a missing or empty image is missing-image's finding
         if pinned:
@@ -111,7 +122,10 @@ def invalid_image_reference(task: TaskView, params: Mapping[str, Any]) -> Iterat
             yield task.not_evaluated(path, image)
         elif isinstance(image, str) and image.strip():
             why = _ecs_rejects(image)
-            if why:
+            template = template_token(image) if why else None
+            if template is not None:
+                yield task.not_evaluated(path, template)
+            elif why:
                 yield task.problem(path, f"image {image!r} {why}")
 
 
@@ -144,6 +158,10 @@ def unpullable_image_reference(task: TaskView, params: Mapping[str, Any]) -> Ite
             and _ecs_rejects(image) is None
             and parse_image(image) is None
         ):
+            template = template_token(image)
+            if template is not None:
+                yield task.not_evaluated(path, template)
+                continue
             yield task.problem(
                 path,
                 f"image {image!r}: {_docker_rejects(image)}, so the pull fails "

@@ -235,6 +235,8 @@ def container_memory_not_set(task: TaskView, params: Mapping[str, Any]) -> Itera
         return  # fargate-missing-task-size asks for task memory instead
     for index in offenders:
         name = task.task["containerDefinitions"][index].get("name")
+        if isinstance(name, Unknown):
+            name = name.text
         yield task.problem(
             task.container_path(index, "memory"),
             f"{task.container_label(index)} has no memory or memoryReservation and the task "

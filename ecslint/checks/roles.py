@@ -6,7 +6,13 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ecslint.checks import check
-from ecslint.checks._common import COMPAT_PATH, fargate, is_blank, log_configurations
+from ecslint.checks._common import (
+    COMPAT_PATH,
+    fargate,
+    is_blank,
+    log_configurations,
+    template_token,
+)
 from ecslint.checks.view import TaskView
 from ecslint.facts import iam
 from ecslint.imageref import is_private_ecr
@@ -192,7 +198,13 @@ def ec2_agent_needs_execution_role(task: TaskView, params: Mapping[str, Any]) ->
 
 @check("malformed-role-arn")
 def malformed_role_arn(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
-    for field, names_allowed in (("taskRoleArn", True), ("executionRoleArn", False)):
+    """Both fields take a full role ARN or a bare role name.
+
+    The API reference says "short name or full ARN" for the task role; for the
+    execution role AWS's own render action maintainers confirm a name works too
+    ("ECS will fill in the account ID server-side").
+    """
+    for field in ("taskRoleArn", "executionRoleArn"):
         value = task.task.get(field)
         path: PathParts = (field,)
         if isinstance(value, Unknown):
@@ -200,25 +212,25 @@ def malformed_role_arn(task: TaskView, params: Mapping[str, Any]) -> Iterator[Pr
             continue
         if not isinstance(value, str) or not value.strip():
             continue  # absent or empty: the missing-role rules' concern
-        if iam.ROLE_ARN.match(value) or (names_allowed and iam.ROLE_NAME.match(value)):
+        if iam.ROLE_ARN.match(value) or iam.ROLE_NAME.match(value):
             continue
-        yield task.problem(path, f"{field} {value!r} {_what_is_wrong(value, names_allowed)}")
+        template = template_token(value)
+        if template is not None:
+            yield task.not_evaluated(path, template)
+            continue
+        yield task.problem(path, f"{field} {value!r} {_what_is_wrong(value)}")
 
 
-def _what_is_wrong(value: str, names_allowed: bool) -> str:
-    expected = "an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)"
-    if names_allowed:
-        expected += " or a role name"
+def _what_is_wrong(value: str) -> str:
+    expected = "a role name or an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)"
     match = iam.IAM_ARN.match(value)
     if match:
         kind, account = match.group("kind"), match.group("account")
         if kind != "role":
             return f"names an IAM {kind}, not a role; it must be {expected}"
         if not (account.isdigit() and len(account) == 12):
-            return f"has the account id {account!r}, which is not 12 digits"
+            return f"has the account id {account!r}; an AWS account id is 12 digits"
         return f"is not a valid role ARN; it must be {expected}"
     if value.startswith("arn:"):
         return f"is not an IAM role ARN; it must be {expected}"
-    if not names_allowed and iam.ROLE_NAME.match(value):
-        return f"is a role name; executionRoleArn must be {expected}"
     return f"is not {expected}"

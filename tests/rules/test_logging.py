@@ -1,0 +1,315 @@
+"""Logging rules (ECS101-ECS111) through the real CLI: failing and passing inputs."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from tests.conftest import CORPUS, lint, lint_file, needs_corpus
+from tests.rules._helpers import (
+    AWSLOGS,
+    DROP,
+    container,
+    describe,
+    ec2_task,
+    fargate_task,
+    of,
+    unevaluated,
+)
+
+OPTIONS = "/containerDefinitions/0/logConfiguration/options"
+
+
+def awslogs(**options: Any) -> dict[str, Any]:
+    config = copy.deepcopy(AWSLOGS)
+    for key, value in options.items():
+        if value is DROP:
+            config["options"].pop(key, None)
+        else:
+            config["options"][key] = value
+    return config
+
+
+# --- ECS101 missing-log-configuration ---------------------------------------------------------
+
+
+def test_container_without_log_configuration_is_reported() -> None:
+    result = lint(ec2_task(container(logConfiguration=DROP)))
+    [finding] = of(result, "ECS101")
+    assert finding["path"] == "/containerDefinitions/0/logConfiguration"
+    assert finding["severity"] == "warning"
+    assert "'web' has no logConfiguration" in finding["message"]
+
+
+def test_container_with_log_configuration_passes() -> None:
+    assert not of(lint(ec2_task()), "ECS101")
+
+
+# --- ECS102 awslogs-missing-group-or-region ------------------------------------------------
+
+
+@pytest.mark.parametrize("missing", ["awslogs-group", "awslogs-region"])
+def test_awslogs_without_group_or_region_fails(missing: str) -> None:
+    result = lint(ec2_task(container(logConfiguration=awslogs(**{missing: DROP}))))
+    [finding] = of(result, "ECS102")
+    assert finding["path"] == f"{OPTIONS}/{missing}"
+    assert finding["severity"] == "error"
+    assert repr(missing) in finding["message"]
+
+
+def test_awslogs_without_options_reports_both_keys_at_the_config() -> None:
+    config = {"logDriver": "awslogs"}
+    result = lint(ec2_task(container(logConfiguration=config)))
+    findings = of(result, "ECS102")
+    assert [f["path"] for f in findings] == ["/containerDefinitions/0/logConfiguration/options"] * 2
+    assert "'awslogs-group'" in findings[0]["message"]
+    assert "'awslogs-region'" in findings[1]["message"]
+
+
+def test_awslogs_with_group_and_region_passes_and_placeholder_group_counts_as_present() -> None:
+    assert not of(lint(ec2_task()), "ECS102")
+    result = lint(ec2_task(container(logConfiguration=awslogs(**{"awslogs-group": "${GROUP}"}))))
+    assert not of(result, "ECS102")
+
+
+def test_other_drivers_need_no_group() -> None:
+    config = {"logDriver": "json-file", "options": {"max-size": "10m"}}
+    assert not of(lint(ec2_task(container(logConfiguration=config))), "ECS102")
+
+
+# --- ECS103 awslogs-missing-stream-prefix ---------------------------------------------------
+
+
+def test_fargate_awslogs_without_prefix_fails_with_the_aws_reason() -> None:
+    result = lint(
+        fargate_task(container(logConfiguration=awslogs(**{"awslogs-stream-prefix": DROP})))
+    )
+    [finding] = of(result, "ECS103")
+    assert finding["path"] == f"{OPTIONS}/awslogs-stream-prefix"
+    assert "Fargate rejects" in finding["message"]
+
+
+def test_fargate_with_ec2_too_is_still_validated_for_fargate() -> None:
+    task = fargate_task(
+        container(logConfiguration=awslogs(**{"awslogs-stream-prefix": DROP})),
+        requiresCompatibilities=["EC2", "FARGATE"],
+    )
+    assert of(lint(task), "ECS103")
+
+
+def test_ec2_awslogs_without_prefix_passes() -> None:
+    task = ec2_task(container(logConfiguration=awslogs(**{"awslogs-stream-prefix": DROP})))
+    assert not of(lint(task), "ECS103")
+
+
+def test_unknown_compatibilities_are_not_evaluated() -> None:
+    task = fargate_task(
+        container(logConfiguration=awslogs(**{"awslogs-stream-prefix": DROP})),
+        requiresCompatibilities=["${LAUNCH_TYPE}"],
+    )
+    result = lint(task)
+    assert not of(result, "ECS103")
+    assert "awslogs-missing-stream-prefix" in unevaluated(result)["/requiresCompatibilities"]
+
+
+# --- ECS104 unknown-awslogs-option / ECS105 docker-only-awslogs-option ---------------------
+
+
+def test_typo_in_option_is_an_error_everywhere_with_did_you_mean() -> None:
+    result = lint(ec2_task(container(logConfiguration=awslogs(**{"awslogs-stream-prefx": "x"}))))
+    [finding] = of(result, "ECS104")
+    assert finding["path"] == f"{OPTIONS}/awslogs-stream-prefx"
+    assert 'did you mean "awslogs-stream-prefix"' in finding["message"]
+    assert not of(result, "ECS105")
+
+
+def test_firelens_option_under_awslogs_on_fargate_is_rejected() -> None:
+    result = lint(fargate_task(container(logConfiguration=awslogs(log_key="log"))))
+    [finding] = of(result, "ECS104")
+    assert finding["path"] == f"{OPTIONS}/log_key"
+
+
+def test_docker_only_option_is_an_error_on_fargate_and_advice_on_ec2() -> None:
+    fargate = lint(fargate_task(container(logConfiguration=awslogs(tag="{{.Name}}x"))))
+    [error] = of(fargate, "ECS104")
+    assert "Fargate does not allow" in error["message"]
+    assert not of(fargate, "ECS105")
+    ec2 = lint(ec2_task(container(logConfiguration=awslogs(**{"awslogs-endpoint": "https://x"}))))
+    assert not of(ec2, "ECS104")
+    [info] = of(ec2, "ECS105")
+    assert info["severity"] == "info"
+    assert info["path"] == f"{OPTIONS}/awslogs-endpoint"
+
+
+def test_documented_options_pass() -> None:
+    options = {
+        "awslogs-create-group": "true",
+        "awslogs-datetime-format": "%Y",
+        "mode": "non-blocking",
+        "max-buffer-size": "25m",
+    }
+    result = lint(fargate_task(container(logConfiguration=awslogs(**options))))
+    assert not of(result, "ECS104")
+    assert not of(result, "ECS105")
+
+
+def test_options_of_other_drivers_are_not_awslogs_options() -> None:
+    config = {"logDriver": "awsfirelens", "options": {"Name": "cloudwatch", "log_key": "log"}}
+    router = container(
+        name="router", logConfiguration=DROP, firelensConfiguration={"type": "fluentbit"}
+    )
+    result = lint(fargate_task(router, container(logConfiguration=config)))
+    assert not of(result, "ECS104")
+
+
+# --- ECS106 invalid-awslogs-create-group ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "fact"),
+    [(True, "JSON boolean true"), ("yes", "'yes'"), ("enabled", "'enabled'")],
+)
+def test_create_group_that_is_not_a_boolean_string_fails(value: object, fact: str) -> None:
+    result = lint(ec2_task(container(logConfiguration=awslogs(**{"awslogs-create-group": value}))))
+    [finding] = of(result, "ECS106")
+    assert finding["path"] == f"{OPTIONS}/awslogs-create-group"
+    assert fact in finding["message"]
+
+
+@pytest.mark.parametrize("value", ["true", "false", "True"])
+def test_create_group_strings_docker_parses_pass(value: str) -> None:
+    result = lint(ec2_task(container(logConfiguration=awslogs(**{"awslogs-create-group": value}))))
+    assert not of(result, "ECS106")
+
+
+def test_create_group_placeholder_is_not_evaluated() -> None:
+    options = {"awslogs-create-group": "${CREATE}"}
+    result = lint(ec2_task(container(logConfiguration=awslogs(**options))))
+    assert not of(result, "ECS106")
+    assert "invalid-awslogs-create-group" in unevaluated(result)[f"{OPTIONS}/awslogs-create-group"]
+
+
+# --- ECS107 awslogs-datetime-format-with-multiline-pattern ---------------------------------
+
+
+def test_datetime_format_with_multiline_pattern_fails() -> None:
+    options = {"awslogs-datetime-format": "%Y", "awslogs-multiline-pattern": "^INFO"}
+    result = lint(ec2_task(container(logConfiguration=awslogs(**options))))
+    [finding] = of(result, "ECS107")
+    assert finding["path"] == f"{OPTIONS}/awslogs-multiline-pattern"
+    assert "both" in finding["message"]
+
+
+def test_multiline_pattern_alone_passes() -> None:
+    options = {"awslogs-multiline-pattern": "^INFO"}
+    assert not of(lint(ec2_task(container(logConfiguration=awslogs(**options)))), "ECS107")
+
+
+# --- ECS108 invalid-log-mode -------------------------------------------------------------------
+
+
+def test_bad_mode_fails_with_did_you_mean() -> None:
+    result = lint(ec2_task(container(logConfiguration=awslogs(mode="nonblocking"))))
+    [finding] = of(result, "ECS108")
+    assert finding["path"] == f"{OPTIONS}/mode"
+    assert 'did you mean "non-blocking"' in finding["message"]
+
+
+@pytest.mark.parametrize("mode", ["blocking", "non-blocking"])
+def test_valid_modes_pass(mode: str) -> None:
+    assert not of(lint(ec2_task(container(logConfiguration=awslogs(mode=mode)))), "ECS108")
+
+
+def test_mode_applies_to_every_driver() -> None:
+    config = {"logDriver": "json-file", "options": {"mode": "fast"}}
+    assert of(lint(ec2_task(container(logConfiguration=config))), "ECS108")
+
+
+# --- ECS109 log-driver-unsupported-on-fargate --------------------------------------------------
+
+
+@pytest.mark.parametrize("driver", ["json-file", "fluentd", "gelf", "syslog", "journald"])
+def test_fargate_rejects_other_drivers(driver: str) -> None:
+    result = lint(fargate_task(container(logConfiguration={"logDriver": driver})))
+    [finding] = of(result, "ECS109")
+    assert finding["path"] == "/containerDefinitions/0/logConfiguration/logDriver"
+    assert repr(driver) in finding["message"]
+
+
+def test_ec2_accepts_other_drivers_and_fargate_accepts_splunk() -> None:
+    assert not of(lint(ec2_task(container(logConfiguration={"logDriver": "fluentd"}))), "ECS109")
+    splunk = {"logDriver": "splunk", "options": {"splunk-url": "https://splunk:8088"}}
+    assert not of(lint(fargate_task(container(logConfiguration=splunk))), "ECS109")
+
+
+def test_placeholder_driver_on_fargate_is_not_evaluated() -> None:
+    result = lint(fargate_task(container(logConfiguration={"logDriver": "${DRIVER}"})))
+    assert not of(result, "ECS109")
+    path = "/containerDefinitions/0/logConfiguration/logDriver"
+    assert "log-driver-unsupported-on-fargate" in unevaluated(result)[path]
+
+
+# --- ECS110 awsfirelens-without-router / ECS111 unused-firelens-router -------------------------
+
+FIRELENS = {"logDriver": "awsfirelens", "options": {"Name": "cloudwatch"}}
+
+
+def router(**fields: Any) -> dict[str, Any]:
+    return container(
+        name="log_router",
+        image="public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.4",
+        firelensConfiguration={"type": "fluentbit"},
+        **fields,
+    )
+
+
+def test_awsfirelens_without_router_fails() -> None:
+    result = lint(ec2_task(container(logConfiguration=FIRELENS)))
+    [finding] = of(result, "ECS110")
+    assert finding["path"] == "/containerDefinitions/0/logConfiguration/logDriver"
+    assert "firelensConfiguration" in finding["message"]
+
+
+def test_router_without_users_fails() -> None:
+    result = lint(ec2_task(router(), container()))
+    [finding] = of(result, "ECS111")
+    assert finding["path"] == "/containerDefinitions/0/firelensConfiguration"
+    assert "'log_router'" in finding["message"]
+
+
+def test_router_with_user_passes_both_rules() -> None:
+    result = lint(ec2_task(router(), container(logConfiguration=FIRELENS)))
+    assert not of(result, "ECS110")
+    assert not of(result, "ECS111")
+
+
+def test_router_with_placeholder_driver_elsewhere_is_not_evaluated() -> None:
+    result = lint(ec2_task(router(), container(logConfiguration={"logDriver": "${DRIVER}"})))
+    assert not of(result, "ECS111")
+    path = "/containerDefinitions/1/logConfiguration/logDriver"
+    assert "unused-firelens-router" in unevaluated(result)[path]
+
+
+# --- describe-task-definition output and the corpus ----------------------------------------
+
+
+def test_describe_output_of_a_clean_fargate_task_has_no_logging_findings() -> None:
+    task = fargate_task(container(cpu=0, memory=DROP, environment=[], mountPoints=[]))
+    result = lint(describe(task))
+    assert not [f for f in result.findings if f["rule"].startswith("ECS1")]
+
+
+def test_describe_output_paths_include_the_wrapper() -> None:
+    task = fargate_task(container(logConfiguration=awslogs(**{"awslogs-stream-prefix": DROP})))
+    [finding] = of(lint(describe(task)), "ECS103")
+    assert finding["path"] == "/taskDefinition" + f"{OPTIONS}/awslogs-stream-prefix"
+
+
+@needs_corpus()
+def test_corpus_fargate_example_without_stream_prefix() -> None:
+    path = CORPUS / "taskdef" / "BigRedS__tiny-telemetry__examples_ecs-task-definition.json"
+    result = lint_file(path)
+    [finding] = of(result, "ECS103")
+    assert finding["line"] > 1

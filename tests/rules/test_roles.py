@@ -1,0 +1,248 @@
+"""Task role and execution role rules (ECS201-ECS205) through the real CLI."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import lint
+from tests.rules._helpers import (
+    DROP,
+    EXECUTION_ROLE,
+    TASK_ROLE,
+    container,
+    describe,
+    ec2_task,
+    fargate_task,
+    of,
+    unevaluated,
+)
+
+ECR_IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:1.4.2"
+SECRET = [{"name": "DB_PASSWORD", "valueFrom": "arn:aws:ssm:eu-west-1:123456789012:parameter/db"}]
+ENV_FILES = [{"type": "s3", "value": "arn:aws:s3:::bucket/web.env"}]
+
+# --- ECS201 missing-task-role ------------------------------------------------------------------
+
+
+def test_missing_task_role_is_info_and_says_what_breaks() -> None:
+    result = lint(ec2_task(taskRoleArn=DROP))
+    [finding] = of(result, "ECS201")
+    assert finding["severity"] == "info"
+    assert finding["path"] == "/taskRoleArn"
+    assert finding["line"] == 1  # the object that lacks the key starts there
+    assert "NoCredentialsError" in finding["message"]
+    assert "instance role" in finding["message"]
+
+
+def test_task_role_present_passes_even_as_a_short_name_or_placeholder() -> None:
+    assert not of(lint(ec2_task()), "ECS201")
+    assert not of(lint(ec2_task(taskRoleArn="web-task")), "ECS201")
+    assert not of(lint(ec2_task(taskRoleArn="${TASK_ROLE}")), "ECS201")
+
+
+def test_empty_task_role_counts_as_missing() -> None:
+    assert of(lint(ec2_task(taskRoleArn="")), "ECS201")
+
+
+# --- ECS202 shared-task-and-execution-role ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("task_role", "execution_role"),
+    [
+        (EXECUTION_ROLE, EXECUTION_ROLE),
+        ("ecsTaskExecutionRole", EXECUTION_ROLE),
+        ("${ROLE}", "${ROLE}"),
+    ],
+)
+def test_same_role_for_both_fails(task_role: str, execution_role: str) -> None:
+    result = lint(ec2_task(taskRoleArn=task_role, executionRoleArn=execution_role))
+    [finding] = of(result, "ECS202")
+    assert finding["severity"] == "warning"
+    assert finding["path"] == "/taskRoleArn"
+
+
+def test_different_roles_pass() -> None:
+    assert not of(lint(ec2_task()), "ECS202")
+    other_account = "arn:aws:iam::210987654321:role/ecsTaskExecutionRole"
+    assert not of(lint(ec2_task(taskRoleArn=other_account)), "ECS202")
+
+
+def test_one_placeholder_role_is_not_evaluated() -> None:
+    result = lint(ec2_task(taskRoleArn="${TASK_ROLE}"))
+    assert not of(result, "ECS202")
+    assert "shared-task-and-execution-role" in unevaluated(result)["/taskRoleArn"]
+
+
+# --- ECS203 missing-execution-role -----------------------------------------------------------
+
+
+def test_fargate_private_ecr_without_execution_role_fails_with_aws_message() -> None:
+    task = fargate_task(container(image=ECR_IMAGE, logConfiguration=DROP), executionRoleArn=DROP)
+    [finding] = of(lint(task), "ECS203")
+    assert finding["path"] == "/containerDefinitions/0/image"
+    assert "execution role ARN to support ECR images" in finding["message"]
+
+
+@pytest.mark.parametrize(
+    "image",
+    [
+        "123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/web:1",
+        "123456789012.dkr.ecr-fips.us-east-1.amazonaws.com/web:1",
+        "123456789012.dkr-ecr.eu-west-1.on.aws/web:1",
+        "${AWS_ACCOUNT_ID}.dkr.ecr.${AWS_REGION}.amazonaws.com/web:${TAG}",
+    ],
+)
+def test_every_private_ecr_host_form_needs_the_role_on_fargate(image: str) -> None:
+    task = fargate_task(container(image=image, logConfiguration=DROP), executionRoleArn=DROP)
+    assert of(lint(task), "ECS203")
+
+
+def test_public_images_need_no_execution_role() -> None:
+    for image in ("public.ecr.aws/nginx/nginx:1.27", "nginx:1.27", "ghcr.io/org/app:1"):
+        task = fargate_task(container(image=image, logConfiguration=DROP), executionRoleArn=DROP)
+        assert not of(lint(task), "ECS203"), image
+
+
+def test_fargate_awslogs_without_execution_role_fails() -> None:
+    [finding] = of(lint(fargate_task(executionRoleArn=DROP)), "ECS203")
+    assert finding["path"] == "/containerDefinitions/0/logConfiguration/logDriver"
+    assert "to support log driver awslogs" in finding["message"]
+
+
+def test_ec2_ecr_and_awslogs_use_the_instance_role() -> None:
+    task = ec2_task(container(image=ECR_IMAGE), executionRoleArn=DROP)
+    assert not of(lint(task), "ECS203")
+
+
+@pytest.mark.parametrize("launch", ["ec2", "fargate"])
+def test_secrets_and_repository_credentials_need_the_role_everywhere(launch: str) -> None:
+    build = ec2_task if launch == "ec2" else fargate_task
+    task = build(
+        container(
+            secrets=SECRET,
+            repositoryCredentials={"credentialsParameter": "arn:aws:secretsmanager:x"},
+            logConfiguration=DROP,
+        ),
+        executionRoleArn=DROP,
+    )
+    findings = {f["path"]: f["message"] for f in of(lint(task), "ECS203")}
+    assert (
+        "must also specify a value for 'executionRoleArn'"
+        in findings["/containerDefinitions/0/secrets"]
+    )
+    assert (
+        "Private repository authentication"
+        in findings["/containerDefinitions/0/repositoryCredentials"]
+    )
+
+
+def test_fargate_secret_options_and_environment_files_need_the_role() -> None:
+    config = {
+        "logDriver": "splunk",
+        "options": {"splunk-url": "https://splunk:8088"},
+        "secretOptions": [{"name": "splunk-token", "valueFrom": "arn:aws:ssm:x"}],
+    }
+    task = fargate_task(
+        container(logConfiguration=config, environmentFiles=ENV_FILES), executionRoleArn=DROP
+    )
+    paths = {f["path"] for f in of(lint(task), "ECS203")}
+    assert paths == {
+        "/containerDefinitions/0/logConfiguration/secretOptions",
+        "/containerDefinitions/0/environmentFiles",
+    }
+
+
+def test_execution_role_present_or_placeholder_passes() -> None:
+    task = fargate_task(container(image=ECR_IMAGE, secrets=SECRET))
+    assert not of(lint(task), "ECS203")
+    task = fargate_task(container(image=ECR_IMAGE), executionRoleArn="${EXEC_ROLE}")
+    assert not of(lint(task), "ECS203")
+
+
+def test_placeholder_image_on_fargate_without_role_is_not_evaluated() -> None:
+    task = fargate_task(container(image="${IMAGE}", logConfiguration=DROP), executionRoleArn=DROP)
+    result = lint(task)
+    assert not of(result, "ECS203")
+    assert "missing-execution-role" in unevaluated(result)["/containerDefinitions/0/image"]
+
+
+def test_unknown_launch_type_is_not_evaluated_for_fargate_only_triggers() -> None:
+    task = fargate_task(requiresCompatibilities="${COMPAT}", executionRoleArn=DROP)
+    result = lint(task)
+    assert not of(result, "ECS203")
+    assert "missing-execution-role" in unevaluated(result)["/requiresCompatibilities"]
+
+
+# --- ECS204 ec2-agent-needs-execution-role -----------------------------------------------------
+
+
+def test_ec2_environment_files_without_role_warn() -> None:
+    task = ec2_task(container(environmentFiles=ENV_FILES), executionRoleArn=DROP)
+    result = lint(task)
+    [finding] = of(result, "ECS204")
+    assert finding["severity"] == "warning"
+    assert finding["path"] == "/containerDefinitions/0/environmentFiles"
+    assert not of(result, "ECS203")
+
+
+def test_ec2_environment_files_with_role_pass_and_fargate_is_ecs203s() -> None:
+    assert not of(lint(ec2_task(container(environmentFiles=ENV_FILES))), "ECS204")
+    task = fargate_task(container(environmentFiles=ENV_FILES), executionRoleArn=DROP)
+    assert not of(lint(task), "ECS204")
+
+
+# --- ECS205 malformed-role-arn ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "fact"),
+    [
+        ("executionRoleArn", "arn:aws:iam::12345678901:role/ecsTaskExecutionRole", "12 digits"),
+        ("executionRoleArn", "arn:aws:iam::123456789012:group/automation", "IAM group"),
+        ("taskRoleArn", "arn:aws:iam::123456789012:user/deploy", "IAM user"),
+        ("taskRoleArn", "arn:aws:ecs:eu-west-1:123456789012:task-definition/web:1", "not an IAM"),
+        ("taskRoleArn", "my role", "is not a role name"),
+    ],
+)
+def test_malformed_role_references_fail(field: str, value: str, fact: str) -> None:
+    result = lint(ec2_task(**{field: value}))
+    [finding] = of(result, "ECS205")
+    assert finding["path"] == f"/{field}"
+    assert fact in finding["message"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        EXECUTION_ROLE,
+        "arn:aws-cn:iam::123456789012:role/service-role/ecs-exec",
+        "arn:aws-us-gov:iam::123456789012:role/a/b/c/exec+role=x,y.z@w-v",
+        "ecsTaskExecutionRole",
+    ],
+)
+def test_valid_role_references_pass(value: str) -> None:
+    result = lint(ec2_task(executionRoleArn=value, taskRoleArn=value.replace("exec", "task")))
+    assert not of(result, "ECS205")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "arn:aws:iam::ACCOUNT_ID:role/ecsTaskExecutionRole",
+        "arn:aws:iam::XXXXXXXXXXXX:role/ecs_task_execution_role",
+        "arn:aws:iam::{AWS_ID}:role/my-app-ecs-task",
+        "<execution-role-arn>",
+        "arn:aws:iam::${ACCOUNT}:role/x",
+    ],
+)
+def test_template_values_are_not_evaluated(value: str) -> None:
+    result = lint(ec2_task(executionRoleArn=value))
+    assert not of(result, "ECS205")
+    assert "malformed-role-arn" in unevaluated(result)["/executionRoleArn"]
+
+
+def test_describe_output_roles_pass() -> None:
+    result = lint(describe(fargate_task(container(cpu=0))))
+    assert not [f for f in result.findings if f["rule"].startswith("ECS2")]
+    assert TASK_ROLE != EXECUTION_ROLE

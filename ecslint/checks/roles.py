@@ -162,6 +162,11 @@ def missing_execution_role(task: TaskView, params: Mapping[str, Any]) -> Iterato
         yield task.problem(path, f"{what} but the task has no executionRoleArn ({reason})")
     if on_fargate is False:
         return
+    for index, _config, driver in log_configurations(task):
+        if isinstance(driver, Unknown):  # it may be awslogs
+            yield task.not_evaluated(
+                task.container_path(index, "logConfiguration", "logDriver"), driver
+            )
     for path, image, ecr in _ecr_images(task):
         if ecr is None and isinstance(image, Unknown):
             yield task.not_evaluated(path, image, "private ECR image or not")

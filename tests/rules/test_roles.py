@@ -246,3 +246,13 @@ def test_describe_output_roles_pass() -> None:
     result = lint(describe(fargate_task(container(cpu=0))))
     assert not [f for f in result.findings if f["rule"].startswith("ECS2")]
     assert TASK_ROLE != EXECUTION_ROLE
+
+
+def test_placeholder_driver_on_fargate_without_role_is_not_evaluated() -> None:
+    task = fargate_task(
+        container(logConfiguration={"logDriver": "${DRIVER}"}), executionRoleArn=DROP
+    )
+    result = lint(task)
+    assert not of(result, "ECS203")
+    path = "/containerDefinitions/0/logConfiguration/logDriver"
+    assert "missing-execution-role" in unevaluated(result)[path]

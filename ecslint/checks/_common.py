@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -42,6 +41,8 @@ def options_of(config: dict[str, Any]) -> dict[str, Any] | None:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """' (did you mean "x"?)' for a near miss, else ''."""
+    import difflib  # only when there is something to suggest
+
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.75)
     return f' (did you mean "{close[0]}"?)' if close else ""
 

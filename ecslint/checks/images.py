@@ -20,7 +20,7 @@ from ecslint.unknown import Unknown, find_placeholder
 
 #: What ECS itself accepts in ``image`` (§5.1): letters, digits, - _ : . / #, then an
 #: optional ``@sha256:<64 hex>`` digest; at most 255 characters before the ``@``.
-_ECS_NAME = re.compile(r"^[A-Za-z0-9_:./#-]+$")
+_ECS_BAD_CHAR = re.compile(r"[^A-Za-z0-9_:./#-]")
 _ECS_DIGEST = re.compile(r"^sha256:[A-Fa-f0-9]{64}$")
 MAX_IMAGE_LENGTH = 255
 MSG_EMPTY = "Container.image should not be null or empty."
@@ -102,7 +102,7 @@ def _ecs_rejects(image: str) -> str | None:
     name, at, digest = image.partition("@")
     if len(name) > MAX_IMAGE_LENGTH:
         return f"is {len(name)} characters long ({MSG_TOO_LONG})"
-    bad = sorted({char for char in name if not _ECS_NAME.match(char)})
+    bad = sorted(set(_ECS_BAD_CHAR.findall(name)))
     if bad:
         shown = ", ".join(repr(char) for char in bad)
         return f"contains characters ECS does not allow in an image: {shown}"

@@ -14,7 +14,7 @@ from ecslint.checks._common import (
     template_token,
 )
 from ecslint.checks.view import TaskView
-from ecslint.facts import iam
+from ecslint.facts import roles as role_refs
 from ecslint.imageref import is_private_ecr
 from ecslint.model import PathParts, Problem
 from ecslint.unknown import Unknown
@@ -217,7 +217,7 @@ def malformed_role_arn(task: TaskView, params: Mapping[str, Any]) -> Iterator[Pr
             continue
         if not isinstance(value, str) or not value.strip():
             continue  # absent or empty: the missing-role rules' concern
-        if iam.ROLE_ARN.match(value) or iam.ROLE_NAME.match(value):
+        if role_refs.ROLE_ARN.match(value) or role_refs.ROLE_NAME.match(value):
             continue
         template = template_token(value)
         if template is not None:
@@ -228,7 +228,7 @@ def malformed_role_arn(task: TaskView, params: Mapping[str, Any]) -> Iterator[Pr
 
 def _what_is_wrong(value: str) -> str:
     expected = "a role name or an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)"
-    match = iam.IAM_ARN.match(value)
+    match = role_refs.IAM_ARN.match(value)
     if match:
         kind, account = match.group("kind"), match.group("account")
         if kind != "role":

@@ -1,5 +1,5 @@
-"""Hand-kept facts about ECS, one module per topic, each sourced from ecs-facts.md.
+"""Hand-kept facts about ECS task definitions, one module per topic.
 
-Checks read their closed lists and tables from here so that a list that lags AWS
-is fixed in one place, not in every rule that uses it.
+Each module says which section of ``ecs-facts.md`` (the project's fact sheet) its
+values come from, so a changed AWS limit is fixed in one place.
 """

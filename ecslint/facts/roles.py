@@ -1,4 +1,4 @@
-"""IAM role references in task definitions (ecs-facts.md §1.1, §4.1, §4.2)."""
+"""How task definitions name IAM roles: ARN and role-name syntax (ecs-facts.md §1.1, §4.1)."""
 
 from __future__ import annotations
 

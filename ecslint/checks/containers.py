@@ -139,6 +139,9 @@ def _find_cycle(start: str, edges: dict[str, list[tuple[str, PathParts]]]) -> li
 @check("depends-on-essential-completion")
 def depends_on_essential_completion(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
     for index, _, _, path, target, condition in _dependencies(task):
+        if isinstance(condition, Unknown):
+            yield task.not_evaluated((*path, "condition"), condition)
+            continue
         if condition not in ("COMPLETE", "SUCCESS") or not isinstance(target, str):
             continue
         found = task.container_by_name(target)
@@ -162,6 +165,9 @@ def depends_on_healthy_without_health_check(
     task: TaskView, params: Mapping[str, Any]
 ) -> Iterator[Problem]:
     for index, _, _, path, target, condition in _dependencies(task):
+        if isinstance(condition, Unknown):
+            yield task.not_evaluated((*path, "condition"), condition)
+            continue
         if condition != "HEALTHY" or not isinstance(target, str):
             continue
         found = task.container_by_name(target)

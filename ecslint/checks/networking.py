@@ -18,7 +18,10 @@ def effective_mode(task: TaskView) -> str | Unknown:
     reports a Fargate definition that says otherwise), EC2 Linux defaults to bridge."""
     if "networkMode" not in task.task and task.is_fargate:
         return "awsvpc"
-    return task.network_mode
+    mode = task.network_mode
+    if mode == "default" and not task.is_windows:
+        return "bridge"  # Docker's default network on Linux is the bridge
+    return mode
 
 
 def _mappings(task: TaskView) -> Iterator[tuple[int, int, dict[str, Any], PathParts]]:
@@ -138,10 +141,13 @@ def container_port_mapped_twice(task: TaskView, params: Mapping[str, Any]) -> It
     for index, container in task.containers():
         seen: dict[int, tuple[int, dict[str, Any]]] = {}
         for number, mapping in entries(container, "portMappings"):
+            path = task.container_path(index, "portMappings", number, "containerPort")
+            if isinstance(mapping.get("containerPort"), Unknown):
+                yield task.not_evaluated(path, mapping["containerPort"])
+                continue
             port = as_int(mapping.get("containerPort"))
             if port is None:
                 continue
-            path = task.container_path(index, "portMappings", number, "containerPort")
             if port not in seen:
                 seen[port] = (number, mapping)
                 continue
@@ -171,6 +177,9 @@ def port_used_by_two_containers(task: TaskView, params: Mapping[str, Any]) -> It
         return
     owner: dict[tuple[int, str], int] = {}
     for index, _, mapping, path in mappings:
+        if isinstance(mapping.get("containerPort"), Unknown):
+            yield task.not_evaluated((*path, "containerPort"), mapping["containerPort"])
+            continue
         port = as_int(mapping.get("containerPort"))
         if port is None:
             continue
@@ -196,6 +205,14 @@ def _host_port(mapping: dict[str, Any], mode: str) -> int | None:
     return port if port else None
 
 
+def _unknown_port(mapping: dict[str, Any]) -> tuple[str, Unknown] | None:
+    for field in ("hostPort", "containerPort"):
+        value = mapping.get(field)
+        if isinstance(value, Unknown):
+            return field, value
+    return None
+
+
 @check("reserved-host-port")
 def reserved_host_port(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
     mappings = list(_mappings(task))
@@ -204,6 +221,10 @@ def reserved_host_port(task: TaskView, params: Mapping[str, Any]) -> Iterator[Pr
     if mode not in ("bridge", "host"):
         return
     for index, _, mapping, path in mappings:
+        unknown = _unknown_port(mapping)
+        if unknown is not None:
+            yield task.not_evaluated((*path, unknown[0]), unknown[1])
+            continue
         port = _host_port(mapping, mode)
         if port in facts.RESERVED_HOST_PORTS:
             field = "hostPort" if "hostPort" in mapping else "containerPort"
@@ -219,7 +240,11 @@ def reserved_host_port(task: TaskView, params: Mapping[str, Any]) -> Iterator[Pr
 def static_host_port_in_ephemeral_range(
     task: TaskView, params: Mapping[str, Any]
 ) -> Iterator[Problem]:
-    mappings = [m for m in _mappings(task) if as_int(m[2].get("hostPort"))]
+    mappings = [
+        m
+        for m in _mappings(task)
+        if as_int(m[2].get("hostPort")) or isinstance(m[2].get("hostPort"), Unknown)
+    ]
     mode, problems = _resolve_mode(task, bool(mappings))
     yield from problems
     if mode != "bridge":
@@ -227,6 +252,9 @@ def static_host_port_in_ephemeral_range(
     start = facts.EPHEMERAL_START_WINDOWS if task.is_windows else facts.EPHEMERAL_START_LINUX
     start = int(params.get("ephemeral_start", start))
     for index, _, mapping, path in mappings:
+        if isinstance(mapping.get("hostPort"), Unknown):
+            yield task.not_evaluated((*path, "hostPort"), mapping["hostPort"])
+            continue
         port = as_int(mapping.get("hostPort"))
         if port is not None and start <= port <= facts.EPHEMERAL_END:
             yield task.problem(
@@ -357,6 +385,8 @@ def invalid_container_port(task: TaskView, params: Mapping[str, Any]) -> Iterato
                 if port is not None and facts.PORT_MIN <= port <= facts.PORT_MAX:
                     continue
                 what = f"has containerPort {value!r}, not a port number 1-{facts.PORT_MAX}"
+                if isinstance(value, str) and value.strip().isdigit():
+                    what = f"has containerPort {value!r}, a string; it must be a JSON number"
             yield task.problem(
                 path,
                 f"{task.container_label(index)}: portMappings[{number}] {what} "

@@ -28,6 +28,22 @@ def _secret_references(task: TaskView) -> Iterator[tuple[int, PathParts, Any]]:
                 yield index, path, secret.get("valueFrom")
 
 
+def _arn_parts_problem(value: str) -> str | None:
+    """Which of partition, region and account of an ARN is malformed, if one is."""
+    parts = facts.ARN_PARTS.match(value)
+    if parts is None:
+        return "is not a complete ARN (arn:<partition>:<service>:<region>:<account>:...)"
+    checks = (
+        ("partition", facts.ARN_PARTITION),
+        ("region", facts.ARN_REGION),
+        ("account", facts.ARN_ACCOUNT),
+    )
+    for part, pattern in checks:
+        if not pattern.fullmatch(parts.group(part)):
+            return f"has {part} {parts.group(part)!r}, not a valid ARN {part}"
+    return None
+
+
 def secret_reference_problem(value: str) -> str | None:
     """Why ``value`` is neither a Secrets Manager ARN nor an SSM parameter; None if it is one."""
     if facts.SECRETS_MANAGER_ARN.fullmatch(value):
@@ -39,6 +55,9 @@ def secret_reference_problem(value: str) -> str | None:
                 f"has {len(fields) - 1} field(s) after the secret ARN; the suffix must be "
                 "exactly json-key:version-stage:version-id (keep empty fields' colons)"
             )
+        parts = _arn_parts_problem(value)
+        if parts:
+            return parts
         return (
             "is not a Secrets Manager secret ARN "
             "(arn:<partition>:secretsmanager:<region>:<account>:secret:<name>)"
@@ -52,6 +71,9 @@ def secret_reference_problem(value: str) -> str | None:
         return None
     if value.startswith("arn:"):
         if ":ssm:" in value:
+            parts = _arn_parts_problem(value)
+            if parts:
+                return parts
             return (
                 "is not an SSM parameter ARN "
                 "(arn:<partition>:ssm:<region>:<account>:parameter/<name>)"

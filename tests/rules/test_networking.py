@@ -62,6 +62,9 @@ def test_links_outside_bridge() -> None:
     assert "not host" in findings(host, "ECS604")[0]["message"]
     assert not findings(ec2(container(links=["db"]), container("db")), "ECS604")
     assert not findings(fargate(container(links=[])), "ECS604")
+    # "default" is Docker's default network, the bridge, on Linux (AWS's own examples use it)
+    default = ec2(container(links=["db"]), container("db"), networkMode="default")
+    assert not findings(default, "ECS604")
 
 
 def test_extra_hosts_with_awsvpc() -> None:
@@ -176,6 +179,15 @@ def test_invalid_container_port() -> None:
         f"/containerDefinitions/0/portMappings/{n}/containerPort" for n in range(3)
     ]
     assert "Invalid 'containerPort' setting for container 'web'." in found[0]["message"]
+    assert "a string; it must be a JSON number" in found[1]["message"]
     assert not findings(
         ec2(ports({"containerPort": 80}, {"containerPortRange": "81-90"})), "ECS614"
     )
+
+
+def test_port_placeholders_are_not_evaluated() -> None:
+    doc = ec2(ports({"containerPort": 80, "hostPort": "${HOST_PORT}"}))
+    assert not findings(doc, "ECS608") and not findings(doc, "ECS609")
+    [skipped] = [f for f in unevaluated(doc) if f["path"].endswith("/hostPort")]
+    assert "reserved-host-port" in skipped["message"]
+    assert "static-host-port-in-ephemeral-range" in skipped["message"]

@@ -111,13 +111,11 @@ def depends_on_cycle(task: TaskView, params: Mapping[str, Any]) -> Iterator[Prob
         if members in reported:
             continue
         reported.add(members)
-        # Rotate so the cycle starts at its first container in file order.
-        first = min(range(len(cycle) - 1), key=lambda i: index_of[cycle[i]])
-        ring = cycle[first:-1] + cycle[:first] + [cycle[first]]
-        entry_path = next(p for target, p in edges[ring[0]] if target == ring[1])
+        # Starts are tried in file order, so the cycle begins at its first container.
+        entry_path = next(p for target, p in edges[cycle[0]] if target == cycle[1])
         yield task.problem(
             (*entry_path, "containerName"),
-            f"dependsOn forms a cycle: {' -> '.join(ring)}; none of these containers can start",
+            f"dependsOn forms a cycle: {' -> '.join(cycle)}; none of these containers can start",
         )
 
 

@@ -63,6 +63,18 @@ def test_depends_on_cycle_is_reported_once_with_its_path() -> None:
     assert "a -> b -> c -> a" in finding["message"]
 
 
+def test_depends_on_cycle_starts_at_its_first_container_in_file_order() -> None:
+    doc = ec2(
+        container("c", dependsOn=dep("a")),
+        container("a", dependsOn=[*dep("x"), *dep("b")]),
+        container("b", dependsOn=dep("c")),
+        container("x"),
+    )
+    [finding] = findings(doc, "ECS515")
+    assert finding["path"] == "/containerDefinitions/0/dependsOn/0/containerName"
+    assert "c -> a -> b -> c" in finding["message"]
+
+
 def test_two_separate_cycles_and_no_cycle() -> None:
     doc = ec2(
         container("a", dependsOn=dep("b")),

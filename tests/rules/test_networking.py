@@ -191,3 +191,10 @@ def test_port_placeholders_are_not_evaluated() -> None:
     [skipped] = [f for f in unevaluated(doc) if f["path"].endswith("/hostPort")]
     assert "reserved-host-port" in skipped["message"]
     assert "static-host-port-in-ephemeral-range" in skipped["message"]
+
+
+def test_describe_output_points_into_task_definition() -> None:
+    task = fargate(ports({"containerPort": 8080, "hostPort": 80, "protocol": "tcp"}))
+    [finding] = findings({"taskDefinition": task}, "ECS601")
+    assert finding["path"] == "/taskDefinition/containerDefinitions/0/portMappings/0/hostPort"
+    assert finding["line"] > 1

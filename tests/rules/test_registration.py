@@ -59,6 +59,8 @@ def test_missing_container_name() -> None:
         "/containerDefinitions/2/name",
     ]
     assert all("Container.name should not be null or empty." in f["message"] for f in found)
+    # a missing key: the pointer says where it belongs, the line is the object's own
+    assert found[0]["line"] == 4 and found[0]["column"] == 5
     assert not findings(ec2(), "ECS504")
 
 

@@ -250,7 +250,7 @@ def static_host_port_in_ephemeral_range(
     if mode != "bridge":
         return
     start = facts.EPHEMERAL_START_WINDOWS if task.is_windows else facts.EPHEMERAL_START_LINUX
-    start = int(params.get("ephemeral_start", start))
+    start = int(params.get("ephemeral_start") or start)
     for index, _, mapping, path in mappings:
         if isinstance(mapping.get("hostPort"), Unknown):
             yield task.not_evaluated((*path, "hostPort"), mapping["hostPort"])

@@ -198,3 +198,19 @@ def test_describe_output_points_into_task_definition() -> None:
     [finding] = findings({"taskDefinition": task}, "ECS601")
     assert finding["path"] == "/taskDefinition/containerDefinitions/0/portMappings/0/hostPort"
     assert finding["line"] > 1
+
+
+def test_ephemeral_range_start_is_a_param() -> None:
+    """Instances whose ip_local_port_range starts at 32768 can say so (params have no CLI flag)."""
+    import json
+
+    from ecslint.checks.networking import static_host_port_in_ephemeral_range
+    from ecslint.checks.view import TaskView
+    from ecslint.load import Source, detect_targets, parse
+
+    doc = ec2(ports({"containerPort": 80, "hostPort": 40000}))
+    [target] = detect_targets(parse(Source("t.json", json.dumps(doc))))
+    view = TaskView(target)
+    assert list(static_host_port_in_ephemeral_range(view, {"ephemeral_start": None})) == []
+    [problem] = static_host_port_in_ephemeral_range(view, {"ephemeral_start": 32768})
+    assert "32768-65535" in problem.message

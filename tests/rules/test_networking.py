@@ -1,0 +1,216 @@
+"""Network modes and port mappings (ECS601-ECS614) through the CLI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.rules._docs import container, ec2, fargate, findings, unevaluated
+
+
+def ports(*mappings: dict[str, Any]) -> dict[str, Any]:
+    return container(portMappings=list(mappings))
+
+
+def test_host_port_mismatch_in_awsvpc_quotes_aws() -> None:
+    [finding] = findings(fargate(ports({"containerPort": 8080, "hostPort": 80})), "ECS601")
+    assert finding["path"] == "/containerDefinitions/0/portMappings/0/hostPort"
+    assert "containerPort 8080 to hostPort 80" in finding["message"]
+    assert "When networkMode=awsvpc, the host ports" in finding["message"]
+    assert not findings(fargate(ports({"containerPort": 8080, "hostPort": 8080})), "ECS601")
+    assert not findings(fargate(ports({"containerPort": 8080})), "ECS601")
+
+
+def test_host_port_mismatch_in_host_mode_and_fargate_without_network_mode() -> None:
+    host = ec2(ports({"containerPort": 8080, "hostPort": 80}), networkMode="host")
+    [finding] = findings(host, "ECS601")
+    assert "networkMode host" in finding["message"]
+    doc = fargate(ports({"containerPort": 8080, "hostPort": 80}))
+    del doc["networkMode"]
+    assert findings(doc, "ECS601")  # Fargate can only run awsvpc
+
+
+def test_host_port_is_free_in_bridge_mode() -> None:
+    assert not findings(ec2(ports({"containerPort": 8080, "hostPort": 80})), "ECS601")
+
+
+def test_network_mode_placeholder_is_not_evaluated() -> None:
+    doc = ec2(ports({"containerPort": 8080, "hostPort": 80}), networkMode="${MODE}")
+    assert not findings(doc, "ECS601")
+    assert "/networkMode" in {f["path"] for f in unevaluated(doc)}
+
+
+def test_port_mappings_with_network_mode_none() -> None:
+    doc = ec2(ports({"containerPort": 80}), container("worker"), networkMode="none")
+    [finding] = findings(doc, "ECS602")
+    assert finding["path"] == "/containerDefinitions/0/portMappings"
+    assert not findings(ec2(container(portMappings=[]), networkMode="none"), "ECS602")
+    assert not findings(ec2(ports({"containerPort": 80})), "ECS602")
+
+
+def test_hostname_with_awsvpc() -> None:
+    [finding] = findings(fargate(container(hostname="api")), "ECS603")
+    assert finding["path"] == "/containerDefinitions/0/hostname"
+    assert "hostname is not supported on container when networkMode=awsvpc." in finding["message"]
+    assert not findings(ec2(container(hostname="api")), "ECS603")
+
+
+def test_links_outside_bridge() -> None:
+    [finding] = findings(fargate(container(links=["db"]), container("db")), "ECS604")
+    assert finding["path"] == "/containerDefinitions/0/links"
+    assert "not awsvpc" in finding["message"]
+    host = ec2(container(links=["db"]), container("db"), networkMode="host")
+    assert "not host" in findings(host, "ECS604")[0]["message"]
+    assert not findings(ec2(container(links=["db"]), container("db")), "ECS604")
+    assert not findings(fargate(container(links=[])), "ECS604")
+    # "default" is Docker's default network, the bridge, on Linux (AWS's own examples use it)
+    default = ec2(container(links=["db"]), container("db"), networkMode="default")
+    assert not findings(default, "ECS604")
+
+
+def test_extra_hosts_with_awsvpc() -> None:
+    hosts = [{"hostname": "db", "ipAddress": "10.0.0.5"}]
+    [finding] = findings(fargate(container(extraHosts=hosts)), "ECS605")
+    assert finding["path"] == "/containerDefinitions/0/extraHosts"
+    assert not findings(ec2(container(extraHosts=hosts)), "ECS605")
+
+
+def test_container_port_mapped_twice() -> None:
+    doc = ec2(ports({"containerPort": 53}, {"containerPort": 53, "protocol": "udp"}))
+    [finding] = findings(doc, "ECS606")
+    assert finding["path"] == "/containerDefinitions/0/portMappings/1/containerPort"
+    assert "tcp and udp" in finding["message"]
+    twice = ec2(ports({"containerPort": 80}, {"containerPort": 80, "protocol": "tcp"}))
+    assert "twice" in findings(twice, "ECS606")[0]["message"]
+    # bridge: one container port published on two host ports is Docker's business
+    two_hosts = ec2(
+        ports({"containerPort": 80, "hostPort": 80}, {"containerPort": 80, "hostPort": 8080})
+    )
+    assert not findings(two_hosts, "ECS606")
+    assert not findings(ec2(ports({"containerPort": 53, "protocol": "udp"})), "ECS606")
+
+
+def test_port_used_by_two_containers() -> None:
+    doc = fargate(
+        ports({"containerPort": 8080}), container("admin", portMappings=[{"containerPort": 8080}])
+    )
+    [finding] = findings(doc, "ECS607")
+    assert finding["severity"] == "warning"
+    assert finding["path"] == "/containerDefinitions/1/portMappings/0/containerPort"
+    assert "8080/tcp" in finding["message"]
+    udp = fargate(
+        ports({"containerPort": 8080}),
+        container("admin", portMappings=[{"containerPort": 8080, "protocol": "udp"}]),
+    )
+    assert not findings(udp, "ECS607")
+    bridge = ec2(
+        ports({"containerPort": 8080}), container("admin", portMappings=[{"containerPort": 8080}])
+    )
+    assert not findings(bridge, "ECS607")
+
+
+def test_reserved_host_port() -> None:
+    doc = ec2(
+        ports({"containerPort": 22, "hostPort": 22}, {"containerPort": 80, "hostPort": 51679})
+    )
+    found = findings(doc, "ECS608")
+    assert [f["path"] for f in found] == [
+        "/containerDefinitions/0/portMappings/0/hostPort",
+        "/containerDefinitions/0/portMappings/1/hostPort",
+    ]
+    assert "SSH" in found[0]["message"] and "ECS container agent" in found[1]["message"]
+    host = ec2(ports({"containerPort": 2375}), networkMode="host")
+    assert findings(host, "ECS608")[0]["path"].endswith("/containerPort")
+    assert not findings(ec2(ports({"containerPort": 22})), "ECS608")  # dynamic host port
+    assert not findings(fargate(ports({"containerPort": 22})), "ECS608")
+
+
+def test_static_host_port_in_ephemeral_range() -> None:
+    [finding] = findings(ec2(ports({"containerPort": 80, "hostPort": 49153})), "ECS609")
+    assert finding["severity"] == "warning"
+    assert "49153-65535" in finding["message"]
+    assert not findings(ec2(ports({"containerPort": 80, "hostPort": 49152})), "ECS609")
+    assert not findings(ec2(ports({"containerPort": 80, "hostPort": 0})), "ECS609")
+    assert not findings(ec2(ports({"containerPort": 50000})), "ECS609")
+
+
+def test_invalid_container_port_range() -> None:
+    for text, fact in (("9000-8000", "start below"), ("0-80", "1-65535"), ("80", "'start-end'")):
+        [finding] = findings(fargate(ports({"containerPortRange": text})), "ECS610")
+        assert finding["path"] == "/containerDefinitions/0/portMappings/0/containerPortRange"
+        assert fact in finding["message"]
+    assert not findings(fargate(ports({"containerPortRange": "8000-9000"})), "ECS610")
+
+
+def test_container_port_range_with_host_port() -> None:
+    doc = fargate(ports({"containerPortRange": "8000-8010", "hostPort": 8000}))
+    [finding] = findings(doc, "ECS611")
+    assert finding["path"] == "/containerDefinitions/0/portMappings/0/hostPort"
+    assert not findings(fargate(ports({"containerPortRange": "8000-8010"})), "ECS611")
+
+
+def test_container_port_range_network_mode() -> None:
+    doc = ec2(ports({"containerPortRange": "8000-8010"}), networkMode="host")
+    [finding] = findings(doc, "ECS612")
+    assert "not host" in finding["message"]
+    assert not findings(ec2(ports({"containerPortRange": "8000-8010"})), "ECS612")
+
+
+def test_overlapping_container_port_ranges() -> None:
+    doc = fargate(
+        ports(
+            {"containerPortRange": "8000-8099"},
+            {"containerPort": 8050},
+            {"containerPortRange": "8090-8200"},
+            {"containerPortRange": "8000-8099", "protocol": "udp"},
+        )
+    )
+    found = findings(doc, "ECS613")
+    assert [f["path"].rsplit("/", 2)[-2:] for f in found] == [
+        ["1", "containerPort"],
+        ["2", "containerPortRange"],
+    ]
+    assert "overlaps range '8000-8099'" in found[0]["message"]
+
+
+def test_invalid_container_port() -> None:
+    doc = ec2(ports({"hostPort": 80}, {"containerPort": "8080"}, {"containerPort": 70000}))
+    found = findings(doc, "ECS614")
+    assert [f["path"] for f in found] == [
+        f"/containerDefinitions/0/portMappings/{n}/containerPort" for n in range(3)
+    ]
+    assert "Invalid 'containerPort' setting for container 'web'." in found[0]["message"]
+    assert "a string; it must be a JSON number" in found[1]["message"]
+    assert not findings(
+        ec2(ports({"containerPort": 80}, {"containerPortRange": "81-90"})), "ECS614"
+    )
+
+
+def test_port_placeholders_are_not_evaluated() -> None:
+    doc = ec2(ports({"containerPort": 80, "hostPort": "${HOST_PORT}"}))
+    assert not findings(doc, "ECS608") and not findings(doc, "ECS609")
+    [skipped] = [f for f in unevaluated(doc) if f["path"].endswith("/hostPort")]
+    assert "reserved-host-port" in skipped["message"]
+    assert "static-host-port-in-ephemeral-range" in skipped["message"]
+
+
+def test_describe_output_points_into_task_definition() -> None:
+    task = fargate(ports({"containerPort": 8080, "hostPort": 80, "protocol": "tcp"}))
+    [finding] = findings({"taskDefinition": task}, "ECS601")
+    assert finding["path"] == "/taskDefinition/containerDefinitions/0/portMappings/0/hostPort"
+    assert finding["line"] > 1
+
+
+def test_ephemeral_range_start_is_a_param() -> None:
+    """Instances whose ip_local_port_range starts at 32768 can say so (params have no CLI flag)."""
+    import json
+
+    from ecslint.checks.networking import static_host_port_in_ephemeral_range
+    from ecslint.checks.view import TaskView
+    from ecslint.load import Source, detect_targets, parse
+
+    doc = ec2(ports({"containerPort": 80, "hostPort": 40000}))
+    [target] = detect_targets(parse(Source("t.json", json.dumps(doc))))
+    view = TaskView(target)
+    assert list(static_host_port_in_ephemeral_range(view, {"ephemeral_start": None})) == []
+    [problem] = static_host_port_in_ephemeral_range(view, {"ephemeral_start": 32768})
+    assert "32768-65535" in problem.message

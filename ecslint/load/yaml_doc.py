@@ -85,10 +85,9 @@ class _Builder:
         self.duplicates: list[tuple[PathParts, tuple[int, int]]] = []
 
     def offsets(self, node: yaml.Node) -> tuple[int, int]:
-        lines = self.index.lines
-        start = lines[node.start_mark.line] + node.start_mark.column
-        end_line = min(node.end_mark.line, len(lines) - 1)
-        return start, lines[end_line] + node.end_mark.column
+        # Character offsets, not line + column: YAML also breaks lines at a lone CR,
+        # NEL and U+2028, so its line numbers need not match the text's "\n" lines.
+        return node.start_mark.index, node.end_mark.index
 
     def build(self, root: yaml.Node) -> Any:
         # Iterative depth-first build; containers are filled after creation.

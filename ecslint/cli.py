@@ -92,6 +92,7 @@ def check(
     from ecslint.engine import Linter
     from ecslint.paths import expand
     from ecslint.report import RunResult, get_renderer
+    from ecslint.report.concise import one_line
     from ecslint.selection import SelectionError, choose_rules
 
     try:
@@ -103,14 +104,19 @@ def check(
 
     run = RunResult()
     unreadable = False
-    for path in expand(paths):
+    empty_dirs: list[str] = []
+    for path in expand(paths, empty_dirs):
         report = linter.lint_path(path)
         run.files.append(report)
         unreadable |= any(
             f.rule == "ECS004" and f.message.startswith("cannot read") for f in report.findings
         )
         if report.skipped and not quiet:
-            typer.echo(f"note: {report.path}: skipped: {report.skipped}", err=True)
+            typer.echo(f"note: {one_line(report.path)}: skipped: {report.skipped}", err=True)
+    for directory in empty_dirs:
+        typer.echo(f"note: {one_line(directory)}: no .json, .yaml or .yml files in it", err=True)
+    if not run.files:
+        fail("no task definition files to lint in the paths given")
 
     renderer = get_renderer(output_format.value)
     color = output_format is OutputFormat.text and _use_color()

@@ -26,14 +26,21 @@ SKIPPED_DIRS = frozenset(
 )
 
 
-def expand(paths: list[str]) -> Iterator[str]:
+def expand(paths: list[str], empty_dirs: list[str] | None = None) -> Iterator[str]:
     """Files named, and the lintable files below directories named, in a stable order.
 
     Symbolic links to directories are not followed, so a link loop cannot hang a walk.
+    Named directories with no lintable file are added to ``empty_dirs``, so the caller
+    can say so instead of passing a directory it never looked into.
     """
     for path in paths:
         if path != "-" and os.path.isdir(path):
-            yield from _walk(path)
+            found = False
+            for found_path in _walk(path):
+                found = True
+                yield found_path
+            if not found and empty_dirs is not None:
+                empty_dirs.append(path)
         else:
             yield path
 

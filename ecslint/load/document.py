@@ -12,6 +12,9 @@ from ecslint.model import PathParts, Span
 
 #: Deeper than any task definition; stops hostile input before any rule recurses.
 MAX_DEPTH = 64
+#: More values (objects, arrays, scalars) than any task definition has (AWS caps one at
+#: 64 KiB); bounds the memory of the position index, which holds every path.
+MAX_VALUES = 350_000
 
 JSON_SUFFIXES = (".json",)
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -37,9 +40,8 @@ class Document:
         """Keys written twice in one object; the value kept is the last one, as in JSON."""
         if self.syntax == "json":
             found = self.index.duplicates if self._has_duplicates else []
-        else:
-            found = self._yaml_duplicates
-        return [(path, self.index.span(offsets)) for path, offsets in found]
+            return [(path, self.index.span(offsets)) for path, offsets in found]
+        return [(path, self.index.span(offsets)) for path, offsets in self._yaml_duplicates]
 
     def span(self, parts: PathParts, *, key: bool = False) -> Span:
         """The span of the value at ``parts`` (its key with ``key=True``).
@@ -80,6 +82,11 @@ def parse(source: Source, syntax: str | None = None) -> Document:
         document = Document(source.path, text, "json", data, None, has_duplicates)
     deep = _too_deep(data)
     if deep is not None:
+        if not deep:  # no position: indexing this many values is what we refuse
+            raise LoadError(
+                f"holds more than {MAX_VALUES} values; a task definition has at most a few "
+                "thousand (AWS caps it at 64 KiB)"
+            )
         span = document.span(deep)
         raise LoadError(f"nested deeper than {MAX_DEPTH} levels", span.line, span.column)
     return document
@@ -119,11 +126,17 @@ def _load_json(text: str) -> tuple[Any, bool]:
 
 
 def _too_deep(data: Any) -> PathParts | None:
+    """The path of a value nested too deep, ``()`` if there are too many values, else None."""
     stack: list[tuple[Any, PathParts]] = [(data, ())]
+    count = 0
     while stack:
         node, path = stack.pop()
         if len(path) > MAX_DEPTH:
             return path
+        if isinstance(node, (dict, list)):
+            count += len(node)
+            if count > MAX_VALUES:
+                return ()
         if isinstance(node, dict):
             stack.extend(
                 (item, (*path, key)) for key, item in node.items() if isinstance(item, (dict, list))

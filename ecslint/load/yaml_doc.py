@@ -15,6 +15,10 @@ from ecslint.model import PathParts
 MAX_NODES = 200_000
 #: Deepest flow-style nesting accepted before composing (libyaml recurses on it).
 MAX_FLOW_DEPTH = 200
+#: Text longer than this may hold more than MAX_NODES nodes (two characters a node), so
+#: its nodes are counted on the event stream first: composing them all would take far
+#: more memory than the text (about 400 bytes a node).
+COUNT_NODES_ABOVE = 256 * 1024
 
 #: Turns a node with an application tag (CloudFormation's ``!Ref``) into a value.
 TagHandler = Callable[[str, Any], Any]
@@ -46,6 +50,22 @@ def _check_flow_depth(text: str) -> None:
             depth = max(0, depth - 1)
 
 
+def _check_node_count(text: str) -> None:
+    node_events = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
+    count = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, node_events):
+            count += 1
+            if count > MAX_NODES:
+                mark = event.start_mark
+                raise LoadError(
+                    f"YAML file holds more than {MAX_NODES} values; a task definition has at "
+                    "most a few thousand (AWS caps it at 64 KiB)",
+                    mark.line + 1 if mark else 1,
+                    mark.column + 1 if mark else 1,
+                )
+
+
 def load_yaml(
     text: str, tag_handler: TagHandler | None = None
 ) -> tuple[Any, PositionIndex, list[tuple[PathParts, tuple[int, int]]]]:
@@ -53,6 +73,8 @@ def load_yaml(
     if text.count("[") + text.count("{") > MAX_FLOW_DEPTH:
         _check_flow_depth(text)
     try:
+        if len(text) > COUNT_NODES_ABOVE:
+            _check_node_count(text)
         nodes = list(yaml.compose_all(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -76,6 +98,22 @@ def load_yaml(
     return value, index, builder.duplicates
 
 
+def _distinct_nodes(root: yaml.Node) -> int:
+    """Nodes in the graph, each alias target counted once (stops past MAX_NODES)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack and len(seen) <= MAX_NODES:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return len(seen)
+
+
 class _Builder:
     def __init__(self, index: PositionIndex, tag_handler: TagHandler | None) -> None:
         self.index = index
@@ -85,10 +123,9 @@ class _Builder:
         self.duplicates: list[tuple[PathParts, tuple[int, int]]] = []
 
     def offsets(self, node: yaml.Node) -> tuple[int, int]:
-        lines = self.index.lines
-        start = lines[node.start_mark.line] + node.start_mark.column
-        end_line = min(node.end_mark.line, len(lines) - 1)
-        return start, lines[end_line] + node.end_mark.column
+        # Character offsets, not line + column: YAML also breaks lines at a lone CR,
+        # NEL and U+2028, so its line numbers need not match the text's "\n" lines.
+        return node.start_mark.index, node.end_mark.index
 
     def build(self, root: yaml.Node) -> Any:
         # Iterative depth-first build; containers are filled after creation.
@@ -99,11 +136,12 @@ class _Builder:
             self.visited += 1
             if self.visited > MAX_NODES:
                 mark = node.start_mark
-                raise LoadError(
-                    f"YAML aliases expand to more than {MAX_NODES} values (an alias bomb?)",
-                    mark.line + 1,
-                    mark.column + 1,
+                problem = (
+                    "YAML file holds more than {} values"
+                    if _distinct_nodes(root) > MAX_NODES
+                    else "YAML aliases expand to more than {} values (an alias bomb?)"
                 )
+                raise LoadError(problem.format(MAX_NODES), mark.line + 1, mark.column + 1)
             self.index.values.setdefault(path, self.offsets(node))
             value: Any
             if isinstance(node, yaml.MappingNode):

@@ -10,14 +10,23 @@ from ecslint.report import RunResult, sort_key
 
 def headline(finding: Finding) -> str:
     return (
-        f"{finding.file}:{finding.span.line}:{finding.span.column}: {finding.rule} "
+        f"{one_line(finding.file)}:{finding.span.line}:{finding.span.column}: {finding.rule} "
         f"[{finding.severity.label}] {finding.name}: {one_line(finding.message)}"
     )
 
 
+#: Control characters as escapes: a newline would break a line-based format, and an
+#: ESC could drive the user's terminal.
+_ESCAPES = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F)} | {
+    ord("\n"): "\\n",
+    ord("\r"): "\\r",
+    ord("\t"): "\\t",
+}
+
+
 def one_line(text: str) -> str:
-    """Messages may quote user values; never let them break a line-based format."""
-    return text.replace("\r", "\\r").replace("\n", "\\n")
+    """File names and messages (which quote user values) never break a line-based format."""
+    return text.translate(_ESCAPES)
 
 
 def render(run: RunResult, stream: TextIO, color: bool = False) -> None:

@@ -10,6 +10,7 @@ from ecslint.report.concise import one_line
 
 _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _BOLD, _RESET = "\033[1m", "\033[0m"
+_BLANK_CONTROLS = dict.fromkeys((*range(0x20), 0x7F), "\ufffd")
 
 
 def render(run: RunResult, stream: TextIO, color: bool = False) -> None:
@@ -17,11 +18,12 @@ def render(run: RunResult, stream: TextIO, color: bool = False) -> None:
         return f"{code}{text}{_RESET}" if color else text
 
     for report in run.files:
-        lines = report.text.splitlines() if report.text is not None else []
+        # Split as the position index counts lines: at "\n" only.
+        lines = report.text.split("\n") if report.text is not None else []
         for finding in sorted(report.findings, key=sort_key):
             if finding.suppressed is not None:
                 continue
-            location = f"{finding.file}:{finding.span.line}:{finding.span.column}"
+            location = f"{one_line(finding.file)}:{finding.span.line}:{finding.span.column}"
             stream.write(
                 f"{paint(location, _BOLD)}: {paint(finding.rule, _COLORS[finding.severity])} "
                 f"[{finding.severity.label}] {finding.name}: {one_line(finding.message)}\n"
@@ -54,7 +56,8 @@ def _excerpt(finding: Finding, lines: list[str]) -> str:
     number = finding.span.line
     if not 1 <= number <= len(lines):
         return ""
-    text = lines[number - 1].expandtabs(1)
+    # One character for one: control characters blanked, so the caret still lines up.
+    text = lines[number - 1].expandtabs(1).rstrip("\r").translate(_BLANK_CONTROLS)
     if len(text) > 200:
         return ""
     start = finding.span.column

@@ -109,6 +109,15 @@ def make_corpus(directory: Path, count: int) -> int:
     return len(sources)
 
 
+def compile_package() -> None:
+    """Write ecslint's bytecode, as ``pip install`` does; PYTHONDONTWRITEBYTECODE may be set."""
+    import compileall
+
+    import ecslint
+
+    compileall.compile_dir(str(Path(ecslint.__file__).parent), quiet=1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
@@ -116,6 +125,7 @@ def main() -> None:
     parser.add_argument("--no-peers", action="store_true", help="skip cfn-lint")
     args = parser.parse_args()
     ecslint = ecslint_command()
+    compile_package()
 
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from ecslint.load.positions import Offsets, PositionIndex, index_json
+from ecslint.load.positions import JsonLocator, Offsets, PositionIndex, index_json
 from ecslint.load.source import LoadError, Source
 from ecslint.model import PathParts, Span
 
@@ -29,12 +29,20 @@ class Document:
     _index: PositionIndex | None = None
     _has_duplicates: bool = False
     _yaml_duplicates: list[tuple[PathParts, Offsets]] = field(default_factory=list)
+    _locator: JsonLocator | None = None
 
     @property
     def index(self) -> PositionIndex:
+        """Every path's position; for JSON a full scan, so :meth:`span` avoids it."""
         if self._index is None:
             self._index = index_json(self.text)
         return self._index
+
+    @property
+    def locator(self) -> JsonLocator:
+        if self._locator is None:
+            self._locator = JsonLocator(self.text)
+        return self._locator
 
     def duplicate_keys(self) -> list[tuple[PathParts, Span]]:
         """Keys written twice in one object; the value kept is the last one, as in JSON."""
@@ -49,19 +57,31 @@ class Document:
         A path that is not in the file (a missing key) gets the span of the
         nearest enclosing value: the object that lacks the key.
         """
+        if self.syntax == "json" and self._index is None:
+            locator = self.locator
+            key_offsets = locator.key(parts) if key else None
+            offsets = key_offsets or locator.value(parts)[0]
+            return _span(locator.lines, offsets)
         index = self.index
         if key and parts in index.keys:
             return index.span(index.keys[parts])
         probe = parts
         while probe not in index.values and probe:
             probe = probe[:-1]
-        offsets = index.values.get(probe)
-        if offsets is None:
+        found = index.values.get(probe)
+        if found is None:
             return Span(1, 1, 1, 1)
-        return index.span(offsets)
+        return index.span(found)
 
     def has(self, parts: PathParts) -> bool:
+        if self.syntax == "json" and self._index is None:
+            return self.locator.value(parts)[1] == len(parts)
         return parts in self.index.values
+
+
+def _span(lines: list[int], offsets: Offsets) -> Span:
+    index = PositionIndex(lines)
+    return index.span(offsets)
 
 
 def parse(source: Source, syntax: str | None = None) -> Document:

@@ -12,6 +12,7 @@ import json
 import re
 import sys
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from ecslint.model import PathParts, Span
 
@@ -133,3 +134,88 @@ def index_json(text: str) -> PositionIndex:
         else:
             values[path] = match.start(kind) << 32 | match.end(kind)
     return index
+
+
+_WHITESPACE = re.compile(r"[ \t\r\n]*")
+
+
+def _skip_space(text: str, at: int) -> int:
+    match = _WHITESPACE.match(text, at)
+    return match.end() if match else at
+
+
+class JsonLocator:
+    """Finds the offsets of the values a report needs, without indexing the whole text.
+
+    Only the objects and arrays on the way to a requested path are read member by
+    member; every other value is stepped over by the C decoder in one call. A file
+    with a few findings costs a few dozen such calls instead of a pass over every
+    token, which keeps many-file runs fast. Members are cached per container.
+    """
+
+    __slots__ = ("_members", "_root", "_scan", "_scanstring", "lines", "text")
+
+    def __init__(self, text: str) -> None:
+        from json import decoder, scanner
+
+        self.text = text
+        # The C scanner (json.scanner.c_make_scanner) behind json.loads: parses one value.
+        self._scan: Any = scanner.make_scanner(cast(Any, decoder.JSONDecoder()))
+        self._scanstring: Any = decoder.scanstring  # type: ignore[attr-defined]
+        self.lines = PositionIndex.for_text(text).lines
+        self._members: dict[PathParts, dict[str | int, tuple[int, int, int, int]]] = {}
+        start = _skip_space(text, 0)
+        self._root = (start, self._scan(text, start)[1])
+
+    def value(self, parts: PathParts) -> tuple[Offsets, int]:
+        """Offsets of the deepest value on ``parts`` that exists, and how many parts it took."""
+        offsets = self._root
+        for depth, part in enumerate(parts):
+            member = self._member(parts[:depth], offsets[0], part)
+            if member is None:
+                return offsets, depth
+            offsets = (member[2], member[3])
+        return offsets, len(parts)
+
+    def key(self, parts: PathParts) -> Offsets | None:
+        if not parts:
+            return None
+        offsets, found = self.value(parts[:-1])
+        if found < len(parts) - 1:
+            return None
+        member = self._member(parts[:-1], offsets[0], parts[-1])
+        return (member[0], member[1]) if member is not None and member[0] >= 0 else None
+
+    def _member(
+        self, path: PathParts, start: int, part: str | int
+    ) -> tuple[int, int, int, int] | None:
+        members = self._members.get(path)
+        if members is None:
+            members = self._members[path] = self._read_members(start)
+        return members.get(part)
+
+    def _read_members(self, start: int) -> dict[str | int, tuple[int, int, int, int]]:
+        """(key start, key end, value start, value end) by key or index; keys: last one wins."""
+        text, scan, scanstring, skip = self.text, self._scan, self._scanstring, _skip_space
+        members: dict[str | int, tuple[int, int, int, int]] = {}
+        opening = text[start]
+        if opening not in "{[":
+            return members
+        closing = "}" if opening == "{" else "]"
+        at = skip(text, start + 1)
+        index = 0
+        while at < len(text) and text[at] != closing:
+            if opening == "{":
+                key, key_end = scanstring(text, at + 1)
+                key_start = at
+                at = skip(text, skip(text, key_end) + 1)  # past the colon
+                value_end = scan(text, at)[1]
+                members[key] = (key_start, key_end, at, value_end)
+            else:
+                value_end = scan(text, at)[1]
+                members[index] = (-1, -1, at, value_end)
+                index += 1
+            at = skip(text, value_end)
+            if at < len(text) and text[at] == ",":
+                at = skip(text, at + 1)
+        return members

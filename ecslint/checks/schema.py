@@ -1,0 +1,26 @@
+"""The schema check: one validation per task definition, shared by the schema rules.
+
+Rules ECS010-ECS017 all run this check with a different ``kind``; the validation
+itself (``ecslint.schema``) runs once per task definition and is memoised on the
+task view, so eight rules cost one validation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ecslint.checks import check
+from ecslint.checks.view import TaskView
+from ecslint.model import Problem
+
+
+@check("schema")
+def schema(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    from ecslint.schema import KINDS, validate_task
+
+    kind = params.get("kind")
+    if kind not in KINDS:
+        raise ValueError(f"the schema check needs params.kind, one of: {', '.join(KINDS)}")
+    problems = task.memo("schema", lambda: validate_task(task.task, task.shape))
+    yield from problems.get(kind, ())

@@ -1,0 +1,717 @@
+"""The schema stage: validate a task definition against the generated JSON Schema.
+
+``schemas/task-definition.schema.json`` is generated from the ECS API model
+(``tools/generate_schema.py``). This module validates one task definition against
+it with ``jsonschema`` and turns each error into a :class:`Problem` of one *kind*
+(``unknown-key``, ``wrong-type``, ...), which the ``schema`` check hands to the rule
+of that kind. It owns three decisions:
+
+- which schema a target shape is validated against, and what that shape tolerates
+  (:data:`SHAPES`);
+- that placeholders are never errors: a value that is an
+  :class:`~ecslint.unknown.Unknown` is validated as its text, and an error located
+  at it becomes a "not evaluated" problem;
+- one message per location, in plain words, with the fix where there is an obvious
+  one, instead of jsonschema's raw output.
+
+``jsonschema`` costs about 70 ms to import, as much as the rest of a cold run, so it
+is imported only when a task definition has to be validated, and a validation done
+before jsonschema was loaded is cached on disk by content (see :func:`validate_task`):
+a repeated run over unchanged files does not import it at all.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ecslint import __version__
+from ecslint.model import PathParts, Problem
+from ecslint.resources import schemas_dir
+from ecslint.unknown import Unknown, find_placeholder
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+    from jsonschema.protocols import Validator
+
+TASK_SCHEMA = "task-definition.schema.json"
+
+#: The kinds of schema problem; each is served by one rule (``params: {kind: ...}``).
+KINDS = (
+    "unknown-key",
+    "wrong-type",
+    "invalid-enum-value",
+    "missing-required-key",
+    "value-out-of-range",
+    "invalid-format",
+    "too-many-items",
+    "too-few-items",
+    "null-value",
+)
+
+#: jsonschema keyword -> kind. A keyword not listed is reported as invalid-format.
+_KIND_BY_KEYWORD = {
+    "additionalProperties": "unknown-key",
+    "unevaluatedProperties": "unknown-key",
+    "type": "wrong-type",
+    "enum": "invalid-enum-value",
+    "const": "invalid-enum-value",
+    "required": "missing-required-key",
+    "minimum": "value-out-of-range",
+    "maximum": "value-out-of-range",
+    "exclusiveMinimum": "value-out-of-range",
+    "exclusiveMaximum": "value-out-of-range",
+    "multipleOf": "value-out-of-range",
+    "pattern": "invalid-format",
+    "minLength": "invalid-format",
+    "maxLength": "invalid-format",
+    "format": "invalid-format",
+    "maxItems": "too-many-items",
+    "maxProperties": "too-many-items",
+    "minItems": "too-few-items",
+    "minProperties": "too-few-items",
+}
+
+#: When two errors share a location, the one whose keyword comes first is kept
+#: (a value of the wrong type is not also reported as outside its enum).
+_PRIORITY = {"type": 0, "enum": 1, "const": 1}
+
+
+@dataclass(frozen=True, slots=True)
+class ShapeRules:
+    """How one target shape is validated."""
+
+    #: The ``$defs`` entry the task definition is validated against.
+    definition: str
+    #: Top-level fields whose numbers the shape's tooling turns into strings.
+    numeric_strings: frozenset[str] = frozenset()
+    #: Drop keys whose value is null before validating (outputs print unset fields so).
+    drop_nulls: bool = False
+
+
+_TASK_SIZE = frozenset({"cpu", "memory"})
+
+#: Target shape -> how it is validated. Register input is validated as the AWS CLI
+#: and SDKs send it (task ``cpu``/``memory`` must be strings, null is rejected).
+#: describe output and console exports carry read-only fields and print unset
+#: fields as null. CloudFormation and Terraform coerce a number given for task
+#: ``cpu``/``memory`` to the string the API wants (ecs-facts.md §2.1), and Terraform
+#: treats null as unset. A shape not listed is validated as register input.
+SHAPES: dict[str, ShapeRules] = {
+    "register": ShapeRules("RegisterTaskDefinitionRequest"),
+    "describe": ShapeRules("TaskDefinition", drop_nulls=True),
+    "export": ShapeRules("TaskDefinition", drop_nulls=True),
+    "cloudformation": ShapeRules("RegisterTaskDefinitionRequest", numeric_strings=_TASK_SIZE),
+    "terraform": ShapeRules(
+        "RegisterTaskDefinitionRequest", numeric_strings=_TASK_SIZE, drop_nulls=True
+    ),
+}
+
+ProblemsByKind = dict[str, list[Problem]]
+
+
+# --- entry point ---------------------------------------------------------------------------
+
+
+def validate_task(task: Mapping[str, Any], shape: str) -> ProblemsByKind:
+    """Every schema problem of one task definition, grouped by kind."""
+    rules = SHAPES.get(shape, SHAPES["register"])
+    instance, unknown_paths = _prepare(task, rules)
+    cache_file: Path | None = None
+    if not _VALIDATORS:
+        # jsonschema is not loaded yet: a cached result saves importing it.
+        cache_file = _cache_file(rules.definition, instance, unknown_paths)
+        cached = _read_cache(cache_file)
+        if cached is not None:
+            return cached
+    validator = _validator(rules.definition)
+    problems = _collect(task, validator.iter_errors(instance), _key_index(rules.definition))
+    if cache_file is not None:
+        _write_cache(cache_file, problems)
+    return problems
+
+
+def _collect(
+    task: Mapping[str, Any], errors: Iterator[ValidationError], index: KeyIndex
+) -> ProblemsByKind:
+    found: dict[tuple[PathParts, bool], tuple[int, str, Problem]] = {}
+    suggested: set[PathParts] = set()
+    for error in errors:
+        for kind, problem, keyword, suggestion in _problems(task, _reduce(error), index):
+            if suggestion is not None:
+                suggested.add((*problem.path[:-1], suggestion))
+            slot = (problem.path, problem.at_key)
+            rank = _PRIORITY.get(keyword, 2)
+            if slot not in found or rank < found[slot][0]:
+                found[slot] = (rank, kind, problem)
+    grouped: ProblemsByKind = {}
+    for _, kind, problem in found.values():
+        if kind == "missing-required-key" and problem.path in suggested:
+            continue  # the unknown key's "did you mean" already says it
+        grouped.setdefault(kind, []).append(problem)
+    return grouped
+
+
+# --- the validator, built once per process ------------------------------------------------------
+
+_VALIDATORS: dict[str, Validator] = {}
+
+
+def _validator(definition: str) -> Validator:
+    validator = _VALIDATORS.get(definition)
+    if validator is None:
+        from jsonschema import validators
+
+        strict = validators.Draft202012Validator.TYPE_CHECKER.redefine(
+            "integer", lambda _checker, value: type(value) is int
+        )
+        validator_class = validators.extend(
+            validators.Draft202012Validator, type_checker=strict
+        )
+        validator = validator_class(compiled_schema(definition))
+        _VALIDATORS[definition] = validator
+    return validator
+
+
+def load_schema(name: str = TASK_SCHEMA) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((schemas_dir() / name).read_text(encoding="utf-8"))
+    return data
+
+
+def compiled_schema(definition: str) -> dict[str, Any]:
+    """``$defs[definition]`` with every ``$ref`` inlined and descriptions dropped.
+
+    The API model has no recursive shapes, so inlining terminates; it halves the
+    time jsonschema takes per task definition (no reference resolution at run time).
+    """
+    schema = load_schema()
+    defs: dict[str, Any] = schema["$defs"]
+    done: dict[str, Any] = {}
+
+    def inline(node: Any, seen: tuple[str, ...]) -> Any:
+        if isinstance(node, list):
+            return [inline(item, seen) for item in node]
+        if not isinstance(node, dict):
+            return node
+        out = {
+            key: inline(value, seen)
+            for key, value in node.items()
+            if key not in ("description", "$ref", "$defs", "$comment", "$schema", "title")
+        }
+        ref = node.get("$ref")
+        if not isinstance(ref, str):
+            return out
+        name = ref.rsplit("/", 1)[-1]
+        if name in seen:
+            raise ValueError(f"recursive schema reference {ref}")
+        if name not in done:
+            done[name] = inline(defs[name], (*seen, name))
+        target: dict[str, Any] = done[name]
+        if set(target) & set(out):
+            return {"allOf": [target, out]}
+        return {**target, **out}
+
+    compiled: dict[str, Any] = inline({"$ref": f"#/$defs/{definition}"}, ())
+    return compiled
+
+
+# --- preparing the instance ------------------------------------------------------------------
+
+
+def _prepare(task: Mapping[str, Any], rules: ShapeRules) -> tuple[Any, list[list[str | int]]]:
+    """A JSON-only copy to validate: Unknowns become their text, keys become strings.
+
+    Also returns where the Unknowns were, so that a cached result is keyed on them too.
+    """
+    unknown_paths: list[list[str | int]] = []
+
+    def copy(value: Any, path: tuple[str | int, ...]) -> Any:
+        if isinstance(value, dict):
+            out: dict[str, Any] = {}
+            for key, item in value.items():
+                if rules.drop_nulls and item is None:
+                    continue
+                out[key if isinstance(key, str) else _key_text(key)] = copy(item, (*path, key))
+            return out
+        if isinstance(value, list):
+            return [copy(item, (*path, index)) for index, item in enumerate(value)]
+        if isinstance(value, Unknown):
+            unknown_paths.append([p if isinstance(p, (str, int)) else str(p) for p in path])
+            return value.text
+        if isinstance(value, (datetime.date, datetime.time)):
+            return value.isoformat()
+        if isinstance(value, (str, int, float, bool)) or value is None:
+            return value
+        return str(value)
+
+    instance = copy(task, ())
+    if rules.numeric_strings and isinstance(instance, dict):
+        for field in rules.numeric_strings:
+            value = instance.get(field)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                instance[field] = _number_text(value)
+    return instance, unknown_paths
+
+
+def _key_text(key: Any) -> str:
+    if key is None:
+        return "null"
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return str(key)
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+# --- errors to problems -----------------------------------------------------------------------
+
+
+def _reduce(error: ValidationError) -> ValidationError:
+    """An anyOf/oneOf error becomes its most relevant sub-error, never a dump of all."""
+    while error.validator in ("anyOf", "oneOf") and error.context:
+        from jsonschema.exceptions import best_match
+
+        best = best_match(error.context)
+        if best is None:
+            break
+        error = best
+    return error
+
+
+def _problems(
+    task: Mapping[str, Any], error: ValidationError, index: KeyIndex
+) -> Iterator[tuple[str, Problem, str, str | None]]:
+    """(kind, problem, keyword, the key an unknown key probably meant) for one error."""
+    keyword = str(error.validator)
+    kind = _KIND_BY_KEYWORD.get(keyword, "invalid-format")
+    path = _original_path(task, tuple(error.absolute_path))
+    if keyword in ("additionalProperties", "unevaluatedProperties"):
+        for key in _extra_keys(error):
+            key_path = (*path, _original_key(task, path, key))
+            if find_placeholder(key):
+                yield kind, _unknown_problem(key_path, Unknown(key), "the key"), keyword, None
+            else:
+                message, guess = _unknown_key_message(error, path, key, index)
+                yield kind, Problem(key_path, message, at_key=True), keyword, guess
+        return
+    if keyword == "required":
+        instance = error.instance if isinstance(error.instance, dict) else {}
+        for name in error.validator_value:
+            if name not in instance:
+                where = _describe_path(path) if path else "the task definition"
+                message = f'{where} is missing the required key "{name}"'
+                yield kind, Problem((*path, name), message), keyword, None
+        return
+    if keyword in ("enum", "const") and error.instance == "":
+        return  # "" is unset to the Go SDK and the GitHub deploy action; ECS's reply is unverified
+    if keyword == "type" and error.instance is None:
+        kind = "null-value"
+    original = _value_at(task, path)
+    if isinstance(original, Unknown) and not _still_wrong_type(keyword, error, original):
+        yield kind, _unknown_problem(path, original, _KIND_WORDS[kind]), keyword, None
+        return
+    yield kind, Problem(path, _message(keyword, error, path)), keyword, None
+
+
+def _still_wrong_type(keyword: str, error: ValidationError, value: Unknown) -> bool:
+    """A template such as ``"echo {{ .x }}"`` renders to a string whatever its value is."""
+    if keyword != "type":
+        return False
+    expected = error.validator_value
+    types = [expected] if isinstance(expected, str) else list(expected)
+    if "string" in types or value.reason != "placeholder":
+        return False
+    from ecslint.unknown import _PLACEHOLDER
+
+    return bool(_PLACEHOLDER.sub("", value.text).strip())
+
+
+_KIND_WORDS = {
+    "wrong-type": "its type",
+    "invalid-enum-value": "whether it is an allowed value",
+    "value-out-of-range": "its range",
+    "invalid-format": "its format",
+    "too-many-items": "its length",
+    "too-few-items": "its length",
+    "null-value": "its type",
+    "unknown-key": "the key",
+    "missing-required-key": "the key",
+}
+
+
+def _unknown_problem(path: PathParts, value: Unknown, what: str) -> Problem:
+    return Problem(path, f"{value.describe()} (schema: {what})", evaluated=False)
+
+
+def _extra_keys(error: ValidationError) -> list[str]:
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    known = schema.get("properties") or {}
+    patterns = list((schema.get("patternProperties") or {}).keys())
+    return [
+        key
+        for key in instance
+        if key not in known and not any(re.search(pattern, key) for pattern in patterns)
+    ]
+
+
+def _message(keyword: str, error: ValidationError, path: PathParts) -> str:
+    where = _describe_path(path) if path else "the task definition"
+    value = error.instance
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if keyword == "type" and value is None:
+        return (
+            f"{where} is null; the AWS CLI and boto3 reject null values "
+            "(omit the key to leave the field unset)"
+        )
+    if keyword == "type":
+        message = _type_message(where, value, error.validator_value, schema, path)
+        if isinstance(value, str) and find_placeholder(value):
+            message += " (it holds a placeholder, but renders to a string whatever its value)"
+        return message
+    if keyword in ("enum", "const"):
+        allowed = error.validator_value if keyword == "enum" else [error.validator_value]
+        return _enum_message(where, value, list(allowed))
+    if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        return f"{where} is {_show(value)}; {_range_words(schema)}"
+    if keyword == "pattern":
+        explained = schema.get("patternErrorMessage")
+        rule = explained if isinstance(explained, str) else f"the pattern {error.validator_value}"
+        return f"{where} {_show(value)} is not valid: it must be {rule}"
+    if keyword in ("minLength", "maxLength") and isinstance(value, str):
+        limit = error.validator_value
+        if keyword == "maxLength":
+            return f"{where} is {len(value)} characters long; at most {limit} are allowed"
+        if not value:
+            return f"{where} is empty; at least {limit} character{_s(limit)} required"
+        return f"{where} is {len(value)} characters long; at least {limit} are required"
+    if keyword in ("maxItems", "maxProperties"):
+        size = len(value) if isinstance(value, (list, dict)) else 0
+        limit = error.validator_value
+        return f"{where} has {size} items; at most {limit} {'is' if limit == 1 else 'are'} allowed"
+    if keyword in ("minItems", "minProperties"):
+        limit = error.validator_value
+        if isinstance(value, (list, dict)) and not value:
+            return f"{where} is empty; at least {limit} item{_s(limit)} required"
+        size = len(value) if isinstance(value, (list, dict)) else 0
+        return f"{where} has {size} items; at least {limit} are required"
+    return f"{where}: {error.message}"
+
+
+def _s(count: object) -> str:
+    return " is" if count == 1 else "s are"
+
+
+# --- wrong types -------------------------------------------------------------------------------
+
+_TYPE_WORDS = {
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "a boolean (true or false)",
+    "object": "an object",
+    "array": "a list",
+    "null": "null",
+}
+
+
+def _type_message(
+    where: str, value: Any, expected: Any, schema: Mapping[str, Any], path: PathParts
+) -> str:
+    types = [expected] if isinstance(expected, str) else list(expected)
+    wanted = " or ".join(_TYPE_WORDS.get(t, t) for t in types)
+    message = f"{where} must be {wanted}, not {_show_typed(value)}"
+    hint = _type_hint(value, types, schema, path)
+    return f"{message}; {hint}" if hint else message
+
+
+def _type_hint(value: Any, types: Sequence[str], schema: Mapping[str, Any], path: PathParts) -> str:
+    if value is None:
+        return "remove the key (the AWS CLI and SDKs reject null; omit a field to leave it unset)"
+    if "integer" in types and isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
+        return f"write {value.strip()} without quotes"
+    if "integer" in types and isinstance(value, float) and value.is_integer():
+        return f"write {int(value)}"
+    if "boolean" in types and isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return f"write {value.strip().lower()} without quotes"
+    if "string" in types and isinstance(value, bool):
+        return f'write "{str(value).lower()}" in quotes'
+    if "string" in types and isinstance(value, (int, float)):
+        text = _number_text(value)
+        if path in (("cpu",), ("memory",)):
+            return f'write "{text}": register-task-definition takes task-level {path[0]} as a string'
+        return f'write "{text}" in quotes'
+    if "array" in types:
+        items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
+        fields = (items or {}).get("properties") or {}
+        if isinstance(value, dict) and {"name", "value"} <= set(fields):
+            return 'write a list of {"name": ..., "value": ...} objects'
+        if isinstance(value, dict) and {"key", "value"} <= set(fields):
+            return 'write a list of {"key": ..., "value": ...} objects'
+        if isinstance(value, (str, int, float, dict)):
+            return f"write it as a list: [{json.dumps(value)}]"
+    if "object" in types and isinstance(value, list) and len(value) == 1:
+        if isinstance(value[0], dict):
+            return "write the object itself, without the surrounding list"
+    return ""
+
+
+def _show_typed(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, str):
+        return f"the string {_quote(value)}"
+    if isinstance(value, int):
+        return f"the integer {value}"
+    if isinstance(value, float):
+        return f"the number {value}"
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return _quote(value)
+    if isinstance(value, bool):
+        return str(value).lower()
+    return json.dumps(value) if isinstance(value, (int, float)) else _show_typed(value)
+
+
+def _quote(text: str, limit: int = 80) -> str:
+    shown = text if len(text) <= limit else text[: limit - 3] + "..."
+    return json.dumps(shown, ensure_ascii=False)
+
+
+# --- enums, keys, ranges -------------------------------------------------------------------------
+
+
+def same_key(word: str, choices: Sequence[str]) -> str | None:
+    """The choice ``word`` equals but for case, hyphens or underscores."""
+    lowered = word.lower()
+    for choice in choices:
+        if choice.lower() == lowered:
+            return choice
+    compact = re.sub(r"[^a-z0-9]", "", lowered)
+    for choice in choices:
+        if re.sub(r"[^a-z0-9]", "", choice.lower()) == compact:
+            return choice
+    return None
+
+
+def did_you_mean(word: str, choices: Sequence[str]) -> str | None:
+    """A near miss: a case-insensitive match first, then the closest spelling."""
+    same = same_key(word, choices)
+    if same is not None:
+        return same
+    lowered = word.lower()
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.75)
+    if close:
+        return close[0]
+    by_lower = {choice.lower(): choice for choice in choices}
+    close = difflib.get_close_matches(lowered, list(by_lower), n=1, cutoff=0.75)
+    return by_lower[close[0]] if close else None
+
+
+def _enum_message(where: str, value: Any, allowed: list[Any]) -> str:
+    listed = ", ".join(_show(item) for item in allowed)
+    message = f"{where} is {_show(value)}, which is not one of: {listed}"
+    if isinstance(value, str):
+        guess = did_you_mean(value, [item for item in allowed if isinstance(item, str)])
+        if guess is not None and guess != value:
+            message += f' (did you mean "{guess}"?)'
+    return message
+
+
+def _unknown_key_message(
+    error: ValidationError, path: PathParts, key: str, index: KeyIndex
+) -> tuple[str, str | None]:
+    """The message, and the key it was probably meant to be (a near miss in the same object)."""
+    where = f"in {_describe_path(path)}" if path else "at the top level of the task definition"
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    known = sorted((schema.get("properties") or {}).keys())
+    message = f'unknown key "{key}" {where}'
+    guess = same_key(key, known)
+    if guess is not None:
+        return f'{message}; did you mean "{guess}"?', guess
+    places = index.get(key)
+    if places:
+        shown = " or ".join("at the top level" if p == _TOP else f"in {p}" for p in places[:3])
+        return f"{message}; {key} belongs {shown}", None
+    guess = did_you_mean(key, known)
+    if guess is not None:
+        return f'{message}; did you mean "{guess}"?', guess
+    return f"{message} (the AWS CLI rejects it as an unknown parameter)", None
+
+
+KeyIndex = dict[str, list[str]]
+_TOP = ""
+_KEY_INDEXES: dict[str, KeyIndex] = {}
+
+
+def _key_index(definition: str) -> KeyIndex:
+    """Every key of the schema -> where it belongs (``containerDefinitions[].image``'s parent)."""
+    index = _KEY_INDEXES.get(definition)
+    if index is not None:
+        return index
+    index = {}
+    stack: list[tuple[Any, tuple[str, ...]]] = [(compiled_schema(definition), ())]
+    while stack:
+        node, where = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        for part in node.get("allOf") or ():
+            stack.append((part, where))
+        properties = node.get("properties")
+        if isinstance(properties, dict):
+            label = "".join(where).lstrip(".") or _TOP
+            for key, sub in properties.items():
+                index.setdefault(key, []).append(label)
+                stack.append((sub, (*where, f".{key}")))
+        items = node.get("items")
+        if isinstance(items, dict):
+            stack.append((items, (*where, "[]")))
+    for places in index.values():
+        places.sort(key=lambda place: (place != _TOP, place.count("."), place))
+    _KEY_INDEXES[definition] = index
+    return index
+
+
+def _range_words(schema: Mapping[str, Any]) -> str:
+    low = schema.get("minimum")
+    high = schema.get("maximum")
+    if low is not None and high is not None:
+        return f"it must be between {low} and {high}"
+    if low is not None:
+        return f"it must be at least {low}"
+    if high is not None:
+        return f"it must be at most {high}"
+    if "exclusiveMinimum" in schema:
+        return f"it must be greater than {schema['exclusiveMinimum']}"
+    if "exclusiveMaximum" in schema:
+        return f"it must be less than {schema['exclusiveMaximum']}"
+    return "it is out of range"
+
+
+# --- paths --------------------------------------------------------------------------------------
+
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _describe_path(parts: PathParts) -> str:
+    """``("containerDefinitions", 0, "image")`` -> ``containerDefinitions[0].image``."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif _IDENTIFIER.fullmatch(part):
+            out += f".{part}" if out else part
+        else:
+            out += f"[{json.dumps(part, ensure_ascii=False)}]"
+    return out
+
+
+def _original_path(task: Mapping[str, Any], parts: Sequence[Any]) -> PathParts:
+    """Map a path in the validated copy back to the task's own keys (YAML may have non-str keys)."""
+    out: list[str | int] = []
+    node: Any = task
+    for part in parts:
+        if isinstance(node, dict):
+            key = part if part in node else _original_key_in(node, part)
+            out.append(key if isinstance(key, (str, int)) else str(key))
+            node = node.get(key)
+        elif isinstance(node, list) and isinstance(part, int):
+            out.append(part)
+            node = node[part] if 0 <= part < len(node) else None
+        else:
+            out.append(part)
+            node = None
+    return tuple(out)
+
+
+def _original_key_in(node: Mapping[Any, Any], text: str) -> Any:
+    for key in node:
+        if not isinstance(key, str) and _key_text(key) == text:
+            return key
+    return text
+
+
+def _original_key(task: Mapping[str, Any], path: PathParts, key: str) -> str | int:
+    node = _value_at(task, path)
+    if isinstance(node, dict) and key not in node:
+        original = _original_key_in(node, key)
+        return original if isinstance(original, (str, int)) else str(original)
+    return key
+
+
+def _value_at(task: Mapping[str, Any], path: PathParts) -> Any:
+    node: Any = task
+    for part in path:
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return None
+    return node
+
+
+# --- the result cache ------------------------------------------------------------------------
+
+
+def _cache_file(definition: str, instance: Any, unknown_paths: list[list[str | int]]) -> Path:
+    """Keyed on everything a result depends on: input, schema file, this module, version."""
+    stamps = [__version__, definition]
+    for path in (schemas_dir() / TASK_SCHEMA, Path(__file__)):
+        try:
+            info = path.stat()
+            stamps.append(f"{info.st_size}:{info.st_mtime_ns}")
+        except OSError:
+            stamps.append("?")
+    digest = hashlib.sha256("\x1f".join(stamps).encode())
+    digest.update(json.dumps(instance, sort_keys=True, ensure_ascii=False).encode())
+    digest.update(json.dumps(unknown_paths).encode())
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "ecslint" / "schema" / f"{digest.hexdigest()[:32]}.json"
+
+
+def _read_cache(cache_file: Path) -> ProblemsByKind | None:
+    try:
+        raw = json.loads(cache_file.read_text(encoding="utf-8"))
+        grouped: ProblemsByKind = {}
+        for kind, path, message, evaluated, at_key in raw:
+            problem = Problem(tuple(path), str(message), bool(evaluated), bool(at_key))
+            grouped.setdefault(str(kind), []).append(problem)
+        return grouped
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _write_cache(cache_file: Path, problems: ProblemsByKind) -> None:
+    payload = [
+        [kind, list(p.path), p.message, p.evaluated, p.at_key]
+        for kind, items in problems.items()
+        for p in items
+    ]
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache_file.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(payload), encoding="utf-8")
+        os.replace(temporary, cache_file)
+    except (OSError, TypeError, ValueError):
+        pass  # a read-only home only costs speed

@@ -30,16 +30,17 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ecslint import __version__
 from ecslint.model import PathParts, Problem
 from ecslint.resources import schemas_dir
 from ecslint.unknown import Unknown, find_placeholder
 
-if TYPE_CHECKING:
-    from jsonschema.exceptions import ValidationError
-    from jsonschema.protocols import Validator
+#: jsonschema ships no type information (and types-jsonschema is not a dependency):
+#: its objects are Any here, named for what they are.
+ValidationError = Any
+Validator = Any
 
 TASK_SCHEMA = "task-definition.schema.json"
 
@@ -167,14 +168,12 @@ _VALIDATORS: dict[str, Validator] = {}
 def _validator(definition: str) -> Validator:
     validator = _VALIDATORS.get(definition)
     if validator is None:
-        from jsonschema import validators
+        from jsonschema import validators  # type: ignore[import-untyped]
 
         strict = validators.Draft202012Validator.TYPE_CHECKER.redefine(
             "integer", lambda _checker, value: type(value) is int
         )
-        validator_class = validators.extend(
-            validators.Draft202012Validator, type_checker=strict
-        )
+        validator_class = validators.extend(validators.Draft202012Validator, type_checker=strict)
         validator = validator_class(compiled_schema(definition))
         _VALIDATORS[definition] = validator
     return validator
@@ -276,11 +275,26 @@ def _number_text(value: float) -> str:
 
 
 def _reduce(error: ValidationError) -> ValidationError:
-    """An anyOf/oneOf error becomes its most relevant sub-error, never a dump of all."""
-    while error.validator in ("anyOf", "oneOf") and error.context:
-        from jsonschema.exceptions import best_match
+    """An anyOf/oneOf error becomes one error of its most plausible branch, never a dump.
 
-        best = best_match(error.context)
+    The branch whose type matches the value wins over one that wants another type,
+    then the branch with the fewest errors; jsonschema's ``best_match`` picks the
+    error within it.
+    """
+    while error.validator in ("anyOf", "oneOf") and error.context:
+        from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
+
+        branches: dict[Any, list[ValidationError]] = {}
+        for sub in error.context:
+            branch = sub.relative_schema_path[0] if sub.relative_schema_path else 0
+            branches.setdefault(branch, []).append(sub)
+
+        def plausibility(subs: list[ValidationError]) -> tuple[bool, int]:
+            wrong_type = any(s.validator == "type" and not s.relative_path for s in subs)
+            return wrong_type, len(subs)
+
+        chosen = min(branches.values(), key=plausibility)
+        best = best_match(chosen)
         if best is None:
             break
         error = best
@@ -448,7 +462,9 @@ def _type_hint(value: Any, types: Sequence[str], schema: Mapping[str, Any], path
     if "string" in types and isinstance(value, (int, float)):
         text = _number_text(value)
         if path in (("cpu",), ("memory",)):
-            return f'write "{text}": register-task-definition takes task-level {path[0]} as a string'
+            return (
+                f'write "{text}": register-task-definition takes task-level {path[0]} as a string'
+            )
         return f'write "{text}" in quotes'
     if "array" in types:
         items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
@@ -460,8 +476,11 @@ def _type_hint(value: Any, types: Sequence[str], schema: Mapping[str, Any], path
         if isinstance(value, (str, int, float, dict)):
             return f"write it as a list: [{json.dumps(value)}]"
     if "object" in types and isinstance(value, list) and len(value) == 1:
-        if isinstance(value[0], dict):
-            return "write the object itself, without the surrounding list"
+        return (
+            "write the object itself, without the surrounding list"
+            if isinstance(value[0], dict)
+            else ""
+        )
     return ""
 
 
@@ -633,7 +652,7 @@ def _original_path(task: Mapping[str, Any], parts: Sequence[Any]) -> PathParts:
     for part in parts:
         if isinstance(node, dict):
             key = part if part in node else _original_key_in(node, part)
-            out.append(key if isinstance(key, (str, int)) else str(key))
+            out.append(key)
             node = node.get(key)
         elif isinstance(node, list) and isinstance(part, int):
             out.append(part)
@@ -654,8 +673,9 @@ def _original_key_in(node: Mapping[Any, Any], text: str) -> Any:
 def _original_key(task: Mapping[str, Any], path: PathParts, key: str) -> str | int:
     node = _value_at(task, path)
     if isinstance(node, dict) and key not in node:
-        original = _original_key_in(node, key)
-        return original if isinstance(original, (str, int)) else str(original)
+        # YAML keys may be numbers, booleans or null; the position index keeps them as is
+        original: str | int = _original_key_in(node, key)
+        return original
     return key
 
 

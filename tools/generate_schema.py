@@ -40,12 +40,10 @@ DESCRIPTION_LIMIT = 240
 
 
 def load_model() -> dict[str, Any]:
-    import botocore
-    import botocore.loaders
+    import botocore  # type: ignore[import-untyped]
+    import botocore.loaders  # type: ignore[import-untyped]
 
-    model: dict[str, Any] = botocore.loaders.create_loader().load_service_model(
-        "ecs", "service-2"
-    )
+    model: dict[str, Any] = botocore.loaders.create_loader().load_service_model("ecs", "service-2")
     model.setdefault("metadata", {})["botocoreVersion"] = botocore.__version__
     return model
 
@@ -198,9 +196,7 @@ class Generator:
     def build(self) -> dict[str, Any]:
         for name in ROOT_SHAPES:
             self.reference(name)
-        unused = (
-            set(self.member_overlay) | set(self.shape_overlay)
-        ) - self.used_overlay
+        unused = (set(self.member_overlay) | set(self.shape_overlay)) - self.used_overlay
         if unused:
             raise SystemExit(f"overlay entries match no shape: {', '.join(sorted(unused))}")
         metadata = self.model.get("metadata") or {}

@@ -1,0 +1,139 @@
+"""How much the schema stage costs: import, compile, per task, and in a cold CLI run.
+
+    python bench/schema_speed.py [CORPUS_TASKDEF_DIR]
+
+Prints, in one run (machines here are noisy, so compare the numbers side by side):
+- the cost of importing jsonschema in a fresh interpreter;
+- building the validator (load, inline and compile the schema) once;
+- validating every task definition of the corpus after warm-up (mean, median, max);
+- a typical (median-sized) corpus file, per task;
+- one cold ``ecslint check`` of that file: without the schema rules, with them and an
+  empty result cache (jsonschema imported), and with them and a warm cache.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from ecslint.load import Target
+
+ROOT = Path(__file__).resolve().parent.parent
+#: The shared corpus beside the checkout (or beside a worktree's parent folder).
+DEFAULT_CORPUS = next(
+    (
+        base / "shared" / "corpus" / "taskdef"
+        for base in (ROOT.parent, ROOT.parent.parent)
+        if (base / "shared" / "corpus" / "taskdef").is_dir()
+    ),
+    ROOT.parent / "shared" / "corpus" / "taskdef",
+)
+
+
+def _python_ms(code: str, runs: int = 7) -> float:
+    """Median wall time of ``python -c code`` in a fresh process, in ms."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def _cli_runs(typical: Path, runs: int = 9) -> dict[str, float]:
+    """Median ms of three cold CLI variants, run in rotation so load drift hits all alike."""
+    warm = dict(os.environ, XDG_CACHE_HOME=tempfile.mkdtemp(prefix="ecslint-bench-"))
+    subprocess.run(
+        [sys.executable, "-m", "ecslint", "check", str(typical)], env=warm, capture_output=True
+    )
+    variants = {
+        "no schema": (["check", "--ignore", "ECS01", str(typical)], False),
+        "cache miss": (["check", str(typical)], True),
+        "cache hit": (["check", str(typical)], False),
+    }
+    times: dict[str, list[float]] = {name: [] for name in variants}
+    for _ in range(runs):
+        for name, (args, fresh) in variants.items():
+            env = warm
+            if fresh:
+                # a fresh cache with the rule catalog already cached: only the schema misses
+                env = dict(os.environ, XDG_CACHE_HOME=tempfile.mkdtemp(prefix="ecslint-bench-"))
+                subprocess.run(
+                    [sys.executable, "-m", "ecslint", "rules"], env=env, capture_output=True
+                )
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "ecslint", *args], env=env, capture_output=True)
+            times[name].append((time.perf_counter() - start) * 1000)
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def _targets(corpus: Path) -> list[tuple[Path, Target]]:
+    from ecslint.load import NotATaskDefinition, detect_targets, parse, read_source
+    from ecslint.load.source import LoadError
+
+    found: list[tuple[Path, Target]] = []
+    for path in sorted(corpus.iterdir()):
+        try:
+            targets = detect_targets(parse(read_source(str(path))))
+        except (LoadError, NotATaskDefinition):
+            continue
+        found.extend((path, target) for target in targets)
+    return found
+
+
+def main() -> int:
+    corpus = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_CORPUS
+    if not corpus.is_dir():
+        print(f"no corpus at {corpus}", file=sys.stderr)
+        return 2
+    from ecslint import schema
+
+    baseline = _python_ms("pass")
+    with_jsonschema = _python_ms("import jsonschema.validators")
+    print(f"python startup               {baseline:8.1f} ms")
+    print(f"import jsonschema            {with_jsonschema - baseline:8.1f} ms (on top of startup)")
+
+    start = time.perf_counter()
+    schema._validator("RegisterTaskDefinitionRequest")
+    print(
+        f"import + compile validator   {(time.perf_counter() - start) * 1000:8.1f} ms (in process)"
+    )
+
+    targets = _targets(corpus)
+    for _, target in targets:  # warm-up: both validators, the key index, re caches
+        schema.validate_task(target.task, target.shape)
+    per_task: list[float] = []
+    per_file: dict[Path, list[float]] = {}
+    for _ in range(5):
+        for path, target in targets:
+            start = time.perf_counter()
+            schema.validate_task(target.task, target.shape)
+            elapsed = (time.perf_counter() - start) * 1e6
+            per_task.append(elapsed)
+            per_file.setdefault(path, []).append(elapsed)
+    print(
+        f"validate one task (corpus)   mean {statistics.mean(per_task):6.0f} us, "
+        f"median {statistics.median(per_task):6.0f} us, max {max(per_task):6.0f} us "
+        f"over {len(targets)} task definitions"
+    )
+    by_size = sorted(per_file, key=lambda p: p.stat().st_size)
+    typical = by_size[len(by_size) // 2]
+    print(
+        f"typical file ({typical.stat().st_size} bytes) median "
+        f"{statistics.median(per_file[typical]):6.0f} us per task  [{typical.name}]"
+    )
+
+    cli = _cli_runs(typical)
+    print(f"ecslint check, no schema     {cli['no schema']:8.1f} ms (--ignore ECS01)")
+    print(f"ecslint check, cache miss    {cli['cache miss']:8.1f} ms (imports jsonschema)")
+    print(f"ecslint check, cache hit     {cli['cache hit']:8.1f} ms (no jsonschema import)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

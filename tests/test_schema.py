@@ -1,0 +1,383 @@
+"""The schema stage: the generated schema, the rule-file schema, and validation behaviour."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from ecslint import schema
+from ecslint.unknown import Unknown
+from tests.conftest import CORPUS, ROOT, lint, lint_file
+
+SCHEMAS = ROOT / "schemas"
+TASK_SCHEMA = SCHEMAS / "task-definition.schema.json"
+RULE_SCHEMA = SCHEMAS / "rule.schema.json"
+SCHEMA_RULES = {f"ECS01{digit}" for digit in range(10)}
+
+#: The corpus beside the checkout, or beside the folder that holds this worktree.
+TASKDEF_CORPUS = next(
+    (
+        path / "taskdef"
+        for path in (CORPUS, ROOT.parent.parent / "shared" / "corpus")
+        if (path / "taskdef").is_dir()
+    ),
+    CORPUS / "taskdef",
+)
+
+
+def _validator(path: Path, definition: str | None = None) -> Any:
+    from jsonschema.validators import Draft202012Validator
+
+    document = json.loads(path.read_text(encoding="utf-8"))
+    if definition is not None:
+        document = {**document, "$ref": f"#/$defs/{definition}"}
+    return Draft202012Validator(document)
+
+
+# --- the generated schema ---------------------------------------------------------------
+
+
+def test_committed_schema_matches_the_generator(tmp_path: Path) -> None:
+    pytest.importorskip("botocore")
+    output = tmp_path / "task-definition.schema.json"
+    subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "generate_schema.py"), "--output", str(output)],
+        check=True,
+        capture_output=True,
+    )
+    assert output.read_bytes() == TASK_SCHEMA.read_bytes(), (
+        "schemas/task-definition.schema.json is out of date with tools/generate_schema.py, "
+        "tools/schema-overlay.yaml or the pinned botocore; regenerate it with: "
+        "python tools/generate_schema.py"
+    )
+
+
+@pytest.mark.parametrize("path", [TASK_SCHEMA, RULE_SCHEMA], ids=lambda p: p.name)
+def test_schemas_are_valid_draft_2020_12(path: Path) -> None:
+    from jsonschema.validators import Draft202012Validator
+
+    Draft202012Validator.check_schema(json.loads(path.read_text(encoding="utf-8")))
+
+
+def test_schema_has_model_types_enums_required_and_overlay_limits() -> None:
+    defs = json.loads(TASK_SCHEMA.read_text(encoding="utf-8"))["$defs"]
+    register = defs["RegisterTaskDefinitionRequest"]
+    assert register["required"] == ["family", "containerDefinitions"]
+    assert register["additionalProperties"] is False
+    assert register["properties"]["cpu"]["type"] == "string"
+    assert register["properties"]["family"]["pattern"] == "^[A-Za-z0-9_-]{1,255}$"
+    container = defs["ContainerDefinition"]["properties"]
+    assert container["memory"]["type"] == "integer"
+    assert container["readonlyRootFilesystem"]["type"] == "boolean"
+    assert defs["NetworkMode"]["enum"] == ["bridge", "host", "awsvpc", "none"]
+    assert defs["LogConfigurationOptionsMap"]["additionalProperties"] == {"type": "string"}
+    health = defs["HealthCheck"]["properties"]
+    assert (health["interval"]["minimum"], health["interval"]["maximum"]) == (5, 300)
+    assert (health["timeout"]["minimum"], health["timeout"]["maximum"]) == (2, 60)
+    assert (health["retries"]["minimum"], health["retries"]["maximum"]) == (1, 10)
+    storage = defs["EphemeralStorage"]["properties"]["sizeInGiB"]
+    assert (storage["minimum"], storage["maximum"]) == (21, 200)
+    assert defs["Tags"]["maxItems"] == 50
+    described = defs["TaskDefinition"]["properties"]
+    assert {"taskDefinitionArn", "revision", "registeredAt", "tags"} <= set(described)
+    assert described["registeredAt"]["type"] == ["number", "string"]
+    assert "description" in container["image"]
+
+
+def test_root_validates_register_input_and_describe_def_allows_read_only_fields() -> None:
+    task = {
+        "family": "web",
+        "containerDefinitions": [{"name": "web", "image": "nginx:1.27", "memory": 512}],
+    }
+    exported = {
+        **task,
+        "taskDefinitionArn": "arn:aws:ecs:eu-west-1:123456789012:task-definition/web:3",
+        "revision": 3,
+        "status": "ACTIVE",
+        "compatibilities": ["EC2"],
+        "registeredAt": "2024-01-02T03:04:05.678000+00:00",
+        "deregisteredAt": 1704164645.678,
+        "tags": [{"key": "team", "value": "web"}],
+    }
+    root = _validator(TASK_SCHEMA)
+    described = _validator(TASK_SCHEMA, "TaskDefinition")
+    assert list(root.iter_errors(task)) == []
+    assert {e.validator for e in root.iter_errors(exported)} == {"additionalProperties"}
+    assert list(described.iter_errors(exported)) == []
+    assert list(described.iter_errors({**exported, "registeredAt": "last tuesday"}))
+
+
+def test_inlined_validator_reports_what_the_schema_with_refs_reports() -> None:
+    """The run-time schema inlines every $ref; it must mean exactly the same."""
+    from jsonschema.validators import Draft202012Validator
+
+    with_refs = _validator(TASK_SCHEMA)
+    inlined = Draft202012Validator(schema.compiled_schema("RegisterTaskDefinitionRequest"))
+    samples: list[Any] = [
+        {"family": "web app", "cpu": 1, "containerDefinitions": [{"memory": "1", "x": 1}]},
+        {"containerDefinitions": [], "tags": [{"key": ""}] * 51},
+        {"family": "f", "containerDefinitions": [{"healthCheck": {"interval": 1}}]},
+    ]
+    if TASKDEF_CORPUS.is_dir():
+        for path in sorted(TASKDEF_CORPUS.glob("*.json")):
+            try:
+                samples.append(json.loads(path.read_text(encoding="utf-8")))
+            except ValueError:
+                continue
+
+    def summary(validator: Any, instance: Any) -> list[tuple[str, str]]:
+        return sorted(
+            (json.dumps(list(error.absolute_path)), str(error.validator))
+            for error in validator.iter_errors(instance)
+        )
+
+    for sample in samples:
+        assert summary(with_refs, sample) == summary(inlined, sample)
+
+
+# --- the rule-file schema -----------------------------------------------------------------
+
+
+def _rule_files() -> list[Path]:
+    return sorted((ROOT / "rules").glob("*.y*ml"))
+
+
+@pytest.mark.parametrize("path", _rule_files(), ids=lambda p: p.name)
+def test_every_rule_file_validates_against_the_rule_schema(path: Path) -> None:
+    validator = _validator(RULE_SCHEMA)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
+    assert not errors, f"{path.name} does not match schemas/rule.schema.json: {errors}"
+    assert path.name.startswith(f"{data['id']}-{data['name']}."), "file name is ID-slug.yaml"
+
+
+def test_rule_schema_rejects_what_the_catalog_would_misread() -> None:
+    validator = _validator(RULE_SCHEMA)
+    good = {"id": "ACME001", "name": "no-root", "severity": "warning", "check": "c", "summary": "s"}
+    assert list(validator.iter_errors(good)) == []
+    assert list(validator.iter_errors([good, {**good, "id": "ACME002"}])) == []
+    assert list(validator.iter_errors({"rules": [good]})) == []
+    for bad in (
+        {**good, "id": "acme1"},
+        {**good, "name": "NoRoot"},
+        {**good, "severity": "fatal"},
+        {**good, "parms": {}},
+        {key: value for key, value in good.items() if key != "check"},
+    ):
+        assert list(validator.iter_errors(bad)), bad
+
+
+# --- validation behaviour -----------------------------------------------------------------------
+
+
+def _kinds(task: dict[str, Any], shape: str = "register") -> dict[str, list[str]]:
+    return {
+        kind: [problem.message for problem in problems]
+        for kind, problems in schema.validate_task(task, shape).items()
+    }
+
+
+def test_numeric_task_size_is_accepted_only_for_template_shapes() -> None:
+    task = {
+        "family": "web",
+        "cpu": 256,
+        "memory": 512.0,
+        "containerDefinitions": [{"name": "web", "image": "nginx:1.27"}],
+    }
+    assert set(_kinds(task, "register")) == {"wrong-type"}
+    assert _kinds(task, "cloudformation") == {}
+    assert _kinds(task, "terraform") == {}
+    # only task-level cpu/memory: a container's memory must still be an integer
+    nested = {**task, "containerDefinitions": [{"name": "w", "image": "i", "memory": "512"}]}
+    assert set(_kinds(nested, "terraform")) == {"wrong-type"}
+
+
+def test_nulls_are_reported_in_register_input_only() -> None:
+    task = {
+        "family": "web",
+        "containerDefinitions": [{"name": "web", "image": "nginx:1.27", "hostname": None}],
+    }
+    assert _kinds(task, "register") == {
+        "null-value": [
+            "containerDefinitions[0].hostname is null; the AWS CLI and boto3 reject null values "
+            "(omit the key to leave the field unset)"
+        ]
+    }
+    assert _kinds(task, "export") == {}
+    assert _kinds(task, "describe") == {}
+
+
+def test_unknown_values_are_never_schema_errors() -> None:
+    task = {
+        "family": Unknown("${FAMILY}"),
+        "networkMode": Unknown("${MODE}"),
+        "containerDefinitions": [
+            {
+                "name": Unknown("{{ must_env `NAME` }}"),
+                "image": Unknown("${IMAGE}"),
+                "memory": Unknown("${MEMORY}"),
+                "portMappings": [{"containerPort": Unknown("<PORT>")}],
+            }
+        ],
+    }
+    problems = schema.validate_task(task, "register")
+    flat = [problem for items in problems.values() for problem in items]
+    assert flat, "each placeholder that fails the schema as text is reported as not evaluated"
+    assert all(not problem.evaluated for problem in flat)
+    paths = {problem.path for problem in flat}
+    assert ("containerDefinitions", 0, "memory") in paths
+    assert ("networkMode",) in paths
+
+
+def test_a_template_inside_a_string_is_still_a_string() -> None:
+    task = {
+        "family": "web",
+        "containerDefinitions": [
+            {"name": "web", "image": "nginx:1.27", "command": Unknown("echo {{ .config }}")}
+        ],
+    }
+    problems = schema.validate_task(task, "register")["wrong-type"]
+    assert [p.evaluated for p in problems] == [True]
+    assert 'write it as a list: ["echo {{ .config }}"]' in problems[0].message
+
+
+def test_any_of_errors_are_reduced_to_the_best_single_error() -> None:
+    from jsonschema.validators import Draft202012Validator
+
+    validator = Draft202012Validator(
+        {
+            "anyOf": [
+                {"type": "object", "properties": {"port": {"type": "integer"}}},
+                {"type": "array"},
+            ]
+        }
+    )
+    (error,) = list(validator.iter_errors({"port": "80"}))
+    assert error.validator == "anyOf"
+    reduced = schema._reduce(error)
+    assert reduced.validator == "type"
+    assert list(reduced.absolute_path) == ["port"]
+    problems = schema._collect({"port": "80"}, iter([error]), {})
+    assert [p.message for p in problems["wrong-type"]] == [
+        'port must be an integer, not the string "80"; write 80 without quotes'
+    ]
+
+
+def test_one_problem_per_location() -> None:
+    # a number where an enum string is expected fails both "type" and "enum"
+    task = {"family": "web", "networkMode": 5, "containerDefinitions": [{"name": "w"}]}
+    assert _kinds(task) == {
+        "wrong-type": ['networkMode must be a string, not the integer 5; write "5" in quotes']
+    }
+
+
+def test_a_misspelt_required_key_is_reported_once() -> None:
+    task = {"famly": "web", "containerDefinitions": [{"name": "web", "image": "nginx:1.27"}]}
+    assert _kinds(task) == {
+        "unknown-key": [
+            'unknown key "famly" at the top level of the task definition; did you mean "family"?'
+        ]
+    }
+
+
+def test_yaml_keys_that_are_not_strings_do_not_crash() -> None:
+    task: dict[Any, Any] = {"family": "web", 1: "x", None: "y", "containerDefinitions": [{}]}
+    problems = schema.validate_task(task, "register")
+    assert sorted(str(p.path) for p in problems["unknown-key"]) == ["(1,)", "(None,)"]
+    # the original keys are kept, so the finding can point at them in the file
+    assert {p.path[0] for p in problems["unknown-key"]} == {1, None}
+
+
+def test_a_cached_result_spares_importing_jsonschema(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(schema, "_VALIDATORS", {})
+    task = {"family": "web app", "containerDefinitions": [{"name": "w", "image": "i", "x": None}]}
+    first = schema.validate_task(task, "register")
+    assert list(tmp_path.glob("ecslint/schema/*.json"))
+
+    def no_jsonschema(definition: str) -> Any:
+        raise AssertionError("jsonschema was needed although the result was cached")
+
+    monkeypatch.setattr(schema, "_VALIDATORS", {})
+    monkeypatch.setattr(schema, "_validator", no_jsonschema)
+    assert schema.validate_task(task, "register") == first
+    # another input is a cache miss
+    with pytest.raises(AssertionError):
+        schema.validate_task({**task, "family": "other"}, "register")
+
+
+# --- through the CLI ------------------------------------------------------------------------------
+
+
+def test_describe_output_and_console_export_have_no_read_only_findings() -> None:
+    task: dict[str, Any] = {
+        "taskDefinitionArn": "arn:aws:ecs:eu-west-1:123456789012:task-definition/web:3",
+        "family": "web",
+        "revision": 3,
+        "status": "ACTIVE",
+        "requiresAttributes": [{"name": "com.amazonaws.ecs.capability.logging-driver.awslogs"}],
+        "compatibilities": ["EC2", "FARGATE"],
+        "registeredAt": "2024-01-02T03:04:05.678000+00:00",
+        "registeredBy": "arn:aws:iam::123456789012:user/me",
+        "containerDefinitions": [
+            {
+                "name": "web",
+                "image": "nginx:1.27.2",
+                "cpu": 0,
+                "memory": 512,
+                "portMappings": [],
+                "essential": True,
+                "environment": [],
+                "mountPoints": [],
+                "volumesFrom": [],
+                "systemControls": [],
+                "hostname": None,
+            }
+        ],
+        "volumes": [],
+        "placementConstraints": [],
+    }
+    described = lint({"taskDefinition": task, "tags": [{"key": "team", "value": "web"}]})
+    exported = lint({**task, "deregisteredAt": 1704164645.5})
+    for result in (described, exported):
+        assert result.exit_code in (0, 1), result.stderr
+        assert not [f for f in result.findings if f["rule"] in SCHEMA_RULES], result.findings
+
+
+def test_placeholders_produce_no_schema_errors_through_the_cli() -> None:
+    text = """{
+  "family": "${FAMILY}",
+  "networkMode": "{{ must_env `MODE` }}",
+  "containerDefinitions": [
+    {"name": "<APP_NAME>", "image": "${IMAGE}", "memory": "${MEMORY}",
+     "portMappings": [{"containerPort": "${PORT}"}]}
+  ]
+}"""
+    result = lint(text)
+    assert not [f for f in result.findings if f["rule"] in SCHEMA_RULES], result.findings
+    unevaluated = {f["path"]: f["message"] for f in result.findings if f["rule"] == "ECS001"}
+    assert "wrong-type" in unevaluated["/containerDefinitions/0/memory"]
+    assert "invalid-format" in unevaluated["/family"]
+
+
+@pytest.mark.skipif(not TASKDEF_CORPUS.is_dir(), reason="../shared/corpus is not available")
+def test_every_corpus_task_definition_lints_without_a_traceback() -> None:
+    files = sorted(str(path) for path in TASKDEF_CORPUS.iterdir())
+    result = lint_file(files[0], *files[1:])
+    assert result.exit_code in (0, 1), result.stderr
+    assert "internal error" not in result.stderr
+    counts = Counter(f["rule"] for f in result.findings if f["rule"] in SCHEMA_RULES)
+    # the corpus is real: some files break the schema, and most do not
+    assert counts["ECS011"] >= 5
+    assert counts["ECS010"] >= 3
+    flagged = {f["file"] for f in result.findings if f["rule"] in SCHEMA_RULES}
+    assert len(flagged) < len(files) / 4

@@ -14,25 +14,22 @@ of that kind. It owns three decisions:
 - one message per location, in plain words, with the fix where there is an obvious
   one, instead of jsonschema's raw output.
 
-``jsonschema`` costs about 70 ms to import, as much as the rest of a cold run, so it
-is imported only when a task definition has to be validated, and a validation done
-before jsonschema was loaded is cached on disk by content (see :func:`validate_task`):
-a repeated run over unchanged files does not import it at all.
+``jsonschema`` costs about 70 ms to import, as much as the rest of a cold run, and a
+few hundred microseconds per task definition. Most task definitions are valid, so
+:mod:`ecslint.quickcheck` first proves validity in a few tens of microseconds; only
+a task definition it cannot prove valid is validated (and its problems reported) by
+jsonschema, imported then and compiled once per process.
 """
 
 from __future__ import annotations
 
 import datetime
-import hashlib
 import json
-import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from ecslint import __version__
 from ecslint.model import PathParts, Problem
 from ecslint.resources import schemas_dir
 from ecslint.unknown import Unknown, find_placeholder
@@ -124,19 +121,11 @@ ProblemsByKind = dict[str, list[Problem]]
 def validate_task(task: Mapping[str, Any], shape: str) -> ProblemsByKind:
     """Every schema problem of one task definition, grouped by kind."""
     rules = SHAPES.get(shape, SHAPES["register"])
-    instance, unknown_paths = _prepare(task, rules)
-    cache_file: Path | None = None
-    if not _VALIDATORS:
-        # jsonschema is not loaded yet: a cached result saves importing it.
-        cache_file = _cache_file(rules.definition, instance, unknown_paths)
-        cached = _read_cache(cache_file)
-        if cached is not None:
-            return cached
+    instance = _prepare(task, rules)
+    if _quick_check(rules.definition)(instance):
+        return {}
     validator = _validator(rules.definition)
-    problems = _collect(task, validator.iter_errors(instance), _key_index(rules.definition))
-    if cache_file is not None:
-        _write_cache(cache_file, problems)
-    return problems
+    return _collect(task, validator.iter_errors(instance), _key_index(rules.definition))
 
 
 def _collect(
@@ -160,9 +149,28 @@ def _collect(
     return grouped
 
 
-# --- the validator, built once per process ------------------------------------------------------
+# --- the validators, built once per process ------------------------------------------------------
 
 _VALIDATORS: dict[str, Validator] = {}
+_QUICK: dict[str, Callable[[Any], bool]] = {}
+_COMPILED: dict[str, dict[str, Any]] = {}
+
+
+def _quick_check(definition: str) -> Callable[[Any], bool]:
+    quick = _QUICK.get(definition)
+    if quick is None:
+        from ecslint.quickcheck import Unsupported, compile_check
+
+        try:
+            quick = compile_check(compiled_schema(definition))
+        except Unsupported:
+            quick = _never  # the schema grew a keyword the quick check lacks: always validate
+        _QUICK[definition] = quick
+    return quick
+
+
+def _never(value: Any) -> bool:
+    return False
 
 
 def _validator(definition: str) -> Validator:
@@ -189,7 +197,11 @@ def compiled_schema(definition: str) -> dict[str, Any]:
 
     The API model has no recursive shapes, so inlining terminates; it halves the
     time jsonschema takes per task definition (no reference resolution at run time).
+    Built once per process; callers must not modify it.
     """
+    cached = _COMPILED.get(definition)
+    if cached is not None:
+        return cached
     schema = load_schema()
     defs: dict[str, Any] = schema["$defs"]
     done: dict[str, Any] = {}
@@ -218,31 +230,27 @@ def compiled_schema(definition: str) -> dict[str, Any]:
         return {**target, **out}
 
     compiled: dict[str, Any] = inline({"$ref": f"#/$defs/{definition}"}, ())
+    _COMPILED[definition] = compiled
     return compiled
 
 
 # --- preparing the instance ------------------------------------------------------------------
 
 
-def _prepare(task: Mapping[str, Any], rules: ShapeRules) -> tuple[Any, list[list[str | int]]]:
-    """A JSON-only copy to validate: Unknowns become their text, keys become strings.
+def _prepare(task: Mapping[str, Any], rules: ShapeRules) -> Any:
+    """A JSON-only copy to validate: Unknowns become their text, keys become strings."""
 
-    Also returns where the Unknowns were, so that a cached result is keyed on them too.
-    """
-    unknown_paths: list[list[str | int]] = []
-
-    def copy(value: Any, path: tuple[str | int, ...]) -> Any:
+    def copy(value: Any) -> Any:
         if isinstance(value, dict):
             out: dict[str, Any] = {}
             for key, item in value.items():
                 if rules.drop_nulls and item is None:
                     continue
-                out[key if isinstance(key, str) else _key_text(key)] = copy(item, (*path, key))
+                out[key if isinstance(key, str) else _key_text(key)] = copy(item)
             return out
         if isinstance(value, list):
-            return [copy(item, (*path, index)) for index, item in enumerate(value)]
+            return [copy(item) for item in value]
         if isinstance(value, Unknown):
-            unknown_paths.append([p if isinstance(p, (str, int)) else str(p) for p in path])
             return value.text
         if isinstance(value, (datetime.date, datetime.time)):
             return value.isoformat()
@@ -250,13 +258,13 @@ def _prepare(task: Mapping[str, Any], rules: ShapeRules) -> tuple[Any, list[list
             return value
         return str(value)
 
-    instance = copy(task, ())
+    instance = copy(task)
     if rules.numeric_strings and isinstance(instance, dict):
         for field in rules.numeric_strings:
             value = instance.get(field)
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 instance[field] = _number_text(value)
-    return instance, unknown_paths
+    return instance
 
 
 def _key_text(key: Any) -> str:
@@ -689,49 +697,3 @@ def _value_at(task: Mapping[str, Any], path: PathParts) -> Any:
         else:
             return None
     return node
-
-
-# --- the result cache ------------------------------------------------------------------------
-
-
-def _cache_file(definition: str, instance: Any, unknown_paths: list[list[str | int]]) -> Path:
-    """Keyed on everything a result depends on: input, schema file, this module, version."""
-    stamps = [__version__, definition]
-    for path in (schemas_dir() / TASK_SCHEMA, Path(__file__)):
-        try:
-            info = path.stat()
-            stamps.append(f"{info.st_size}:{info.st_mtime_ns}")
-        except OSError:
-            stamps.append("?")
-    digest = hashlib.sha256("\x1f".join(stamps).encode())
-    digest.update(json.dumps(instance, sort_keys=True, ensure_ascii=False).encode())
-    digest.update(json.dumps(unknown_paths).encode())
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "ecslint" / "schema" / f"{digest.hexdigest()[:32]}.json"
-
-
-def _read_cache(cache_file: Path) -> ProblemsByKind | None:
-    try:
-        raw = json.loads(cache_file.read_text(encoding="utf-8"))
-        grouped: ProblemsByKind = {}
-        for kind, path, message, evaluated, at_key in raw:
-            problem = Problem(tuple(path), str(message), bool(evaluated), bool(at_key))
-            grouped.setdefault(str(kind), []).append(problem)
-        return grouped
-    except (OSError, ValueError, TypeError):
-        return None
-
-
-def _write_cache(cache_file: Path, problems: ProblemsByKind) -> None:
-    payload = [
-        [kind, list(p.path), p.message, p.evaluated, p.at_key]
-        for kind, items in problems.items()
-        for p in items
-    ]
-    try:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cache_file.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(payload), encoding="utf-8")
-        os.replace(temporary, cache_file)
-    except (OSError, TypeError, ValueError):
-        pass  # a read-only home only costs speed

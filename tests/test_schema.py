@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
 from collections import Counter
@@ -295,24 +296,95 @@ def test_yaml_keys_that_are_not_strings_do_not_crash() -> None:
     assert {p.path[0] for p in problems["unknown-key"]} == {1, None}
 
 
-def test_a_cached_result_spares_importing_jsonschema(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    monkeypatch.setattr(schema, "_VALIDATORS", {})
-    task = {"family": "web app", "containerDefinitions": [{"name": "w", "image": "i", "x": None}]}
-    first = schema.validate_task(task, "register")
-    assert list(tmp_path.glob("ecslint/schema/*.json"))
+def test_a_valid_task_definition_does_not_import_jsonschema() -> None:
+    code = (
+        "import json, sys\n"
+        "from ecslint.schema import validate_task\n"
+        "task = json.loads(sys.argv[1])\n"
+        "problems = validate_task(task, 'register')\n"
+        "print(json.dumps([sorted(problems), 'jsonschema' in sys.modules]))\n"
+    )
 
-    def no_jsonschema(definition: str) -> Any:
-        raise AssertionError("jsonschema was needed although the result was cached")
+    def run(task: dict[str, Any]) -> Any:
+        done = subprocess.run(
+            [sys.executable, "-c", code, json.dumps(task)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return json.loads(done.stdout)
 
-    monkeypatch.setattr(schema, "_VALIDATORS", {})
-    monkeypatch.setattr(schema, "_validator", no_jsonschema)
-    assert schema.validate_task(task, "register") == first
-    # another input is a cache miss
-    with pytest.raises(AssertionError):
-        schema.validate_task({**task, "family": "other"}, "register")
+    valid = {"family": "web", "containerDefinitions": [{"name": "w", "image": "nginx:1.27"}]}
+    assert run(valid) == [[], False]
+    assert run({**valid, "cpu": 256}) == [["wrong-type"], True]
+
+
+def _mutations(task: Any, rng: random.Random, count: int) -> list[Any]:
+    """Copies of ``task`` with one random change each: a type, a key, a value, an item."""
+    replacements: list[Any] = [None, True, 0, -1, 70000, 1.5, "", "x y", "80", [], {}, ["a"]]
+    out = []
+    for _ in range(count):
+        copy = json.loads(json.dumps(task))
+        node: Any = copy
+        path: list[Any] = []
+        for _depth in range(rng.randint(0, 6)):
+            if isinstance(node, dict) and node:
+                key = rng.choice(sorted(node))
+            elif isinstance(node, list) and node:
+                key = rng.randrange(len(node))
+            else:
+                break
+            if not isinstance(node[key], (dict, list)):
+                break
+            path.append(key)
+            node = node[key]
+        action = rng.random()
+        if isinstance(node, dict) and node and action < 0.3:
+            del node[rng.choice(sorted(node))]
+        elif isinstance(node, dict) and action < 0.45:
+            node[rng.choice(["bogus", "Name", "memory", "image"])] = rng.choice(replacements)
+        elif isinstance(node, dict) and node:
+            node[rng.choice(sorted(node))] = rng.choice(replacements)
+        elif isinstance(node, list) and node:
+            node[rng.randrange(len(node))] = rng.choice(replacements)
+        out.append(copy)
+    return out
+
+
+@pytest.mark.parametrize("definition", ["RegisterTaskDefinitionRequest", "TaskDefinition"])
+def test_the_quick_check_agrees_with_jsonschema(definition: str) -> None:
+    """The quick check only skips jsonschema where jsonschema would find nothing."""
+    from jsonschema.validators import Draft202012Validator
+
+    from ecslint.quickcheck import compile_check
+
+    compiled = schema.compiled_schema(definition)
+    quick = compile_check(compiled)
+    full = Draft202012Validator(compiled)
+    strict = schema._validator(definition)
+    samples: list[Any] = [
+        {"family": "web", "containerDefinitions": [{"name": "w", "image": "i", "memory": 1.0}]},
+        {"family": "web", "containerDefinitions": [{"name": "w", "essential": 1}]},
+        {"family": "web", "containerDefinitions": [{"name": "w", "privileged": 0}]},
+    ]
+    if TASKDEF_CORPUS.is_dir():
+        for path in sorted(TASKDEF_CORPUS.glob("*.json")):
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except ValueError:
+                continue
+            if isinstance(data, dict):
+                samples.append(data.get("taskDefinition", data))
+    rng = random.Random(20261126)
+    for sample in list(samples):
+        samples.extend(_mutations(sample, rng, 15))
+    disagreements = [
+        sample for sample in samples if quick(sample) != (not any(strict.iter_errors(sample)))
+    ]
+    assert not disagreements, disagreements[:3]
+    # and the strict integer rule is the only difference from plain draft 2020-12
+    assert any(quick(s) != (not any(full.iter_errors(s))) for s in samples[:1])
+    assert len(samples) > 50
 
 
 # --- through the CLI ------------------------------------------------------------------------------

@@ -1,0 +1,164 @@
+"""A fast yes/no answer to "is this valid against the schema?", for the common case.
+
+Most task definitions are valid. Proving that with jsonschema costs its import
+(about 70 ms, as much as the rest of a cold run) and a few hundred microseconds
+per task definition; this module proves it in a few tens, for the handful of
+keywords the generated schema uses. It never produces an error message: when it
+says "not valid" (or meets a keyword it does not implement, and so cannot
+decide) the caller runs real jsonschema validation, which is the only source of
+reported problems. ``tests/test_schema.py`` checks that both agree on the corpus
+and on mutated copies of it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+Check = Callable[[Any], bool]
+
+#: Keywords that only annotate; they never change validity.
+_ANNOTATIONS = frozenset({"description", "patternErrorMessage", "title", "$comment"})
+_SUPPORTED = _ANNOTATIONS | {
+    "type",
+    "properties",
+    "additionalProperties",
+    "required",
+    "items",
+    "enum",
+    "pattern",
+    "minimum",
+    "maximum",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "allOf",
+}
+
+_TYPES: dict[str, Check] = {
+    # the same type rules as the validator ecslint.schema builds (integers are never bools
+    # or floats, as botocore has it)
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: type(v) is int,
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "boolean": lambda v: isinstance(v, bool),
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+    "null": lambda v: v is None,
+}
+
+
+class Unsupported(Exception):
+    """The schema uses a keyword this module does not implement."""
+
+
+def compile_check(schema: Mapping[str, Any] | bool) -> Check:
+    """A function telling whether a value is valid against ``schema``.
+
+    Raises :class:`Unsupported` for a schema it cannot decide exactly.
+    """
+    if schema is True:
+        return lambda value: True
+    if schema is False:
+        return lambda value: False
+    if not isinstance(schema, Mapping):
+        raise Unsupported(repr(schema))
+    unknown = set(schema) - _SUPPORTED
+    if unknown:
+        raise Unsupported(", ".join(sorted(unknown)))
+    checks: list[Check] = []
+    kind = schema.get("type")
+    if kind is not None:
+        names = [kind] if isinstance(kind, str) else list(kind)
+        type_checks = [_TYPES[name] for name in names]
+        checks.append(lambda v: any(check(v) for check in type_checks))
+    if "enum" in schema:
+        checks.append(_enum(schema["enum"]))
+    checks.extend(_string_checks(schema))
+    checks.extend(_number_checks(schema))
+    checks.extend(_array_checks(schema))
+    if any(key in schema for key in ("properties", "additionalProperties", "required")):
+        checks.append(_object_check(schema))
+    for part in schema.get("allOf") or ():
+        checks.append(compile_check(part))
+    if not checks:
+        return lambda value: True
+    if len(checks) == 1:
+        return checks[0]
+    return lambda value: all(check(value) for check in checks)
+
+
+def _enum(values: list[Any]) -> Check:
+    if not all(isinstance(item, str) for item in values):
+        raise Unsupported("enum of non-strings")
+    allowed = frozenset(values)
+    return lambda v: isinstance(v, str) and v in allowed
+
+
+def _string_checks(schema: Mapping[str, Any]) -> list[Check]:
+    checks: list[Check] = []
+    if "pattern" in schema:
+        search = re.compile(schema["pattern"]).search
+        checks.append(lambda v: not isinstance(v, str) or search(v) is not None)
+    if "minLength" in schema:
+        low = schema["minLength"]
+        checks.append(lambda v: not isinstance(v, str) or len(v) >= low)
+    if "maxLength" in schema:
+        high = schema["maxLength"]
+        checks.append(lambda v: not isinstance(v, str) or len(v) <= high)
+    return checks
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _number_checks(schema: Mapping[str, Any]) -> list[Check]:
+    checks: list[Check] = []
+    if "minimum" in schema:
+        low = schema["minimum"]
+        checks.append(lambda v: not _is_number(v) or v >= low)
+    if "maximum" in schema:
+        high = schema["maximum"]
+        checks.append(lambda v: not _is_number(v) or v <= high)
+    return checks
+
+
+def _array_checks(schema: Mapping[str, Any]) -> list[Check]:
+    checks: list[Check] = []
+    if "minItems" in schema:
+        low = schema["minItems"]
+        checks.append(lambda v: not isinstance(v, list) or len(v) >= low)
+    if "maxItems" in schema:
+        high = schema["maxItems"]
+        checks.append(lambda v: not isinstance(v, list) or len(v) <= high)
+    if "items" in schema:
+        item = compile_check(schema["items"])
+        checks.append(lambda v: not isinstance(v, list) or all(item(x) for x in v))
+    return checks
+
+
+def _object_check(schema: Mapping[str, Any]) -> Check:
+    properties = {key: compile_check(sub) for key, sub in (schema.get("properties") or {}).items()}
+    extra = schema.get("additionalProperties", True)
+    extra_check = compile_check(extra) if isinstance(extra, (dict, bool)) else None
+    required = tuple(schema.get("required") or ())
+
+    def check(value: Any) -> bool:
+        if not isinstance(value, dict):
+            return True
+        for key in required:
+            if key not in value:
+                return False
+        for key, item in value.items():
+            sub = properties.get(key)
+            if sub is not None:
+                if not sub(item):
+                    return False
+            elif extra_check is not None and not extra_check(item):
+                return False
+        return True
+
+    return check

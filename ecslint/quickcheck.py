@@ -57,17 +57,52 @@ class Unsupported(Exception):
 def compile_check(schema: Mapping[str, Any] | bool) -> Check:
     """A function telling whether a value is valid against ``schema``.
 
-    Raises :class:`Unsupported` for a schema it cannot decide exactly.
+    Raises :class:`Unsupported` for a schema it cannot decide exactly. Sub-schemas
+    of properties and items are compiled on first use, so a run pays only for the
+    parts of the schema its task definitions use.
     """
+    _check_supported(schema)
+    return _compile(schema)
+
+
+def _check_supported(schema: Any) -> None:
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, bool):
+            continue
+        if not isinstance(node, Mapping):
+            raise Unsupported(repr(node))
+        unknown = set(node) - _SUPPORTED
+        if unknown:
+            raise Unsupported(", ".join(sorted(unknown)))
+        if "enum" in node and not all(isinstance(item, str) for item in node["enum"]):
+            raise Unsupported("enum of non-strings")
+        stack.extend((node.get("properties") or {}).values())
+        stack.extend(node.get("allOf") or ())
+        for key in ("items", "additionalProperties"):
+            if isinstance(node.get(key), (Mapping, bool)):
+                stack.append(node[key])
+
+
+def _lazy(schema: Mapping[str, Any] | bool) -> Check:
+    compiled: list[Check] = []
+
+    def check(value: Any) -> bool:
+        if not compiled:
+            compiled.append(_compile(schema))
+        return compiled[0](value)
+
+    return check
+
+
+def _compile(schema: Mapping[str, Any] | bool) -> Check:
     if schema is True:
         return lambda value: True
     if schema is False:
         return lambda value: False
     if not isinstance(schema, Mapping):
         raise Unsupported(repr(schema))
-    unknown = set(schema) - _SUPPORTED
-    if unknown:
-        raise Unsupported(", ".join(sorted(unknown)))
     checks: list[Check] = []
     kind = schema.get("type")
     if kind is not None:
@@ -82,7 +117,7 @@ def compile_check(schema: Mapping[str, Any] | bool) -> Check:
     if any(key in schema for key in ("properties", "additionalProperties", "required")):
         checks.append(_object_check(schema))
     for part in schema.get("allOf") or ():
-        checks.append(compile_check(part))
+        checks.append(_compile(part))
     if not checks:
         return lambda value: True
     if len(checks) == 1:
@@ -91,8 +126,6 @@ def compile_check(schema: Mapping[str, Any] | bool) -> Check:
 
 
 def _enum(values: list[Any]) -> Check:
-    if not all(isinstance(item, str) for item in values):
-        raise Unsupported("enum of non-strings")
     allowed = frozenset(values)
     return lambda v: isinstance(v, str) and v in allowed
 
@@ -135,15 +168,15 @@ def _array_checks(schema: Mapping[str, Any]) -> list[Check]:
         high = schema["maxItems"]
         checks.append(lambda v: not isinstance(v, list) or len(v) <= high)
     if "items" in schema:
-        item = compile_check(schema["items"])
+        item = _lazy(schema["items"])
         checks.append(lambda v: not isinstance(v, list) or all(item(x) for x in v))
     return checks
 
 
 def _object_check(schema: Mapping[str, Any]) -> Check:
-    properties = {key: compile_check(sub) for key, sub in (schema.get("properties") or {}).items()}
+    properties = {key: _lazy(sub) for key, sub in (schema.get("properties") or {}).items()}
     extra = schema.get("additionalProperties", True)
-    extra_check = compile_check(extra) if isinstance(extra, (dict, bool)) else None
+    extra_check = _lazy(extra) if isinstance(extra, (Mapping, bool)) and extra is not True else None
     required = tuple(schema.get("required") or ())
 
     def check(value: Any) -> bool:

@@ -23,7 +23,6 @@ jsonschema, imported then and compiled once per process.
 
 from __future__ import annotations
 
-import datetime
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -252,11 +251,10 @@ def _prepare(task: Mapping[str, Any], rules: ShapeRules) -> Any:
             return [copy(item) for item in value]
         if isinstance(value, Unknown):
             return value.text
-        if isinstance(value, (datetime.date, datetime.time)):
-            return value.isoformat()
         if isinstance(value, (str, int, float, bool)) or value is None:
             return value
-        return str(value)
+        isoformat = getattr(value, "isoformat", None)  # a YAML timestamp (date, datetime)
+        return isoformat() if callable(isoformat) else str(value)
 
     instance = copy(task)
     if rules.numeric_strings and isinstance(instance, dict):

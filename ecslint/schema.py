@@ -23,6 +23,7 @@ jsonschema, imported then and compiled once per process.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -130,10 +131,12 @@ def validate_task(task: Mapping[str, Any], shape: str) -> ProblemsByKind:
 def _collect(
     task: Mapping[str, Any], errors: Iterator[ValidationError], index: KeyIndex
 ) -> ProblemsByKind:
+    #: Spelling suggestions left: difflib is slow, and hostile input can hold 100,000 keys.
+    budget = [_SUGGESTIONS_PER_TASK]
     found: dict[tuple[PathParts, bool], tuple[int, str, Problem]] = {}
     suggested: set[PathParts] = set()
     for error in errors:
-        for kind, problem, keyword, suggestion in _problems(task, _reduce(error), index):
+        for kind, problem, keyword, suggestion in _problems(task, _reduce(error), index, budget):
             if suggestion is not None:
                 suggested.add((*problem.path[:-1], suggestion))
             slot = (problem.path, problem.at_key)
@@ -308,7 +311,7 @@ def _reduce(error: ValidationError) -> ValidationError:
 
 
 def _problems(
-    task: Mapping[str, Any], error: ValidationError, index: KeyIndex
+    task: Mapping[str, Any], error: ValidationError, index: KeyIndex, budget: list[int]
 ) -> Iterator[tuple[str, Problem, str, str | None]]:
     """(kind, problem, keyword, the key an unknown key probably meant) for one error."""
     keyword = str(error.validator)
@@ -320,7 +323,8 @@ def _problems(
             if find_placeholder(key):
                 yield kind, _unknown_problem(key_path, Unknown(key), "the key"), keyword, None
             else:
-                message, guess = _unknown_key_message(error, path, key, index)
+                budget[0] -= 1
+                message, guess = _unknown_key_message(error, path, key, index, budget[0] >= 0)
                 yield kind, Problem(key_path, message, at_key=True), keyword, guess
         return
     if keyword == "required":
@@ -524,17 +528,26 @@ def _quote(text: str, limit: int = 80) -> str:
 # --- enums, keys, ranges -------------------------------------------------------------------------
 
 
+_SUGGESTIONS_PER_TASK = 200
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+
+
+@functools.lru_cache(maxsize=256)
+def _folded(choices: tuple[str, ...]) -> tuple[dict[str, str], dict[str, str]]:
+    """Choices by their lower-case form and by their letters and digits only."""
+    by_lower: dict[str, str] = {}
+    by_compact: dict[str, str] = {}
+    for choice in choices:
+        by_lower.setdefault(choice.lower(), choice)
+        by_compact.setdefault(_NOT_ALNUM.sub("", choice.lower()), choice)
+    return by_lower, by_compact
+
+
 def same_key(word: str, choices: Sequence[str]) -> str | None:
     """The choice ``word`` equals but for case, hyphens or underscores."""
+    by_lower, by_compact = _folded(tuple(choices))
     lowered = word.lower()
-    for choice in choices:
-        if choice.lower() == lowered:
-            return choice
-    compact = re.sub(r"[^a-z0-9]", "", lowered)
-    for choice in choices:
-        if re.sub(r"[^a-z0-9]", "", choice.lower()) == compact:
-            return choice
-    return None
+    return by_lower.get(lowered) or by_compact.get(_NOT_ALNUM.sub("", lowered))
 
 
 def did_you_mean(word: str, choices: Sequence[str]) -> str | None:
@@ -542,14 +555,13 @@ def did_you_mean(word: str, choices: Sequence[str]) -> str | None:
     same = same_key(word, choices)
     if same is not None:
         return same
-    lowered = word.lower()
     import difflib
 
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.75)
     if close:
         return close[0]
-    by_lower = {choice.lower(): choice for choice in choices}
-    close = difflib.get_close_matches(lowered, list(by_lower), n=1, cutoff=0.75)
+    by_lower, _ = _folded(tuple(choices))
+    close = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.75)
     return by_lower[close[0]] if close else None
 
 
@@ -564,7 +576,7 @@ def _enum_message(where: str, value: Any, allowed: list[Any]) -> str:
 
 
 def _unknown_key_message(
-    error: ValidationError, path: PathParts, key: str, index: KeyIndex
+    error: ValidationError, path: PathParts, key: str, index: KeyIndex, suggest: bool = True
 ) -> tuple[str, str | None]:
     """The message, and the key it was probably meant to be (a near miss in the same object)."""
     where = f"in {_describe_path(path)}" if path else "at the top level of the task definition"
@@ -578,7 +590,7 @@ def _unknown_key_message(
     if places:
         shown = " or ".join("at the top level" if p == _TOP else f"in {p}" for p in places[:3])
         return f"{message}; {key} belongs {shown}", None
-    guess = did_you_mean(key, known)
+    guess = did_you_mean(key, known) if suggest else None
     if guess is not None:
         return f'{message}; did you mean "{guess}"?', guess
     return f"{message} (the AWS CLI rejects it as an unknown parameter)", None

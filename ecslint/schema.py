@@ -653,7 +653,9 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 def _describe_path(parts: PathParts) -> str:
     """``("containerDefinitions", 0, "image")`` -> ``containerDefinitions[0].image``."""
     out = ""
-    for part in parts:
+    for raw in parts:
+        # YAML keys may be booleans, numbers or null
+        part = raw if isinstance(raw, str) or type(raw) is int else _key_text(raw)
         if isinstance(part, int):
             out += f"[{part}]"
         elif _IDENTIFIER.fullmatch(part):

@@ -453,3 +453,21 @@ def test_every_corpus_task_definition_lints_without_a_traceback() -> None:
     assert counts["ECS010"] >= 3
     flagged = {f["file"] for f in result.findings if f["rule"] in SCHEMA_RULES}
     assert len(flagged) < len(files) / 4
+
+
+def test_yaml_keys_that_are_not_strings_are_located_and_named() -> None:
+    text = (
+        "family: web\n"
+        "containerDefinitions:\n"
+        "  - name: web\n"
+        "    image: nginx:1.27\n"
+        "    memory: 512\n"
+        "    dockerLabels: {null: 1, 7: x}\n"
+        "    ulimits:\n"
+        "      - {name: nofile, softLimit: 1, hardLimit: 2, true: 1}\n"
+    )
+    result = lint(text)
+    assert result.exit_code == 1, result.stderr
+    found = {(f["line"], f["column"]): f["message"] for f in result.findings}
+    assert found[(6, 26)].startswith("containerDefinitions[0].dockerLabels.null must be a string")
+    assert found[(8, 52)].startswith('unknown key "true" in containerDefinitions[0].ulimits[0]')

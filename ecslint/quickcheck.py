@@ -19,7 +19,9 @@ from typing import Any
 Check = Callable[[Any], bool]
 
 #: Keywords that only annotate; they never change validity.
-_ANNOTATIONS = frozenset({"description", "patternErrorMessage", "title", "$comment"})
+_ANNOTATIONS = frozenset(
+    {"description", "patternErrorMessage", "title", "$comment", "x-ecslint-reported-by"}
+)
 _SUPPORTED = _ANNOTATIONS | {
     "type",
     "properties",

@@ -49,8 +49,7 @@ KINDS = (
     "missing-required-key",
     "value-out-of-range",
     "invalid-format",
-    "too-many-items",
-    "too-few-items",
+    "list-length",
     "null-value",
 )
 
@@ -71,10 +70,10 @@ _KIND_BY_KEYWORD = {
     "minLength": "invalid-format",
     "maxLength": "invalid-format",
     "format": "invalid-format",
-    "maxItems": "too-many-items",
-    "maxProperties": "too-many-items",
-    "minItems": "too-few-items",
-    "minProperties": "too-few-items",
+    "maxItems": "list-length",
+    "maxProperties": "list-length",
+    "minItems": "list-length",
+    "minProperties": "list-length",
 }
 
 #: When two errors share a location, the one whose keyword comes first is kept
@@ -113,6 +112,23 @@ SHAPES: dict[str, ShapeRules] = {
 }
 
 ProblemsByKind = dict[str, list[Problem]]
+
+#: Schema annotation naming the dedicated rules that report a limit; the schema rules
+#: then skip that limit (a type error there is still theirs).
+REPORTED_BY = "x-ecslint-reported-by"
+_LIMITS = frozenset(
+    {
+        "pattern",
+        "minLength",
+        "maxLength",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "minItems",
+        "maxItems",
+    }
+)
 
 
 # --- entry point ---------------------------------------------------------------------------
@@ -335,6 +351,8 @@ def _problems(
                 message = f'{where} is missing the required key "{name}"'
                 yield kind, Problem((*path, name), message), keyword, None
         return
+    if keyword in _LIMITS and isinstance(error.schema, dict) and REPORTED_BY in error.schema:
+        return  # a dedicated rule reports this limit (see tools/schema-overlay.yaml)
     if keyword in ("enum", "const") and error.instance == "":
         return  # "" is unset to the Go SDK and the GitHub deploy action; ECS's reply is unverified
     if keyword == "type" and error.instance is None:
@@ -364,8 +382,7 @@ _KIND_WORDS = {
     "invalid-enum-value": "whether it is an allowed value",
     "value-out-of-range": "its range",
     "invalid-format": "its format",
-    "too-many-items": "its length",
-    "too-few-items": "its length",
+    "list-length": "its length",
     "null-value": "its type",
     "unknown-key": "the key",
     "missing-required-key": "the key",

@@ -22,6 +22,7 @@ TASK_SCHEMA = SCHEMAS / "task-definition.schema.json"
 RULE_SCHEMA = SCHEMAS / "rule.schema.json"
 SCHEMA_RULES = {f"ECS01{digit}" for digit in range(10)}
 
+
 #: The corpus beside the checkout, or beside the folder that holds this worktree.
 TASKDEF_CORPUS = next(
     (
@@ -438,7 +439,7 @@ def test_placeholders_produce_no_schema_errors_through_the_cli() -> None:
     assert not [f for f in result.findings if f["rule"] in SCHEMA_RULES], result.findings
     unevaluated = {f["path"]: f["message"] for f in result.findings if f["rule"] == "ECS001"}
     assert "wrong-type" in unevaluated["/containerDefinitions/0/memory"]
-    assert "invalid-format" in unevaluated["/family"]
+    assert "invalid-enum-value" in unevaluated["/networkMode"]
 
 
 @pytest.mark.skipif(not TASKDEF_CORPUS.is_dir(), reason="../shared/corpus is not available")

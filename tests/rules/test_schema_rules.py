@@ -208,106 +208,111 @@ def test_required_keys_present_pass() -> None:
 # --- ECS014 value-out-of-range -------------------------------------------------------------------
 
 
-def test_health_check_and_storage_ranges() -> None:
-    task = _task(healthCheck={"command": ["CMD", "true"], "interval": 2, "retries": 11})
+def test_storage_host_port_and_restart_ranges() -> None:
+    task = _task(
+        portMappings=[{"containerPort": 80, "hostPort": 70000}],
+        restartPolicy={"enabled": True, "restartAttemptPeriod": 30},
+        linuxParameters={"swappiness": 101, "maxSwap": -1},
+    )
     task["ephemeralStorage"] = {"sizeInGiB": 20}
     found = {f["path"]: f["message"] for f in _only(lint(task), "ECS014")}
     assert found == {
-        "/containerDefinitions/0/healthCheck/interval": (
-            "containerDefinitions[0].healthCheck.interval is 2; it must be between 5 and 300"
-        ),
-        "/containerDefinitions/0/healthCheck/retries": (
-            "containerDefinitions[0].healthCheck.retries is 11; it must be between 1 and 10"
-        ),
         "/ephemeralStorage/sizeInGiB": (
             "ephemeralStorage.sizeInGiB is 20; it must be between 21 and 200"
+        ),
+        "/containerDefinitions/0/portMappings/0/hostPort": (
+            "containerDefinitions[0].portMappings[0].hostPort is 70000; "
+            "it must be between 0 and 65535"
+        ),
+        "/containerDefinitions/0/restartPolicy/restartAttemptPeriod": (
+            "containerDefinitions[0].restartPolicy.restartAttemptPeriod is 30; "
+            "it must be between 60 and 1800"
+        ),
+        "/containerDefinitions/0/linuxParameters/swappiness": (
+            "containerDefinitions[0].linuxParameters.swappiness is 101; "
+            "it must be between 0 and 100"
+        ),
+        "/containerDefinitions/0/linuxParameters/maxSwap": (
+            "containerDefinitions[0].linuxParameters.maxSwap is -1; it must be at least 0"
         ),
     }
 
 
-def test_port_range() -> None:
-    (finding,) = _only(lint(_task(portMappings=[{"containerPort": 70000}])), "ECS014")
-    assert finding["message"].endswith("is 70000; it must be between 1 and 65535")
-
-
 def test_values_in_range_pass() -> None:
     task = _task(
-        healthCheck={"command": ["CMD", "true"], "interval": 5, "timeout": 60, "retries": 10},
-        portMappings=[{"containerPort": 65535, "hostPort": 0}],
+        portMappings=[{"containerPort": 80, "hostPort": 0}],
+        restartPolicy={"enabled": True, "restartAttemptPeriod": 1800},
     )
     task["ephemeralStorage"] = {"sizeInGiB": 200}
     assert _only(lint(task), "ECS014") == []
 
 
+def test_limits_with_a_dedicated_rule_are_reported_once() -> None:
+    """Health-check timings, containerPort, names, container and tag counts: not ECS01x."""
+    task = _task(
+        healthCheck={"command": ["CMD", "true"], "interval": 2},
+        portMappings=[{"containerPort": 70000, "containerPortRange": "80"}],
+        name="web.app",
+    )
+    task["family"] = "orders api"
+    task["tags"] = [{"key": f"k{i}", "value": "v"} for i in range(51)]
+    result = lint(task)
+    rules = result.rules()
+    assert not {"ECS014", "ECS015", "ECS016"} & set(rules), result.findings
+    assert {"ECS506", "ECS507", "ECS509", "ECS518", "ECS610", "ECS614"} <= set(rules)
+    empty = lint({"family": "web", "containerDefinitions": []})
+    assert "ECS016" not in empty.rules()
+    assert "ECS501" in empty.rules()
+
+
 # --- ECS015 invalid-format -----------------------------------------------------------------------
 
 
-def test_names_with_invalid_characters() -> None:
-    task = _task(name="web.app", portMappings=[{"containerPort": 80, "name": "-Http"}])
-    task["family"] = "orders api"
+def test_port_mapping_name_and_tag_characters() -> None:
+    task = _task(portMappings=[{"containerPort": 80, "name": "-Http"}])
+    task["tags"] = [{"key": "owners", "value": "alice,bob"}, {"key": "k" * 129, "value": ""}]
     found = {f["path"]: f["message"] for f in _only(lint(task), "ECS015")}
     assert found == {
-        "/family": (
-            'family "orders api" is not valid: it must be up to 255 letters, digits, '
-            "hyphens (-) and underscores (_)"
-        ),
-        "/containerDefinitions/0/name": (
-            'containerDefinitions[0].name "web.app" is not valid: it must be up to 255 '
-            "letters, digits, hyphens (-) and underscores (_)"
-        ),
         "/containerDefinitions/0/portMappings/0/name": (
             'containerDefinitions[0].portMappings[0].name "-Http" is not valid: it must be '
             "up to 64 lowercase letters, digits, hyphens and underscores, not starting with a "
             "hyphen"
         ),
+        "/tags/0/value": (
+            'tags[0].value "alice,bob" is not valid: it must be letters, digits, spaces and '
+            "_ . : / = + - @ only"
+        ),
+        "/tags/1/key": "tags[1].key is 129 characters long; at most 128 are allowed",
     }
 
 
-def test_too_long_family_and_tag_key() -> None:
-    task = _task()
-    task["family"] = "a" * 256
-    task["tags"] = [{"key": "k" * 129, "value": "v"}]
-    found = {f["path"]: f["message"] for f in _only(lint(task), "ECS015")}
-    assert found["/tags/0/key"] == "tags[0].key is 129 characters long; at most 128 are allowed"
-    assert "/family" in found
-
-
-def test_valid_names_pass() -> None:
-    task = _task(name="web_1", portMappings=[{"containerPort": 80, "name": "http-80"}])
+def test_valid_formats_pass() -> None:
+    task = _task(portMappings=[{"containerPort": 80, "name": "http-80"}])
     task["tags"] = [{"key": "team", "value": "Web: ops@example.com"}]
     assert _only(lint(task), "ECS015") == []
 
 
-# --- ECS016 too-many-items / ECS017 too-few-items ------------------------------------------------
+# --- ECS016 list-length-out-of-range --------------------------------------------------------------
 
 
-def test_more_than_ten_containers() -> None:
-    task = {
-        "family": "web",
-        "containerDefinitions": [
-            {"name": f"c{i}", "image": "nginx:1.27", "memory": 64} for i in range(11)
-        ],
-    }
-    (finding,) = _only(lint(task), "ECS016")
-    assert finding["path"] == "/containerDefinitions"
-    assert finding["message"] == "containerDefinitions has 11 items; at most 10 are allowed"
+def test_too_many_credential_specs_and_placement_constraints() -> None:
+    specs = ["credentialspec:arn:aws:s3:::b/a.json", "credentialspec:arn:aws:s3:::b/b.json"]
+    task = _task(credentialSpecs=specs)
+    task["placementConstraints"] = [{"type": "memberOf", "expression": "x"}] * 11
+    found = {f["path"]: f for f in _only(lint(task), "ECS016")}
+    assert found["/containerDefinitions/0/credentialSpecs"]["message"] == (
+        "containerDefinitions[0].credentialSpecs has 2 items; at most 1 is allowed"
+    )
+    assert found["/containerDefinitions/0/credentialSpecs"]["severity"] == "warning"
+    assert found["/placementConstraints"]["message"] == (
+        "placementConstraints has 11 items; at most 10 are allowed"
+    )
 
 
-def test_ten_containers_pass() -> None:
-    task = {
-        "family": "web",
-        "containerDefinitions": [
-            {"name": f"c{i}", "image": "nginx:1.27", "memory": 64} for i in range(10)
-        ],
-    }
+def test_lists_within_limits_pass() -> None:
+    task = _task(credentialSpecs=["credentialspec:arn:aws:s3:::b/a.json"])
+    task["placementConstraints"] = [{"type": "memberOf", "expression": "x"}] * 10
     assert _only(lint(task), "ECS016") == []
-
-
-def test_empty_container_list() -> None:
-    (finding,) = _only(lint({"family": "web", "containerDefinitions": []}), "ECS017")
-    assert finding["path"] == "/containerDefinitions"
-    assert finding["message"] == "containerDefinitions is empty; at least 1 item is required"
-    assert _only(lint(_task()), "ECS017") == []
 
 
 # --- ECS018 null-value ------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """The schema check: one validation per task definition, shared by the schema rules.
 
-Rules ECS010-ECS018 all run this check with a different ``kind``; the validation
+Rules ECS010-ECS016 and ECS018 all run this check with a different ``kind``; the validation
 itself (``ecslint.schema``) runs once per task definition and is memoised on the
-task view, so nine rules cost one validation.
+task view, so eight rules cost one validation.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Rules ECS010-ECS018 (check ``schema``): each fails and passes on real input via the CLI."""
+"""Rules ECS010-ECS016 and ECS018 (check ``schema``): each fails and passes on real input via the CLI."""
 
 from __future__ import annotations
 

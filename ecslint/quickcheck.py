@@ -20,7 +20,14 @@ Check = Callable[[Any], bool]
 
 #: Keywords that only annotate; they never change validity.
 _ANNOTATIONS = frozenset(
-    {"description", "patternErrorMessage", "title", "$comment", "x-ecslint-reported-by"}
+    {
+        "description",
+        "patternErrorMessage",
+        "title",
+        "$comment",
+        "x-ecslint-reported-by",
+        "x-ecslint-required-reported-by",
+    }
 )
 _SUPPORTED = _ANNOTATIONS | {
     "type",

@@ -116,6 +116,8 @@ ProblemsByKind = dict[str, list[Problem]]
 #: Schema annotation naming the dedicated rules that report a limit; the schema rules
 #: then skip that limit (a type error there is still theirs).
 REPORTED_BY = "x-ecslint-reported-by"
+#: The same for required keys: ``{key: [rule ids]}`` on the object's schema.
+REQUIRED_REPORTED_BY = "x-ecslint-required-reported-by"
 _LIMITS = frozenset(
     {
         "pattern",
@@ -345,8 +347,10 @@ def _problems(
         return
     if keyword == "required":
         instance = error.instance if isinstance(error.instance, dict) else {}
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        elsewhere = schema.get(REQUIRED_REPORTED_BY) or {}
         for name in error.validator_value:
-            if name not in instance:
+            if name not in instance and name not in elsewhere:
                 where = _describe_path(path) if path else "the task definition"
                 message = f'{where} is missing the required key "{name}"'
                 yield kind, Problem((*path, name), message), keyword, None

@@ -1,4 +1,4 @@
-"""Rules ECS010-ECS016 and ECS018 (check ``schema``): each fails and passes on real input via the CLI."""
+"""Rules ECS010-ECS016 and ECS018 (check ``schema``): failing and passing input via the CLI."""
 
 from __future__ import annotations
 
@@ -263,6 +263,9 @@ def test_limits_with_a_dedicated_rule_are_reported_once() -> None:
     empty = lint({"family": "web", "containerDefinitions": []})
     assert "ECS016" not in empty.rules()
     assert "ECS501" in empty.rules()
+    missing = lint({"family": "web"})
+    assert "ECS013" not in missing.rules()
+    assert "ECS501" in missing.rules()
 
 
 # --- ECS015 invalid-format -----------------------------------------------------------------------

@@ -114,7 +114,7 @@ SHAPES: dict[str, ShapeRules] = {
 ProblemsByKind = dict[str, list[Problem]]
 
 #: Schema annotation naming the dedicated rules that report a limit; the schema rules
-#: then skip that limit (a type error there is still theirs).
+#: then skip that limit (a type error there is still reported by the schema rules).
 REPORTED_BY = "x-ecslint-reported-by"
 #: The same for required keys: ``{key: [rule ids]}`` on the object's schema.
 REQUIRED_REPORTED_BY = "x-ecslint-required-reported-by"

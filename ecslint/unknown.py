@@ -19,6 +19,8 @@ _PLACEHOLDER = re.compile(
     | \{\{.*?\}\}               # {{ must_env `X` }}, {{mustache}} (ecspresso, Go templates)
     | <\+[^>]*>                 # <+input> (Harness)
     | <[A-Z][A-Z0-9_]*>         # <IMAGE1_NAME> (CodeDeploy), <ACCOUNT_ID>
+    | <[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+>  # <account-id>, <container_port>
+    | ^<[a-z][a-z0-9]*>$        # the whole value is <family>
     | \$\$\$[A-Za-z_]\w*\$\$\$  # $$$VAR$$$ (ECS agent tests)
     | %[A-Z][A-Z0-9_]*%         # %VAR%
     | \$[A-Z_][A-Z0-9_]*\b      # $VAR (envsubst, jq)

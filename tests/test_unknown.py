@@ -21,6 +21,8 @@ from ecslint.unknown import Unknown, find_placeholder, mark_placeholders
         "<+input>",
         "#{Octopus.Action.Image}",
         "arn:aws:iam::{your-account-id}:role/ecsTaskExecutionRole",
+        "<family>",
+        "arn:aws:iam::<account-id>:role/<task_role>",
     ],
 )
 def test_placeholders_are_found(text: str) -> None:
@@ -36,6 +38,7 @@ def test_placeholders_are_found(text: str) -> None:
         "curl -f http://localhost/ || exit 1",
         '{"key": "value"}',
         "<html><body>hi</body></html>",
+        "echo <b>bold</b>",
         "50%",
         "a$b",
         "",

@@ -1,0 +1,300 @@
+"""Checks for parameters that Fargate rejects or limits (ecs-facts.md §2.2, §2.3).
+
+Every check here runs only on task definitions validated for Fargate
+(``requiresCompatibilities`` contains FARGATE); an unknown compatibility list is
+reported as not evaluated, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ecslint.checks import check
+from ecslint.checks.view import TaskView
+from ecslint.facts.fargate_params import (
+    BY_KEY,
+    EPHEMERAL_STORAGE_GIB,
+    FARGATE_ADDABLE_CAPABILITIES,
+    FARGATE_TIMEOUT_SECONDS,
+    FargateParam,
+)
+from ecslint.model import PathParts, Problem
+from ecslint.unknown import Unknown
+
+
+def _fargate_gate(task: TaskView) -> Iterator[Problem]:
+    """Not evaluated when requiresCompatibilities itself is a placeholder."""
+    unknown = task.fargate_unknown
+    if unknown is not None:
+        yield task.not_evaluated(("requiresCompatibilities",), unknown)
+
+
+def _scopes(task: TaskView, param: FargateParam) -> Iterator[tuple[PathParts, Any, str]]:
+    """(path, object, label) for every object the parameter can sit in."""
+    if param.scope == "task":
+        yield (), task.task, "the task"
+    elif param.scope in ("container", "linux"):
+        for index, container in task.containers():
+            if param.scope == "container":
+                yield task.container_path(index), container, task.container_label(index)
+            else:
+                linux = container.get("linuxParameters")
+                if isinstance(linux, dict):
+                    path = task.container_path(index, "linuxParameters")
+                    yield path, linux, task.container_label(index)
+    else:
+        volumes = task.task.get("volumes")
+        if isinstance(volumes, list):
+            for index, volume in enumerate(volumes):
+                if isinstance(volume, dict):
+                    name = volume.get("name")
+                    label = f"volume {name!r}" if isinstance(name, str) else f"volume #{index}"
+                    yield ("volumes", index), volume, label
+
+
+def _lookup(obj: Any, field: tuple[str, ...]) -> tuple[bool, Any]:
+    for part in field:
+        if not isinstance(obj, dict) or part not in obj:
+            return False, None
+        obj = obj[part]
+    return True, obj
+
+
+def _show(value: Any) -> str:
+    return repr(value) if isinstance(value, (str, int, float, bool)) else "a value"
+
+
+def _violations(param: FargateParam, present: bool, value: Any) -> Iterator[tuple[PathParts, Any]]:
+    """Sub-paths (relative to the field) of the values that break the rule."""
+    test = param.test
+    if test.startswith("not:"):
+        wanted = test[4:]
+        if not present or value is None:
+            yield (), None
+        elif isinstance(value, str) and value != wanted:
+            yield (), value
+        return
+    if not present or value is None:
+        return
+    if test == "set":
+        if value != "":
+            yield (), value
+    elif test == "true":
+        if value is True:
+            yield (), value
+    elif test == "nonempty":
+        if isinstance(value, (list, dict)) and value:
+            yield (), value
+    elif test.startswith("is:"):
+        if value == test[3:]:
+            yield (), value
+    elif test.startswith("item:") and isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, dict) and item.get("type") == test[5:]:
+                yield (index, "type"), item.get("type")
+
+
+@check("fargate-unsupported-parameter")
+def fargate_unsupported_parameter(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    """The ``fields`` param names entries of ``facts.fargate_params.FARGATE_PARAMS``."""
+    yield from _fargate_gate(task)
+    if not task.is_fargate:
+        return
+    for key in params.get("fields") or ():
+        param = BY_KEY.get(str(key))
+        if param is None:
+            continue
+        for base, obj, label in _scopes(task, param):
+            present, value = _lookup(obj, param.field)
+            path = (*base, *param.field)
+            if isinstance(value, Unknown):
+                yield task.not_evaluated(path, value)
+                continue
+            for sub, bad in _violations(param, present, value):
+                shown = "the default 'bridge' (networkMode is omitted)" if bad is None else _show(bad)
+                message = param.message.format(value=shown)
+                if param.scope != "task":
+                    message = f"{label}: {message}"
+                yield task.problem((*path, *sub), message)
+
+
+def _capability_name(value: str) -> str:
+    upper = value.strip().upper()
+    return upper[4:] if upper.startswith("CAP_") else upper
+
+
+@check("fargate-added-capability")
+def fargate_added_capability(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    yield from _fargate_gate(task)
+    if not task.is_fargate:
+        return
+    for index, container in task.containers():
+        linux = container.get("linuxParameters")
+        caps = linux.get("capabilities") if isinstance(linux, dict) else None
+        added = caps.get("add") if isinstance(caps, dict) else None
+        if not isinstance(added, list):
+            continue
+        for position, capability in enumerate(added):
+            path = task.container_path(index, "linuxParameters", "capabilities", "add", position)
+            if isinstance(capability, Unknown):
+                yield task.not_evaluated(path, capability)
+            elif (
+                isinstance(capability, str)
+                and _capability_name(capability) not in FARGATE_ADDABLE_CAPABILITIES
+            ):
+                yield task.problem(
+                    path,
+                    f"{task.container_label(index)} adds capability {capability!r}, but Fargate "
+                    "only supports adding SYS_PTRACE",
+                )
+
+
+def _as_int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+@check("fargate-ephemeral-storage-out-of-range")
+def fargate_ephemeral_storage(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    """Checked wherever ephemeralStorage is set: it is a Fargate-only parameter."""
+    storage = task.task.get("ephemeralStorage")
+    if not isinstance(storage, dict) or "sizeInGiB" not in storage:
+        return
+    size = storage["sizeInGiB"]
+    path: PathParts = ("ephemeralStorage", "sizeInGiB")
+    if isinstance(size, Unknown):
+        yield task.not_evaluated(path, size)
+        return
+    number = _as_int(size)
+    low, high = EPHEMERAL_STORAGE_GIB
+    if number is not None and not low <= number <= high:
+        yield task.problem(
+            path,
+            f"ephemeralStorage.sizeInGiB is {number}; it must be between {low} and {high} GiB "
+            "(omit it for the default 20 GiB)",
+        )
+
+
+@check("fargate-firelens-s3-config")
+def fargate_firelens_s3_config(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    yield from _fargate_gate(task)
+    if not task.is_fargate:
+        return
+    for index, container in task.containers():
+        firelens = container.get("firelensConfiguration")
+        options = firelens.get("options") if isinstance(firelens, dict) else None
+        if not isinstance(options, dict) or "config-file-type" not in options:
+            continue
+        kind = options["config-file-type"]
+        path = task.container_path(index, "firelensConfiguration", "options", "config-file-type")
+        if isinstance(kind, Unknown):
+            yield task.not_evaluated(path, kind)
+        elif isinstance(kind, str) and kind.strip().lower() == "s3":
+            yield task.problem(
+                path,
+                f"{task.container_label(index)} loads its FireLens configuration from S3, but "
+                "tasks on Fargate only support config-file-type 'file'",
+            )
+
+
+@check("fargate-timeout-out-of-range")
+def fargate_timeout_out_of_range(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    yield from _fargate_gate(task)
+    if not task.is_fargate:
+        return
+    low, high = FARGATE_TIMEOUT_SECONDS
+    for index, container in task.containers():
+        for field in ("startTimeout", "stopTimeout"):
+            if field not in container:
+                continue
+            value = container[field]
+            path = task.container_path(index, field)
+            if isinstance(value, Unknown):
+                yield task.not_evaluated(path, value)
+                continue
+            number = _as_int(value)
+            if number is not None and not low <= number <= high:
+                yield task.problem(
+                    path,
+                    f"{task.container_label(index)} sets {field} to {number} s; the valid values "
+                    f"on Fargate are {low}-{high} s",
+                )
+
+
+_SM_SUFFIX = re.compile(r":secret:[^:]+:[^:]*:[^:]*:[^:]*$")
+
+
+def _pv14_features(task: TaskView) -> list[tuple[str, PathParts]]:
+    """Features that need Fargate Linux platform version 1.4.0 (ecs-facts.md §2.3)."""
+    found: list[tuple[str, PathParts]] = []
+
+    def add(name: str, path: PathParts) -> None:
+        if all(existing != name for existing, _ in found):
+            found.append((name, path))
+
+    data = task.task
+    storage = data.get("ephemeralStorage")
+    if isinstance(storage, dict) and storage.get("sizeInGiB") is not None:
+        add("ephemeralStorage", ("ephemeralStorage",))
+    if data.get("pidMode") == "task":
+        add("pidMode 'task'", ("pidMode",))
+    platform = data.get("runtimePlatform")
+    if isinstance(platform, dict) and platform.get("cpuArchitecture") == "ARM64":
+        add("ARM64 (runtimePlatform.cpuArchitecture)", ("runtimePlatform", "cpuArchitecture"))
+    cpu = data.get("cpu")
+    if isinstance(cpu, str) and cpu.strip() in ("8192", "16384", "8 vCPU", "16 vCPU"):
+        add("8 or 16 vCPU task size", ("cpu",))
+    volumes = data.get("volumes")
+    if isinstance(volumes, list):
+        for index, volume in enumerate(volumes):
+            if isinstance(volume, dict) and isinstance(volume.get("efsVolumeConfiguration"), dict):
+                add("EFS volumes", ("volumes", index, "efsVolumeConfiguration"))
+    for index, container in task.containers():
+        if isinstance(container.get("environmentFiles"), list) and container["environmentFiles"]:
+            add("environmentFiles", task.container_path(index, "environmentFiles"))
+        systemctl = container.get("systemControls")
+        if isinstance(systemctl, list) and systemctl:
+            add("systemControls", task.container_path(index, "systemControls"))
+        linux = container.get("linuxParameters")
+        caps = linux.get("capabilities") if isinstance(linux, dict) else None
+        added = caps.get("add") if isinstance(caps, dict) else None
+        if isinstance(added, list) and added:
+            add("added capabilities (SYS_PTRACE)", task.container_path(index, "linuxParameters"))
+        log = container.get("logConfiguration")
+        options = log.get("options") if isinstance(log, dict) else None
+        if isinstance(options, dict) and "log-driver-buffer-limit" in options:
+            add("FireLens log-driver-buffer-limit", task.container_path(index, "logConfiguration"))
+        secrets = container.get("secrets")
+        if isinstance(secrets, list):
+            for position, secret in enumerate(secrets):
+                value = secret.get("valueFrom") if isinstance(secret, dict) else None
+                if isinstance(value, str) and _SM_SUFFIX.search(value):
+                    add(
+                        "Secrets Manager json-key/version suffixes",
+                        task.container_path(index, "secrets", position, "valueFrom"),
+                    )
+    return found
+
+
+@check("fargate-platform-version-features")
+def fargate_platform_version_features(
+    task: TaskView, params: Mapping[str, Any]
+) -> Iterator[Problem]:
+    """One finding per task, listing every feature that needs PV 1.4.0, at the first one."""
+    if not task.is_fargate or task.is_windows:
+        return
+    found = _pv14_features(task)
+    if found:
+        names = ", ".join(name for name, _ in found)
+        yield task.problem(
+            found[0][1],
+            f"this task uses features that need Fargate platform version 1.4.0 or later: {names}; "
+            "run it with platformVersion LATEST or 1.4.0, not 1.3.0",
+        )

@@ -12,13 +12,13 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ecslint.checks import check
+from ecslint.checks._params import scan
 from ecslint.checks.view import TaskView
 from ecslint.facts.fargate_params import (
     BY_KEY,
     EPHEMERAL_STORAGE_GIB,
     FARGATE_ADDABLE_CAPABILITIES,
     FARGATE_TIMEOUT_SECONDS,
-    FargateParam,
 )
 from ecslint.model import PathParts, Problem
 from ecslint.unknown import Unknown
@@ -31,93 +31,18 @@ def _fargate_gate(task: TaskView) -> Iterator[Problem]:
         yield task.not_evaluated(("requiresCompatibilities",), unknown)
 
 
-def _scopes(task: TaskView, param: FargateParam) -> Iterator[tuple[PathParts, Any, str]]:
-    """(path, object, label) for every object the parameter can sit in."""
-    if param.scope == "task":
-        yield (), task.task, "the task"
-    elif param.scope in ("container", "linux"):
-        for index, container in task.containers():
-            if param.scope == "container":
-                yield task.container_path(index), container, task.container_label(index)
-            else:
-                linux = container.get("linuxParameters")
-                if isinstance(linux, dict):
-                    path = task.container_path(index, "linuxParameters")
-                    yield path, linux, task.container_label(index)
-    else:
-        volumes = task.task.get("volumes")
-        if isinstance(volumes, list):
-            for index, volume in enumerate(volumes):
-                if isinstance(volume, dict):
-                    name = volume.get("name")
-                    label = f"volume {name!r}" if isinstance(name, str) else f"volume #{index}"
-                    yield ("volumes", index), volume, label
-
-
-def _lookup(obj: Any, field: tuple[str, ...]) -> tuple[bool, Any]:
-    for part in field:
-        if not isinstance(obj, dict) or part not in obj:
-            return False, None
-        obj = obj[part]
-    return True, obj
-
-
-def _show(value: Any) -> str:
-    return repr(value) if isinstance(value, (str, int, float, bool)) else "a value"
-
-
-def _violations(param: FargateParam, present: bool, value: Any) -> Iterator[tuple[PathParts, Any]]:
-    """Sub-paths (relative to the field) of the values that break the rule."""
-    test = param.test
-    if test.startswith("not:"):
-        wanted = test[4:]
-        if not present or value is None:
-            yield (), None
-        elif isinstance(value, str) and value != wanted:
-            yield (), value
-        return
-    if not present or value is None:
-        return
-    if test == "set":
-        if value != "":
-            yield (), value
-    elif test == "true":
-        if value is True:
-            yield (), value
-    elif test == "nonempty":
-        if isinstance(value, (list, dict)) and value:
-            yield (), value
-    elif test.startswith("is:"):
-        if value == test[3:]:
-            yield (), value
-    elif test.startswith("item:") and isinstance(value, list):
-        for index, item in enumerate(value):
-            if isinstance(item, dict) and item.get("type") == test[5:]:
-                yield (index, "type"), item.get("type")
-
-
 @check("fargate-unsupported-parameter")
 def fargate_unsupported_parameter(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
     """The ``fields`` param names entries of ``facts.fargate_params.FARGATE_PARAMS``."""
     yield from _fargate_gate(task)
     if not task.is_fargate:
         return
-    for key in params.get("fields") or ():
-        param = BY_KEY.get(str(key))
-        if param is None:
-            continue
-        for base, obj, label in _scopes(task, param):
-            present, value = _lookup(obj, param.field)
-            path = (*base, *param.field)
-            if isinstance(value, Unknown):
-                yield task.not_evaluated(path, value)
-                continue
-            for sub, bad in _violations(param, present, value):
-                shown = "the default 'bridge' (networkMode is omitted)" if bad is None else _show(bad)
-                message = param.message.format(value=shown)
-                if param.scope != "task":
-                    message = f"{label}: {message}"
-                yield task.problem((*path, *sub), message)
+    yield from scan(
+        task,
+        BY_KEY,
+        params.get("fields") or (),
+        absent="the default 'bridge' (networkMode is omitted)",
+    )
 
 
 def _capability_name(value: str) -> str:

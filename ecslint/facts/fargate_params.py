@@ -25,7 +25,9 @@ Test = str
 
 
 @dataclass(frozen=True, slots=True)
-class FargateParam:
+class UnsupportedParam:
+    """One parameter that a platform rejects or ignores, and the values that count."""
+
     key: str
     scope: Scope
     field: tuple[str, ...]
@@ -34,7 +36,10 @@ class FargateParam:
     message: str
 
 
-FARGATE_PARAMS: tuple[FargateParam, ...] = (
+#: Kept as the name the Fargate table was introduced with.
+FargateParam = UnsupportedParam
+
+FARGATE_PARAMS: tuple[UnsupportedParam, ...] = (
     FargateParam(
         "networkMode",
         "task",

@@ -1,0 +1,264 @@
+"""Security policy checks (warning or info by default), mapped in their rules' docs to
+AWS Security Hub controls and the checkov / trivy / KICS checks that exist.
+
+Fargate rejects several of these settings outright; there the Fargate rules
+(ECS8xx) report them as errors, and these checks stay quiet to avoid a second
+finding on the same value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ecslint.checks import check
+from ecslint.checks._secrets import allowed, name_looks_secret, verdict
+from ecslint.checks.view import TaskView
+from ecslint.facts.security import (
+    DANGEROUS_CAPABILITIES,
+    DOCKER_SOCKET_PATHS,
+    REGISTRY_AUTH_NAMES,
+    ROOT_USER,
+    SECRET_VALUE_SHAPES,
+)
+from ecslint.model import Problem
+from ecslint.unknown import Unknown
+
+
+def _linux_containers(task: TaskView) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Containers of a task that is not Windows (by runtimePlatform)."""
+    if task.is_windows or isinstance(task.os_family, Unknown):
+        return
+    yield from task.containers()
+
+
+@check("privileged-container")
+def privileged_container(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    if task.is_fargate:
+        return  # ECS804 reports it as an error there
+    for index, container in task.containers():
+        value = container.get("privileged")
+        path = task.container_path(index, "privileged")
+        if isinstance(value, Unknown):
+            yield task.not_evaluated(path, value)
+        elif value is True:
+            yield task.problem(
+                path,
+                f"{task.container_label(index)} runs privileged: root on the host, with every "
+                "device and capability",
+            )
+
+
+@check("container-runs-as-root")
+def container_runs_as_root(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    if isinstance(task.os_family, Unknown):
+        yield task.not_evaluated(("runtimePlatform", "operatingSystemFamily"), task.os_family)
+    for index, container in _linux_containers(task):
+        user = container.get("user")
+        path = task.container_path(index, "user")
+        if isinstance(user, Unknown):
+            yield task.not_evaluated(path, user)
+        elif isinstance(user, str) and ROOT_USER.match(user.strip()):
+            yield task.problem(
+                path,
+                f"{task.container_label(index)} explicitly runs as root (user {user!r})",
+            )
+
+
+@check("container-user-not-set")
+def container_user_not_set(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    for index, container in _linux_containers(task):
+        user = container.get("user")
+        if user is None or (isinstance(user, str) and not user.strip()):
+            yield task.problem(
+                task.container_path(index, "user"),
+                f"{task.container_label(index)} sets no user, so it runs as the image's "
+                "USER, which is root unless the image says otherwise",
+            )
+
+
+@check("windows-container-administrator")
+def windows_container_administrator(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    """ContainerAdministrator exists only on Windows, so no OS test is needed."""
+    for index, container in task.containers():
+        user = container.get("user")
+        path = task.container_path(index, "user")
+        if isinstance(user, Unknown):
+            yield task.not_evaluated(path, user)
+        elif isinstance(user, str) and user.strip().lower() == "containeradministrator":
+            yield task.problem(
+                path,
+                f"{task.container_label(index)} runs as ContainerAdministrator, the Windows "
+                "container's administrator account",
+            )
+
+
+@check("writable-root-filesystem")
+def writable_root_filesystem(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    for index, container in _linux_containers(task):
+        value = container.get("readonlyRootFilesystem")
+        path = task.container_path(index, "readonlyRootFilesystem")
+        if isinstance(value, Unknown):
+            yield task.not_evaluated(path, value)
+        elif value is not True:
+            how = "sets readonlyRootFilesystem to false" if value is False else "does not set"
+            if value is not False:
+                how += " readonlyRootFilesystem"
+            yield task.problem(
+                path,
+                f"{task.container_label(index)} {how}, so its root file system is writable",
+            )
+
+
+def _task_mode(task: TaskView, field: str, bad: str, what: str) -> Iterator[Problem]:
+    value = task.task.get(field)
+    if isinstance(value, Unknown):
+        yield task.not_evaluated((field,), value)
+    elif value == bad and not task.is_fargate:
+        yield task.problem((field,), what)
+
+
+@check("host-network-mode")
+def host_network_mode(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    yield from _task_mode(
+        task,
+        "networkMode",
+        "host",
+        "networkMode 'host' puts every container on the instance's own network stack",
+    )
+
+
+@check("host-pid-mode")
+def host_pid_mode(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    yield from _task_mode(
+        task,
+        "pidMode",
+        "host",
+        "pidMode 'host' lets the containers see and signal every process on the instance",
+    )
+
+
+@check("host-ipc-mode")
+def host_ipc_mode(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    yield from _task_mode(
+        task,
+        "ipcMode",
+        "host",
+        "ipcMode 'host' shares the instance's IPC namespace (shared memory, semaphores, "
+        "message queues) with the containers",
+    )
+
+
+@check("dangerous-capability-added")
+def dangerous_capability_added(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    if task.is_fargate:
+        return  # ECS809 rejects every capability but SYS_PTRACE there
+    risky = {str(c).upper() for c in params.get("capabilities") or DANGEROUS_CAPABILITIES}
+    for index, container in task.containers():
+        linux = container.get("linuxParameters")
+        caps = linux.get("capabilities") if isinstance(linux, dict) else None
+        added = caps.get("add") if isinstance(caps, dict) else None
+        if not isinstance(added, list):
+            continue
+        for position, capability in enumerate(added):
+            path = task.container_path(index, "linuxParameters", "capabilities", "add", position)
+            if isinstance(capability, Unknown):
+                yield task.not_evaluated(path, capability)
+                continue
+            if not isinstance(capability, str):
+                continue
+            name = capability.strip().upper()
+            name = name[4:] if name.startswith("CAP_") else name
+            if name in risky:
+                yield task.problem(
+                    path,
+                    f"{task.container_label(index)} adds the capability {capability!r}, "
+                    "which gives it control beyond its own container",
+                )
+
+
+@check("docker-socket-mounted")
+def docker_socket_mounted(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    sockets = {str(p).rstrip("/") or "/" for p in params.get("paths") or DOCKER_SOCKET_PATHS}
+    host_paths: dict[str, str] = {}
+    volumes = task.task.get("volumes")
+    if isinstance(volumes, list):
+        for volume in volumes:
+            if not isinstance(volume, dict) or not isinstance(volume.get("name"), str):
+                continue
+            host = volume.get("host")
+            source = host.get("sourcePath") if isinstance(host, dict) else None
+            if isinstance(source, str) and (source.rstrip("/") or "/") in sockets:
+                host_paths[volume["name"]] = source
+    if not host_paths:
+        return
+    for index, container in task.containers():
+        mounts = container.get("mountPoints")
+        if not isinstance(mounts, list):
+            continue
+        for position, mount in enumerate(mounts):
+            if not isinstance(mount, dict):
+                continue
+            source = host_paths.get(str(mount.get("sourceVolume")))
+            if source is not None:
+                yield task.problem(
+                    task.container_path(index, "mountPoints", position, "sourceVolume"),
+                    f"{task.container_label(index)} mounts the host's {source} (the container "
+                    "runtime's socket): whoever controls the container controls the instance",
+                )
+
+
+def _environment(
+    task: TaskView, index: int, container: dict[str, Any]
+) -> Iterator[tuple[int, str, Any]]:
+    entries = container.get("environment")
+    if isinstance(entries, list):
+        for position, entry in enumerate(entries):
+            if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+                yield position, entry["name"], entry.get("value")
+
+
+@check("plaintext-secret-in-environment")
+def plaintext_secret_in_environment(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    """By name (DB_PASSWORD) and by value shape (AKIA..., private keys); see _secrets."""
+    allow = [str(p) for p in params.get("allow") or ()]
+    key_id = SECRET_VALUE_SHAPES[0][1]
+    for index, container in task.containers():
+        entries = list(_environment(task, index, container))
+        key_id_nearby = any(isinstance(v, str) and key_id.search(v) for _, _, v in entries)
+        for position, name, value in entries:
+            if allowed(name, allow):
+                continue
+            path = task.container_path(index, "environment", position, "value")
+            if isinstance(value, Unknown):
+                if name_looks_secret(name):
+                    yield task.not_evaluated(path, value, "plaintext-secret-in-environment")
+                continue
+            if not isinstance(value, str):
+                continue
+            why = verdict(name, value, key_id_nearby)
+            if why is not None:
+                yield task.problem(
+                    path,
+                    f"{task.container_label(index)} sets environment variable {name!r} in "
+                    f"plaintext, and {why}; anyone who can describe the task definition can "
+                    "read it",
+                )
+
+
+@check("registry-auth-in-environment")
+def registry_auth_in_environment(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    names = {str(n).upper() for n in params.get("names") or REGISTRY_AUTH_NAMES}
+    for index, container in task.containers():
+        for position, name, value in _environment(task, index, container):
+            if name.upper() not in names:
+                continue
+            path = task.container_path(index, "environment", position, "value")
+            if isinstance(value, Unknown):
+                yield task.not_evaluated(path, value)
+            elif isinstance(value, str) and value.strip():
+                yield task.problem(
+                    path,
+                    f"{task.container_label(index)} passes registry credentials in plaintext "
+                    f"environment variable {name!r}",
+                )

@@ -1,35 +1,72 @@
-"""A rule's documentation page, rendered from its YAML entry (``ecslint rule``, ``docs/rules``)."""
+"""A rule's documentation page, rendered from its YAML entry (``ecslint rule``, ``docs/rules``).
+
+The layout follows ruff's rule pages: What it does / Why is this bad? / What AWS
+says / Example / Use instead / How to fix / References, plus the rule's options and
+its mappings to other tools. ``tools/generate_docs.py`` writes one page per rule.
+"""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from ecslint.catalog import Rule
+
+#: docs.mappings keys, in the order and with the names the pages and coverage table use.
+MAPPING_LABELS: tuple[tuple[str, str], ...] = (
+    ("security_hub", "AWS Security Hub"),
+    ("cfn_lint", "cfn-lint"),
+    ("checkov", "checkov"),
+    ("trivy", "trivy"),
+    ("kics", "KICS"),
+)
+
+
+def mapping_values(rule: Rule, key: str) -> list[str]:
+    """The ids a rule maps to for one tool (a mapping may hold a string or a list)."""
+    mappings = rule.docs.get("mappings")
+    value = mappings.get(key) if isinstance(mappings, dict) else None
+    if isinstance(value, list):
+        return [str(item) for item in value]
+    return [str(value)] if value not in (None, "") else []
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _aws_section(docs: dict[str, Any]) -> list[str]:
+    message = docs.get("aws_message")
+    if not (isinstance(message, str) and message.strip()):
+        return []
+    source = docs.get("aws_source")
+    if isinstance(source, str) and source.strip():
+        intro = f"From {source.strip()}:"
+    else:
+        intro = "AWS rejects the registration with:"
+    return ["## What AWS says", "", intro, "", f"> {message.strip()}", ""]
 
 
 def render_markdown(rule: Rule) -> str:
     docs = rule.docs
     out = [f"# {rule.id} {rule.name}", "", f"{rule.summary}", ""]
-    out += [f"Default severity: **{rule.severity.label}**.", ""]
+    out += [f"Default severity: **{rule.severity.label}**. Check: `{rule.check}`.", ""]
     sections = (("What it does", "what"), ("Why is this bad?", "why"))
     for title, key in sections:
         text = docs.get(key)
         if isinstance(text, str) and text.strip():
             out += [f"## {title}", "", text.strip(), ""]
-    message = docs.get("aws_message")
-    if isinstance(message, str) and message.strip():
-        out += [
-            "## What AWS says",
-            "",
-            "AWS rejects the registration with:",
-            "",
-            f"> {message.strip()}",
-            "",
-        ]
+    out += _aws_section(docs)
     if rule.params:
         out += ["## Options", ""]
-        out += [f"- `{key}`: default `{value!r}`" for key, value in rule.params.items()]
+        out += [f"- `{key}`: default `{_json(value)}`" for key, value in rule.params.items()]
         out.append("")
     example = docs.get("example")
     if isinstance(example, dict):
+        params = example.get("params")
+        if isinstance(params, dict) and params:
+            shown = ", ".join(f"`{key}: {_json(value)}`" for key, value in params.items())
+            out += [f"The examples below assume the options {shown}.", ""]
         if isinstance(example.get("fail"), str):
             out += ["## Example", "", "```json", example["fail"].rstrip(), "```", ""]
         if isinstance(example.get("pass"), str):
@@ -41,5 +78,11 @@ def render_markdown(rule: Rule) -> str:
     if isinstance(references, list) and references:
         out += ["## References", ""]
         out += [f"- {reference}" for reference in references]
+        out.append("")
+    mapped = [(label, mapping_values(rule, key)) for key, label in MAPPING_LABELS]
+    mapped = [(label, values) for label, values in mapped if values]
+    if mapped:
+        out += ["## Mappings", ""]
+        out += [f"- {label}: {', '.join(values)}" for label, values in mapped]
         out.append("")
     return "\n".join(out).rstrip() + "\n"

@@ -1,0 +1,75 @@
+"""docs/ is generated from the catalog: a stale page fails here with the command that fixes it."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+from ecslint.catalog import load_builtin_catalog
+from ecslint.ruledoc import render_markdown
+from tests.conftest import ROOT
+
+COMMAND = "python tools/generate_docs.py"
+
+
+def _generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "generate_docs", ROOT / "tools" / "generate_docs.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("generate_docs", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_committed_docs_are_current(tmp_path: Path) -> None:
+    generator = _generator()
+    files = generator.render_all(load_builtin_catalog())
+    generator.write(tmp_path, files)  # regenerating into a temp dir works ...
+    assert not generator.stale(tmp_path, files)
+    problems = generator.stale(ROOT / "docs", files)  # ... and matches what is committed
+    assert not problems, f"stale docs: {problems}; run `{COMMAND}` and commit the result"
+
+
+def test_stale_page_is_detected(tmp_path: Path) -> None:
+    generator = _generator()
+    files = generator.render_all(load_builtin_catalog())
+    generator.write(tmp_path, files)
+    page = next(iter(sorted(files)))
+    (tmp_path / page).write_text("edited by hand\n", encoding="utf-8")
+    (tmp_path / "rules" / "ECS999-gone.md").write_text("old\n", encoding="utf-8")
+    assert generator.stale(tmp_path, files) == [page, "rules/ECS999-gone.md (no such rule)"]
+    assert generator.main(["--check", "--out", str(tmp_path)]) == 1
+    generator.write(tmp_path, files)
+    assert not (tmp_path / "rules" / "ECS999-gone.md").exists()
+    assert generator.main(["--check", "--out", str(tmp_path)]) == 0
+
+
+def test_every_rule_has_a_page_with_its_sections() -> None:
+    generator = _generator()
+    catalog = load_builtin_catalog()
+    files = generator.render_all(catalog)
+    for rule in catalog:
+        page = files[f"rules/{rule.id}-{rule.name}.md"]
+        assert page.endswith(render_markdown(rule))
+        for heading in ("## What it does", "## Why is this bad?", "## Example", "## Use instead"):
+            assert heading in page, f"{rule.id} page lacks {heading}"
+        if rule.severity.label == "error" and rule.check != "engine":
+            assert "## What AWS says" in page, f"{rule.id} is an error but quotes no AWS text"
+        assert f"[{rule.id}]({rule.id}-{rule.name}.md)" in files["rules/README.md"]
+        assert f"[{rule.id}](rules/{rule.id}-{rule.name}.md)" in files["coverage.md"]
+
+
+def test_coverage_lists_mappings() -> None:
+    coverage = _generator().render_all(load_builtin_catalog())["coverage.md"]
+    row = next(
+        line for line in coverage.splitlines() if "`plaintext-secret-in-environment`" in line
+    )
+    assert "ECS.8" in row and "AVD-AWS-0036" in row
+    row = next(
+        line for line in coverage.splitlines() if "`fargate-network-mode-not-awsvpc`" in line
+    )
+    assert "E3048" in row

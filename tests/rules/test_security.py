@@ -1,0 +1,368 @@
+"""Security rules ECS901-ECS912, through the CLI; the secret detector in both directions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ecslint.checks._secrets import name_looks_secret, verdict
+from tests.conftest import lint, lint_with_params
+from tests.rules.helpers import (
+    container,
+    describe,
+    ec2_bridge_task,
+    fargate_task,
+    findings,
+    rule_paths,
+)
+
+KEY_ID = "AKIAZ7QXJ4LKT3WQ5P2M"
+SECRET_KEY = "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"
+
+
+def test_best_practice_definitions_have_no_security_warnings() -> None:
+    for task in (
+        fargate_task(),
+        ec2_bridge_task(),
+        describe(fargate_task()),
+        describe(ec2_bridge_task()),
+    ):
+        found = findings(task, "ECS9")
+        assert found == [], found
+
+
+def test_security_rules_are_warnings_or_info() -> None:
+    task = ec2_bridge_task(container(memory=256, privileged=True, user="root"))
+    severities = {f["rule"]: f["severity"] for f in findings(task, "ECS9")}
+    assert severities == {"ECS901": "warning", "ECS902": "warning"}
+
+
+# --- ECS901 privileged -------------------------------------------------------------
+
+
+def test_ecs901_privileged() -> None:
+    task = ec2_bridge_task(
+        container(memory=256), container(name="agent", memory=256, privileged=True)
+    )
+    found = findings(task, "ECS901")
+    assert [(f["path"], f["container"]) for f in found] == [
+        ("/containerDefinitions/1/privileged", "agent")
+    ]
+    assert findings(ec2_bridge_task(container(memory=256, privileged=False)), "ECS901") == []
+
+
+def test_ecs901_fargate_leaves_it_to_ecs804() -> None:
+    result = lint(fargate_task(container(privileged=True)))
+    assert "ECS804" in result.rules() and "ECS901" not in result.rules()
+
+
+def test_ecs901_placeholder_not_evaluated() -> None:
+    result = lint(ec2_bridge_task(container(memory=256, privileged="${PRIVILEGED}")))
+    assert "ECS901" not in result.rules()
+    assert any(f["rule"] == "ECS001" and f["path"].endswith("/privileged") for f in result.findings)
+
+
+# --- ECS902 / ECS903 user ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("user", ["root", "0", "0:0", "root:root", "ROOT", "0:1000", " 0 "])
+def test_ecs902_explicit_root(user: str) -> None:
+    found = findings(ec2_bridge_task(container(memory=256, user=user)), "ECS90")
+    assert [(f["rule"], f["path"]) for f in found] == [("ECS902", "/containerDefinitions/0/user")]
+
+
+@pytest.mark.parametrize("user", ["1000", "1000:0", "app", "nobody", "65534:65534", "rooter"])
+def test_ecs902_non_root(user: str) -> None:
+    assert findings(ec2_bridge_task(container(memory=256, user=user)), "ECS902") == []
+
+
+def test_ecs903_absent_user_is_info_not_warning() -> None:
+    plain = container(memory=256)
+    del plain["user"]
+    result = lint(ec2_bridge_task(plain, container(name="b", memory=256, user="")))
+    found = [f for f in result.findings if f["rule"] in ("ECS902", "ECS903")]
+    assert [(f["rule"], f["severity"], f["path"]) for f in found] == [
+        ("ECS903", "info", "/containerDefinitions/0/user"),
+        ("ECS903", "info", "/containerDefinitions/1/user"),
+    ]
+
+
+def test_user_rules_skip_windows_and_unknown_user() -> None:
+    windows = ec2_bridge_task(
+        container(memory=256, user="0"),
+        runtimePlatform={"operatingSystemFamily": "WINDOWS_SERVER_2019_FULL"},
+    )
+    del windows["containerDefinitions"][0]["user"]
+    assert findings(windows, "ECS902") == [] and findings(windows, "ECS903") == []
+    result = lint(ec2_bridge_task(container(memory=256, user="${APP_USER}")))
+    assert "ECS902" not in result.rules() and "ECS903" not in result.rules()
+    assert any(f["rule"] == "ECS001" and f["path"].endswith("/user") for f in result.findings)
+
+
+# --- ECS904 ContainerAdministrator -------------------------------------------------
+
+
+def test_ecs904_container_administrator() -> None:
+    windows = {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"}
+    bad = ec2_bridge_task(
+        container(memory=2048, user="containeradministrator"), runtimePlatform=windows
+    )
+    assert rule_paths(bad, "ECS904") == ["/containerDefinitions/0/user"]
+    good = ec2_bridge_task(container(memory=2048, user="ContainerUser"), runtimePlatform=windows)
+    assert rule_paths(good, "ECS904") == []
+
+
+# --- ECS905 writable root ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "reported"), [(True, False), (False, True), (None, True), ("absent", True)]
+)
+def test_ecs905_readonly_root(value: Any, reported: bool) -> None:
+    definition = container(memory=256)
+    if value == "absent":
+        del definition["readonlyRootFilesystem"]
+    else:
+        definition["readonlyRootFilesystem"] = value
+    found = findings(ec2_bridge_task(definition), "ECS905")
+    assert [(f["path"], f["severity"]) for f in found] == (
+        [("/containerDefinitions/0/readonlyRootFilesystem", "info")] if reported else []
+    )
+
+
+# --- ECS906-ECS908 host namespaces -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "rule"), [("networkMode", "ECS906"), ("pidMode", "ECS907"), ("ipcMode", "ECS908")]
+)
+def test_host_namespaces(field: str, rule: str) -> None:
+    assert rule_paths(ec2_bridge_task(**{field: "host"}), rule) == [f"/{field}"]
+    other = "awsvpc" if field == "networkMode" else "task"
+    assert rule_paths(ec2_bridge_task(**{field: other}), rule) == []
+    # on Fargate the ECS80x error rules report it instead
+    assert rule_paths(fargate_task(**{field: "host"}), rule) == []
+
+
+# --- ECS909 capabilities -----------------------------------------------------------
+
+
+def test_ecs909_dangerous_capabilities() -> None:
+    caps = {"add": ["NET_BIND_SERVICE", "CAP_SYS_ADMIN", "all", "SYS_PTRACE"], "drop": ["ALL"]}
+    task = ec2_bridge_task(container(memory=256, linuxParameters={"capabilities": caps}))
+    base = "/containerDefinitions/0/linuxParameters/capabilities/add/"
+    assert rule_paths(task, "ECS909") == [base + "1", base + "2"]
+
+
+def test_ecs909_param_extends_the_list() -> None:
+    caps = {"add": ["SYS_PTRACE"]}
+    task = ec2_bridge_task(container(memory=256, linuxParameters={"capabilities": caps}))
+    assert rule_paths(task, "ECS909") == []
+    found = lint_with_params(task, "ECS909", {"capabilities": ["SYS_PTRACE"]})
+    assert [f.path for f in found] == ["/containerDefinitions/0/linuxParameters/capabilities/add/0"]
+
+
+# --- ECS910 docker socket ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "source", ["/var/run/docker.sock", "/var/run/", "/run/containerd/containerd.sock"]
+)
+def test_ecs910_socket_mounted(source: str) -> None:
+    task = ec2_bridge_task(
+        container(
+            memory=256,
+            mountPoints=[
+                {"sourceVolume": "logs", "containerPath": "/l"},
+                {"sourceVolume": "sock", "containerPath": "/s"},
+            ],
+        ),
+        volumes=[
+            {"name": "logs", "host": {"sourcePath": "/var/log"}},
+            {"name": "sock", "host": {"sourcePath": source}},
+        ],
+    )
+    found = findings(task, "ECS910")
+    assert [f["path"] for f in found] == ["/containerDefinitions/0/mountPoints/1/sourceVolume"]
+    assert source in found[0]["message"]
+
+
+def test_ecs910_socket_volume_not_mounted_or_other_paths() -> None:
+    volumes = [
+        {"name": "sock", "host": {"sourcePath": "/var/run/docker.sock"}},
+        {"name": "data", "host": {"sourcePath": "/var/runner"}},
+    ]
+    task = ec2_bridge_task(
+        container(memory=256, mountPoints=[{"sourceVolume": "data", "containerPath": "/d"}]),
+        volumes=volumes,
+    )
+    assert findings(task, "ECS910") == []
+
+
+# --- ECS911 plaintext secrets: the detector ----------------------------------------
+
+SECRET = [
+    ("DB_PASSWORD", "hunter2-but-longer"),
+    ("dbPassword", "Tr0ub4dor&3"),
+    ("MYSQL_ROOT_PASSWORD", "my-secret-pw"),
+    ("SMTP_PASS", "s3nd-m41l"),
+    ("API_KEY", "9f8e7d6c5b4a39281706"),
+    ("STRIPE_API_KEY", "abcdEFGH12345678"),
+    ("JWT_SECRET", "k2j3h4k2j3h4k2j3"),
+    ("NEXTAUTH_SECRET", "Zm9vYmFyYmF6cXV4"),
+    ("GITHUB_TOKEN", "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"),
+    ("SECRET_KEY_BASE", "a8f7d6e5c4b3a2918f7e6d5c4b3a2918"),
+    ("PRIVATE_KEY", "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"),
+    ("ENCRYPTION_KEY", "c29tZS1lbmNyeXB0aW9uLWtleQ"),
+    ("AWS_ACCESS_KEY_ID", KEY_ID),
+    ("AWS_SECRET_ACCESS_KEY", SECRET_KEY),
+    ("S3_UPLOAD_KEY", KEY_ID),  # by value shape, whatever the name
+    ("TLS_KEY", "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA"),
+    ("DATABASE_URL", "postgres://app:s3cr3tpw@db.internal:5432/app"),
+    ("SLACK_WEBHOOK", "xoxb-1234567890-abcdefghij"),
+    ("CREDENTIALS", "user:pa55word"),
+]
+
+NOT_SECRET = [
+    ("DB_PASSWORD", ""),
+    ("DB_PASSWORD", "   "),
+    ("DB_PASSWORD", "changeme"),
+    ("DB_PASSWORD", "xxxxxxxx"),
+    ("DB_PASSWORD", "<db password>"),
+    ("DB_PASSWORD", "your_password_here"),
+    ("OPENAI_API_KEY", "sk-proj-your-openai-key"),
+    ("API_TOKEN", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:tok-AbCdEf"),
+    ("DB_PASSWORD", "{{resolve:secretsmanager:db:SecretString:password}}"),
+    ("DB_PASSWORD", "/run/secrets/db_password"),
+    ("TOKEN_URL", "https://auth.example.com/oauth/token"),
+    ("TOKEN_URL", "some-value-that-is-long"),
+    ("PASSWORD_FILE", "secrets/db.txt"),
+    ("SECRET_ARN", "arn:aws:secretsmanager:eu-west-1:1:secret:x"),
+    ("SECRET_NAME", "prod/db"),
+    ("JWT_SECRET_EXPIRES_IN", "7d"),
+    ("ACCESS_TOKEN_EXPIRE_MINUTES", "30"),
+    ("PASSWORD_MIN_LENGTH", "12"),
+    ("API_KEY_HEADER", "X-Api-Key"),
+    ("SESSION_SECRET_ROTATION", "weekly"),
+    ("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE"),  # AWS's documented example key
+    ("AUTH_ENABLED", "true"),
+    ("TOKEN", "false"),
+    ("TOKEN_TTL", "3600"),
+    ("PIN", "1234"),
+    ("MAX_TOKENS", "4096"),
+    ("TOKENIZER", "cl100k_base"),
+    ("NODE_ENV", "production"),
+    ("GIT_SHA", "da39a3ee5e6b4b0d3255bfef95601890afd80709"),
+    ("DATABASE_URL", "postgres://db.internal:5432/app"),
+    ("REDIS_URL", "redis://redis:6379/0"),
+    ("PWD", "/app"),
+    ("PASSWORD_HASH_ALGORITHM", "argon2id"),
+    ("CACHE_KEY", "v3"),
+    ("KEYCLOAK_REALM", "main"),
+]
+
+
+@pytest.mark.parametrize(("name", "value"), SECRET)
+def test_detector_reports(name: str, value: str) -> None:
+    assert verdict(name, value, key_id_nearby=False) is not None
+
+
+@pytest.mark.parametrize(("name", "value"), NOT_SECRET)
+def test_detector_skips(name: str, value: str) -> None:
+    assert verdict(name, value, key_id_nearby=False) is None
+
+
+def test_aws_secret_key_needs_a_key_id_or_a_secret_key_name() -> None:
+    assert verdict("UPLOAD_SIGNATURE", SECRET_KEY, key_id_nearby=False) is None
+    assert "AWS secret access key" in str(
+        verdict("UPLOAD_SIGNATURE", SECRET_KEY, key_id_nearby=True)
+    )
+
+
+def test_name_rules() -> None:
+    assert name_looks_secret("db-password") and name_looks_secret("clientSecret")
+    assert not name_looks_secret("TOKEN_URL") and not name_looks_secret("SECRETS_MANAGER_REGION")
+
+
+# --- ECS911 through the CLI --------------------------------------------------------
+
+
+def _env(*pairs: tuple[str, Any]) -> dict[str, Any]:
+    return container(memory=256, environment=[{"name": n, "value": v} for n, v in pairs])
+
+
+def test_ecs911_reports_paths_and_never_echoes_the_value() -> None:
+    task = ec2_bridge_task(
+        _env(
+            ("DB_HOST", "db.internal"),
+            ("DB_PASSWORD", "hunter2-but-longer"),
+            ("TOKEN_URL", "https://x/token"),
+        )
+    )
+    result = lint(task)
+    found = [f for f in result.findings if f["rule"] == "ECS911"]
+    assert [(f["path"], f["severity"]) for f in found] == [
+        ("/containerDefinitions/0/environment/1/value", "warning")
+    ]
+    assert "'DB_PASSWORD'" in found[0]["message"]
+    assert "hunter2" not in result.stdout
+
+
+def test_ecs911_secret_key_beside_a_key_id() -> None:
+    task = ec2_bridge_task(_env(("UPLOAD_ID", KEY_ID), ("UPLOAD_SIG", SECRET_KEY)))
+    assert rule_paths(task, "ECS911") == [
+        "/containerDefinitions/0/environment/0/value",
+        "/containerDefinitions/0/environment/1/value",
+    ]
+
+
+def test_ecs911_describe_output_and_fargate() -> None:
+    task = fargate_task(_env(("API_KEY", "9f8e7d6c5b4a39281706")))
+    assert rule_paths(describe(task), "ECS911") == [
+        "/taskDefinition/containerDefinitions/0/environment/0/value"
+    ]
+
+
+def test_ecs911_placeholder_under_a_secret_name_is_not_evaluated() -> None:
+    result = lint(ec2_bridge_task(_env(("DB_PASSWORD", "${DB_PASSWORD}"), ("APP_NAME", "${APP}"))))
+    assert "ECS911" not in result.rules()
+    skipped = [
+        f for f in result.findings if f["rule"] == "ECS001" and "plaintext-secret" in f["message"]
+    ]
+    assert [f["path"] for f in skipped] == ["/containerDefinitions/0/environment/0/value"]
+
+
+def test_ecs911_allow_list_param() -> None:
+    task = ec2_bridge_task(
+        _env(("NEXT_PUBLIC_API_KEY", "pk_test_12345678"), ("DB_PASSWORD", "hunter2-but-longer"))
+    )
+    found = lint_with_params(task, "ECS911", {"allow": ["next_public_*"]})
+    assert [f.path for f in found] == ["/containerDefinitions/0/environment/1/value"]
+
+
+def test_ecs911_odd_shapes_do_not_crash() -> None:
+    definition = container(
+        memory=256,
+        environment=[
+            {"name": "A"},
+            {"value": "x"},
+            "str",
+            {"name": 3, "value": "y"},
+            {"name": "DB_PASSWORD", "value": 12345678},
+        ],
+    )
+    assert findings(ec2_bridge_task(definition), "ECS911") == []
+
+
+# --- ECS912 registry auth ----------------------------------------------------------
+
+
+def test_ecs912_engine_auth_data() -> None:
+    data = '{"registry.example.com":{"username":"ci","password":"p"}}'
+    task = ec2_bridge_task(
+        _env(("ECS_ENGINE_AUTH_DATA", data), ("ECS_ENGINE_AUTH_TYPE", "dockercfg"))
+    )
+    found = findings(task, "ECS912")
+    assert [f["path"] for f in found] == ["/containerDefinitions/0/environment/0/value"]
+    assert findings(ec2_bridge_task(_env(("ECS_ENGINE_AUTH_DATA", ""))), "ECS912") == []

@@ -16,6 +16,8 @@ from tests.rules.helpers import (
     rule_paths,
 )
 
+SM_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf"
+
 
 def test_best_practice_fargate_and_its_describe_output_are_clean() -> None:
     for document in (fargate_task(), describe(fargate_task())):
@@ -325,7 +327,7 @@ def test_ecs813_one_info_finding_listing_the_features() -> None:
             secrets=[
                 {
                     "name": "DB_USER",
-                    "valueFrom": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf:username::",
+                    "valueFrom": SM_ARN + ":username::",
                 }
             ],
         ),

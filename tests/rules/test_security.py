@@ -366,3 +366,13 @@ def test_ecs912_engine_auth_data() -> None:
     found = findings(task, "ECS912")
     assert [f["path"] for f in found] == ["/containerDefinitions/0/environment/0/value"]
     assert findings(ec2_bridge_task(_env(("ECS_ENGINE_AUTH_DATA", ""))), "ECS912") == []
+
+
+def test_value_that_repeats_the_name_is_a_placeholder() -> None:
+    assert verdict("DD_API_KEY", "DD-API-KEY", key_id_nearby=False) is None
+    assert verdict("DD_API_KEY", "dd-api-key-0f3a9c", key_id_nearby=False) is not None
+
+
+def test_ecs912_placeholder_values_are_skipped() -> None:
+    for value in ("test", "changeme", "<auth data>"):
+        assert findings(ec2_bridge_task(_env(("ECS_ENGINE_AUTH_DATA", value))), "ECS912") == []

@@ -22,15 +22,20 @@ from ecslint.facts.security import (
     ROOT_USER,
     SECRET_VALUE_SHAPES,
 )
+from ecslint.facts.windows_params import WINDOWS_IMAGE
 from ecslint.model import Problem
 from ecslint.unknown import Unknown
 
 
 def _linux_containers(task: TaskView) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Containers of a task that is not Windows (by runtimePlatform)."""
+    """Containers of a task that is not Windows (by runtimePlatform), minus Windows images
+    (Windows tasks on EC2 often omit runtimePlatform)."""
     if task.is_windows or isinstance(task.os_family, Unknown):
         return
-    yield from task.containers()
+    for index, container in task.containers():
+        image = container.get("image")
+        if not (isinstance(image, str) and WINDOWS_IMAGE.search(image)):
+            yield index, container
 
 
 @check("privileged-container")

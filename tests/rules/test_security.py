@@ -376,3 +376,12 @@ def test_value_that_repeats_the_name_is_a_placeholder() -> None:
 def test_ecs912_placeholder_values_are_skipped() -> None:
     for value in ("test", "changeme", "<auth data>"):
         assert findings(ec2_bridge_task(_env(("ECS_ENGINE_AUTH_DATA", value))), "ECS912") == []
+
+
+def test_linux_only_rules_skip_windows_images_without_runtime_platform() -> None:
+    iis = "mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2019"
+    windows = container(memory=2048, image=iis)
+    del windows["user"], windows["readonlyRootFilesystem"]
+    task = ec2_bridge_task(windows)
+    del task["networkMode"]
+    assert findings(task, "ECS90") == []

@@ -26,7 +26,12 @@ HEADER = f"<!-- Generated from rules/*.yaml by `{COMMAND}`; do not edit by hand.
 GROUPS: dict[str, str] = {
     "ECS0": "The file itself (ECS0xx)",
     "ECS1": "Logging (ECS1xx)",
+    "ECS2": "Roles, secrets and environment files (ECS2xx)",
+    "ECS3": "CPU and memory (ECS3xx)",
     "ECS4": "Images (ECS4xx)",
+    "ECS5": "Registration limits, containers, dependencies and health checks (ECS5xx)",
+    "ECS6": "Networking and ports (ECS6xx)",
+    "ECS7": "Volumes (ECS7xx)",
     "ECS8": "Fargate and Windows (ECS8xx)",
     "ECS9": "Security (ECS9xx)",
 }

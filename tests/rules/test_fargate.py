@@ -106,10 +106,8 @@ def test_ecs803_host_pid_mode_only() -> None:
     ("field", "value"),
     [
         ("privileged", True),
-        ("links", ["db:db"]),
         ("dnsServers", ["10.0.0.2"]),
         ("dnsSearchDomains", ["corp.example"]),
-        ("extraHosts", [{"hostname": "db", "ipAddress": "10.0.0.9"}]),
         ("disableNetworking", True),
         ("dockerSecurityOptions", ["no-new-privileges"]),
     ],
@@ -134,6 +132,29 @@ def test_ecs804_each_container_parameter(field: str, value: Any) -> None:
 )
 def test_ecs804_false_null_and_empty_are_fine(field: str, value: Any) -> None:
     assert findings(fargate_task(container(**{field: value})), "ECS804") == []
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "other"),
+    [
+        ("links", ["db:db"], "ECS604"),
+        ("extraHosts", [{"hostname": "a", "ipAddress": "10.0.0.9"}], "ECS605"),
+    ],
+)
+def test_ecs804_leaves_links_and_extra_hosts_to_the_networking_rules(
+    field: str, value: Any, other: str
+) -> None:
+    result = lint(fargate_task(container(**{field: value})))
+    rules = [f["rule"] for f in result.findings if f["path"] == f"/containerDefinitions/0/{field}"]
+    assert rules == [other]
+
+
+def test_ecs804_links_entry_is_available_to_custom_rules() -> None:
+    from tests.conftest import lint_with_params
+
+    task = fargate_task(container(links=["db:db"]))
+    found = lint_with_params(task, "ECS804", {"fields": ["links"]})
+    assert [f.path for f in found] == ["/containerDefinitions/0/links"]
 
 
 def test_ecs804_unknown_values() -> None:

@@ -174,7 +174,12 @@ def _pv14_features(task: TaskView) -> list[tuple[str, PathParts]]:
     if isinstance(platform, dict) and platform.get("cpuArchitecture") == "ARM64":
         add("ARM64 (runtimePlatform.cpuArchitecture)", ("runtimePlatform", "cpuArchitecture"))
     cpu = data.get("cpu")
-    if isinstance(cpu, str) and cpu.strip() in ("8192", "16384", "8 vCPU", "16 vCPU"):
+    if isinstance(cpu, str) and cpu.replace(" ", "").lower() in (
+        "8192",
+        "16384",
+        "8vcpu",
+        "16vcpu",
+    ):
         add("8 or 16 vCPU task size", ("cpu",))
     volumes = data.get("volumes")
     if isinstance(volumes, list):

@@ -378,3 +378,13 @@ def test_ecs813_quiet_without_such_features_and_on_ec2() -> None:
         )
         == []
     )
+
+
+@pytest.mark.parametrize(
+    ("cpu", "listed"), [("8192", True), ("16 vcpu", True), ("8vCPU", True), ("4096", False)]
+)
+def test_ecs813_large_task_sizes(cpu: str, listed: bool) -> None:
+    found = findings(fargate_task(cpu=cpu, memory="32768"), "ECS813")
+    assert bool(found) is listed
+    if listed:
+        assert "8 or 16 vCPU" in found[0]["message"] and found[0]["path"] == "/cpu"

@@ -16,7 +16,6 @@ from ecslint.checks._params import scan
 from ecslint.checks.view import TaskView
 from ecslint.facts.fargate_params import (
     BY_KEY,
-    EPHEMERAL_STORAGE_GIB,
     FARGATE_ADDABLE_CAPABILITIES,
     FARGATE_TIMEOUT_SECONDS,
 )
@@ -84,27 +83,6 @@ def _as_int(value: Any) -> int | None:
     if isinstance(value, str) and value.strip().isdigit():
         return int(value.strip())
     return None
-
-
-@check("fargate-ephemeral-storage-out-of-range")
-def fargate_ephemeral_storage(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
-    """Checked wherever ephemeralStorage is set: it is a Fargate-only parameter."""
-    storage = task.task.get("ephemeralStorage")
-    if not isinstance(storage, dict) or "sizeInGiB" not in storage:
-        return
-    size = storage["sizeInGiB"]
-    path: PathParts = ("ephemeralStorage", "sizeInGiB")
-    if isinstance(size, Unknown):
-        yield task.not_evaluated(path, size)
-        return
-    number = _as_int(size)
-    low, high = EPHEMERAL_STORAGE_GIB
-    if number is not None and not low <= number <= high:
-        yield task.problem(
-            path,
-            f"ephemeralStorage.sizeInGiB is {number}; it must be between {low} and {high} GiB "
-            "(omit it for the default 20 GiB)",
-        )
 
 
 @check("fargate-firelens-s3-config")

@@ -180,8 +180,5 @@ BY_KEY: dict[str, FargateParam] = {param.key: param for param in FARGATE_PARAMS}
 #: The only capability Fargate lets a container add (§2.2); docs also spell it CAP_SYS_PTRACE.
 FARGATE_ADDABLE_CAPABILITIES = frozenset({"SYS_PTRACE"})
 
-#: ephemeralStorage.sizeInGiB bounds (§1.3, §2.2).
-EPHEMERAL_STORAGE_GIB = (21, 200)
-
 #: startTimeout / stopTimeout bounds on Fargate, seconds (§1.1, §2.2).
 FARGATE_TIMEOUT_SECONDS = (2, 120)

@@ -86,10 +86,28 @@ def check(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print findings only: no notes, no summary.")
     ] = False,
+    iam: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--iam",
+            metavar="FILE",
+            help="Evaluate execution roles against this 'aws iam "
+            "get-account-authorization-details' JSON.",
+        ),
+    ] = None,
+    aws: Annotated[
+        bool,
+        typer.Option("--aws", help="Evaluate execution roles read from the AWS account (boto3)."),
+    ] = False,
+    region: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--region", help="The AWS Region the task definitions run in."),
+    ] = None,
 ) -> None:
     """Lint task definition files."""
     from ecslint.catalog import CatalogError, load_builtin_catalog
     from ecslint.engine import Linter
+    from ecslint.iam.sources import SourceError, build_context
     from ecslint.paths import expand
     from ecslint.report import RunResult, get_renderer
     from ecslint.report.concise import one_line
@@ -98,8 +116,9 @@ def check(
     try:
         catalog = load_builtin_catalog()
         enabled = choose_rules(catalog, _split(select), _split(ignore))
-        linter = Linter(catalog, enabled)
-    except (CatalogError, SelectionError) as exc:
+        context = build_context(iam, aws, region) if iam or aws or region else None
+        linter = Linter(catalog, enabled, context=context)
+    except (CatalogError, SelectionError, SourceError) as exc:
         fail(str(exc))
 
     run = RunResult()

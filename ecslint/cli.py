@@ -199,6 +199,15 @@ def show_rule(
     typer.echo(render_markdown(rule))
 
 
+def _register_commands() -> None:
+    from ecslint import scan
+
+    scan.register(app)
+
+
+_register_commands()
+
+
 def main() -> None:
     """Console entry point; never lets a traceback reach the user."""
     try:

@@ -159,7 +159,8 @@ def test_check_aws_reads_inline_and_managed_policies(aws: Any) -> None:
     [finding] = result.findings
     assert finding["path"] == "/containerDefinitions/0/secrets/0/valueFrom"
     assert finding["message"].startswith(
-        f"execution role ordersExecutionRole does not allow secretsmanager:GetSecretValue on {other}"
+        "execution role ordersExecutionRole does not allow "
+        f"secretsmanager:GetSecretValue on {other}"
     )
 
 

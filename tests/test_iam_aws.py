@@ -271,3 +271,28 @@ def test_scan_without_aws_is_a_usage_error() -> None:
     result = run_cli(["scan"])
     assert result.exit_code == 2
     assert "--aws" in result.stderr
+
+
+def test_throttling_is_retried_with_backoff_then_reported() -> None:
+    from botocore.exceptions import ClientError
+
+    from ecslint.scan import with_backoff
+
+    calls: list[int] = []
+    pauses: list[float] = []
+
+    def throttled() -> str:
+        calls.append(1)
+        if len(calls) < 3:
+            raise ClientError({"Error": {"Code": "ThrottlingException"}}, "DescribeTaskDefinition")
+        return "described"
+
+    assert with_backoff(throttled, sleep=pauses.append) == "described"
+    assert len(calls) == 3 and len(pauses) == 2 and pauses[1] > pauses[0] * 0.6
+
+    def denied() -> str:
+        raise ClientError({"Error": {"Code": "AccessDeniedException"}}, "DescribeTaskDefinition")
+
+    with pytest.raises(ClientError):
+        with_backoff(denied, sleep=pauses.append)
+    assert len(pauses) == 2  # not retried

@@ -24,7 +24,7 @@ class AuthorizationDetails:
             )
         self.description = description
         self._managed: dict[str, Any] = {}
-        for policy in data.get("Policies") or []:
+        for policy in _list(data.get("Policies")):
             if isinstance(policy, dict) and isinstance(policy.get("Arn"), str):
                 document = _default_version(policy)
                 if document is not None:
@@ -54,13 +54,13 @@ class AuthorizationDetails:
             return None
         policies: list[Policy] = []
         unknown: list[str] = []
-        for inline in raw.get("RolePolicyList") or []:
+        for inline in _list(raw.get("RolePolicyList")):
             if isinstance(inline, dict):
-                name = inline.get("PolicyName", "inline policy")
+                name = inline.get("PolicyName") or "inline policy"
                 policies.append(
                     Policy(f"inline policy {name}", load_document(inline.get("PolicyDocument")))
                 )
-        for attached in raw.get("AttachedManagedPolicies") or []:
+        for attached in _list(raw.get("AttachedManagedPolicies")):
             if not isinstance(attached, dict) or not isinstance(attached.get("PolicyArn"), str):
                 continue
             arn = attached["PolicyArn"]
@@ -81,8 +81,12 @@ class AuthorizationDetails:
         )
 
 
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _default_version(policy: dict[str, Any]) -> Any:
-    versions = policy.get("PolicyVersionList") or []
+    versions = _list(policy.get("PolicyVersionList"))
     default_id = policy.get("DefaultVersionId")
     for version in versions:
         if isinstance(version, dict) and (

@@ -18,6 +18,10 @@ from ecslint.iam.roles import RoleInfo, aws_managed_policy
 _SUB_AWS_MANAGED = re.compile(r"^arn:(?:\$\{AWS::Partition\}|aws[a-z-]*):iam::aws:policy/(.+)$")
 
 
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _resources(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
     resources = template.get("Resources")
     if not isinstance(resources, dict):
@@ -85,12 +89,12 @@ def roles_from_cloudformation(template: dict[str, Any]) -> dict[str, RoleInfo]:
             trust=props.get("AssumeRolePolicyDocument"),
             origin="the CloudFormation template",
         )
-        for inline in props.get("Policies") or []:
+        for inline in _list(props.get("Policies")):
             if isinstance(inline, dict):
                 label = inline.get("PolicyName")
                 label = label if isinstance(label, str) else "inline policy"
                 role.policies.append(Policy(f"inline policy {label}", inline.get("PolicyDocument")))
-        for arn in props.get("ManagedPolicyArns") or []:
+        for arn in _list(props.get("ManagedPolicyArns")):
             _attach_managed(role, arn, resources)
         roles[logical_id] = role
     for logical_id, resource in resources.items():
@@ -100,7 +104,7 @@ def roles_from_cloudformation(template: dict[str, Any]) -> dict[str, RoleInfo]:
         props = resource.get("Properties")
         if not isinstance(props, dict):
             continue
-        for target in props.get("Roles") or []:
+        for target in _list(props.get("Roles")):
             ref = _ref(target)
             if ref in roles:
                 roles[ref].policies.append(
@@ -115,7 +119,7 @@ def _attach_managed(role: RoleInfo, value: Any, resources: dict[str, dict[str, A
         props = resources[ref].get("Properties")
         if isinstance(props, dict):
             # Attached through Roles as well: added there, not twice.
-            if not any(_ref(r) is not None for r in props.get("Roles") or []):
+            if not any(_ref(r) is not None for r in _list(props.get("Roles"))):
                 role.policies.append(
                     Policy(f"AWS::IAM::ManagedPolicy {ref}", props.get("PolicyDocument"))
                 )

@@ -98,12 +98,26 @@ def _assume_action(statement: dict[str, Any]) -> bool:
     )
 
 
-def ecs_tasks_can_assume(trust: Any) -> bool:
+def _has_intrinsic(value: Any) -> bool:
+    """A CloudFormation function (``{"Fn::Sub": ...}``, ``{"Ref": ...}``) anywhere in value."""
+    if isinstance(value, dict):
+        if any(isinstance(k, str) and (k == "Ref" or k.startswith("Fn::")) for k in value):
+            return True
+        return any(_has_intrinsic(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_intrinsic(v) for v in value)
+    return False
+
+
+def ecs_tasks_can_assume(trust: Any) -> bool | None:
     """Whether the trust policy lets ``ecs-tasks.amazonaws.com`` call sts:AssumeRole.
 
-    Conditions are ignored on Allow: the recommended ones (aws:SourceAccount,
+    None when that cannot be read offline (no statements, or intrinsic functions in
+    them). Conditions are ignored on Allow: the recommended ones (aws:SourceAccount,
     aws:SourceArn) hold for the account's own tasks.
     """
+    if not statements(trust) or _has_intrinsic(statements(trust)):
+        return None
     allowed = False
     for statement in statements(trust):
         if not isinstance(statement, dict) or not _assume_action(statement):

@@ -191,3 +191,21 @@ def test_roles_from_cloudformation_reads_every_role() -> None:
     assert ecs_tasks_can_assume(roles["ExecRole"].trust)
     assert not ecs_tasks_can_assume(roles["Other"].trust)
     assert roles_from_cloudformation({"Resources": []}) == {}
+
+
+def test_trust_policy_with_intrinsics_is_not_judged() -> None:
+    trust = {
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": {"Fn::Sub": "ecs-tasks.${AWS::URLSuffix}"}},
+                "Action": "sts:AssumeRole",
+            }
+        ]
+    }
+    policy = {
+        "ManagedPolicyArns": [
+            "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+        ]
+    }
+    assert run(template({"AssumeRolePolicyDocument": trust, **policy})) == []

@@ -107,7 +107,6 @@ def check(
     """Lint task definition files."""
     from ecslint.catalog import CatalogError, load_builtin_catalog
     from ecslint.engine import Linter
-    from ecslint.iam.sources import SourceError, build_context
     from ecslint.paths import expand
     from ecslint.report import RunResult, get_renderer
     from ecslint.report.concise import one_line
@@ -116,9 +115,8 @@ def check(
     try:
         catalog = load_builtin_catalog()
         enabled = choose_rules(catalog, _split(select), _split(ignore))
-        context = build_context(iam, aws, region) if iam or aws or region else None
-        linter = Linter(catalog, enabled, context=context)
-    except (CatalogError, SelectionError, SourceError) as exc:
+        linter = Linter(catalog, enabled, context=_run_context(iam, aws, region))
+    except (CatalogError, SelectionError) as exc:
         fail(str(exc))
 
     run = RunResult()
@@ -150,6 +148,18 @@ def check(
     if linter.internal_errors or unreadable:
         raise typer.Exit(2)
     raise typer.Exit(exit_code(run, fail_on))
+
+
+def _run_context(iam: list[str] | None, aws: bool, region: str | None) -> object | None:
+    """Sources of roles for the execution-role rules; None (and no import) without options."""
+    if not (iam or aws or region):
+        return None
+    from ecslint.iam.sources import SourceError, build_context
+
+    try:
+        return build_context(iam, aws, region)
+    except SourceError as exc:
+        fail(str(exc))
 
 
 def exit_code(run: object, fail_on: FailOn) -> int:

@@ -8,27 +8,43 @@ and a role no source knows is reported as not evaluated, never as passing.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecslint.checks import check
 from ecslint.checks.view import TaskView
-from ecslint.iam.analysis import Analysis, Outcome, analyse
-from ecslint.iam.evaluate import Verdict
 from ecslint.model import Problem
+
+if TYPE_CHECKING:
+    from ecslint.iam.analysis import Analysis, Outcome
 
 ROLE_PATH = ("executionRoleArn",)
 
 
+def _verdict() -> Any:
+    from ecslint.iam.evaluate import Verdict
+
+    return Verdict
+
+
 def _analysis(task: TaskView) -> Analysis | None:
-    return task.memo("iam.execution-role", lambda: analyse(task))
+    """The shared evaluation; nothing is imported or computed without a source of roles."""
+    if not getattr(task.context, "role_sources", None) and task.shape != "cloudformation":
+        return None
+
+    def compute() -> Analysis | None:
+        from ecslint.iam.analysis import analyse
+
+        return analyse(task)
+
+    return task.memo("iam.execution-role", compute)
 
 
 def _message(analysis: Analysis, outcome: Outcome, verb: str) -> str:
     need = outcome.need
     text = f"execution role {analysis.label} {verb} {need.action} on {need.resource}"
-    if outcome.decision.verdict is Verdict.DENIED:
+    if outcome.decision.verdict is _verdict().DENIED:
         text += f" (explicitly denied by {', '.join(outcome.decision.because)})"
-    elif outcome.decision.verdict is Verdict.CONDITIONAL:
+    elif outcome.decision.verdict is _verdict().CONDITIONAL:
         text += f" (under the Condition of {', '.join(outcome.decision.because)})"
     text += f"; needed {need.why}"
     if need.any_account:
@@ -43,7 +59,7 @@ def _missing(task: TaskView, instance_role: bool) -> Iterator[Problem]:
     for outcome in analysis.outcomes:
         if outcome.need.instance_role_may_cover != instance_role:
             continue
-        if outcome.decision.verdict in (Verdict.NOT_ALLOWED, Verdict.DENIED):
+        if outcome.decision.verdict in (_verdict().NOT_ALLOWED, _verdict().DENIED):
             message = _message(analysis, outcome, "does not allow")
             if instance_role:
                 message += "; on EC2 the container instance role may grant it instead"
@@ -68,7 +84,7 @@ def execution_role_missing_permission(
     for path, why in analysis.needs.undecidable:
         yield Problem(path, why, evaluated=False)
     for outcome in analysis.outcomes:
-        if outcome.decision.verdict is Verdict.UNKNOWN:
+        if outcome.decision.verdict is _verdict().UNKNOWN:
             yield Problem(
                 outcome.need.path,
                 f"whether execution role {analysis.label} allows {outcome.need.action} on "
@@ -93,7 +109,7 @@ def execution_role_conditional_permission(
     if analysis is None or analysis.role is None:
         return
     for outcome in analysis.outcomes:
-        if outcome.decision.verdict is Verdict.CONDITIONAL:
+        if outcome.decision.verdict is _verdict().CONDITIONAL:
             yield task.problem(
                 outcome.need.path, _message(analysis, outcome, "allows only conditionally")
             )

@@ -1,4 +1,4 @@
-"""``ecslint scan --aws``: lint the task definitions registered in an AWS account.
+"""How ``ecslint scan --aws`` lists, describes and lints an account's task definitions.
 
 Each described task definition becomes a :class:`~ecslint.load.Source` with a
 synthetic name (``aws://ecs/<region>/<family>:<revision>``) and goes through the same
@@ -8,12 +8,14 @@ our own; a task definition that still cannot be described is reported as an ECS2
 finding, so it is never counted as clean. boto3 is imported only when this runs.
 """
 
+from __future__ import annotations
+
 import json
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, Optional, TypeVar
+from typing import Any, TypeVar
 
 import typer
 
@@ -113,68 +115,6 @@ def _not_described(catalog: Any, described: Described) -> Any:
         fix=rule.fix,
     )
     return FileReport(described.name, [finding])
-
-
-def register(app: typer.Typer) -> None:
-    """Add the ``scan`` command to the CLI."""
-    from ecslint.cli import FailOn, OutputFormat
-
-    @app.command("scan")
-    def scan(
-        aws: Annotated[
-            bool, typer.Option("--aws", help="Scan the account the AWS credentials point at.")
-        ] = False,
-        region: Annotated[
-            Optional[str],  # noqa: UP045 - typer needs Optional on Python 3.10
-            typer.Option("--region", help="The Region to scan (default: the AWS config's)."),
-        ] = None,
-        family_prefix: Annotated[
-            Optional[str],  # noqa: UP045
-            typer.Option("--family-prefix", help="Only families whose name starts with this."),
-        ] = None,
-        all_revisions: Annotated[
-            bool, typer.Option("--all-revisions", help="Every ACTIVE revision, not the latest.")
-        ] = False,
-        output_format: Annotated[
-            OutputFormat, typer.Option("--format", "-f", help="Output format.")
-        ] = OutputFormat.text,
-        fail_on: Annotated[
-            FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
-        ] = FailOn.warning,
-        select: Annotated[
-            Optional[list[str]],  # noqa: UP045
-            typer.Option("--select", help="Run only these rules (ids, prefixes or slugs)."),
-        ] = None,
-        ignore: Annotated[
-            Optional[list[str]],  # noqa: UP045
-            typer.Option("--ignore", help="Do not run these rules (ids, prefixes or slugs)."),
-        ] = None,
-        iam: Annotated[
-            Optional[list[str]],  # noqa: UP045
-            typer.Option("--iam", metavar="FILE", help="Also look roles up in this file first."),
-        ] = None,
-        workers: Annotated[
-            int, typer.Option("--workers", min=1, max=32, help="Concurrent describe calls.")
-        ] = 8,
-    ) -> None:
-        """Lint the task definitions registered in an AWS account (read-only)."""
-        from ecslint.cli import fail
-
-        if not aws:
-            fail("scan needs --aws (the only source it scans so far)")
-        raise typer.Exit(
-            run_scan(
-                region,
-                family_prefix,
-                all_revisions,
-                output_format.value,
-                fail_on,
-                select,
-                ignore,
-                iam,
-                workers,
-            )
-        )
 
 
 def run_scan(

@@ -7,8 +7,12 @@ document, Ref/GetAtt role fields as ``Unknown`` with ``.ref``), and run through 
 
 from __future__ import annotations
 
+import importlib.util
 import json
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from ecslint.catalog import load_builtin_catalog
 from ecslint.engine import Linter
@@ -17,6 +21,7 @@ from ecslint.iam.roles import ecs_tasks_can_assume
 from ecslint.load import Source, Target, parse
 from ecslint.model import Finding
 from ecslint.unknown import Unknown
+from tests.conftest import lint_file
 
 TRUST = {
     "Version": "2012-10-17",
@@ -209,3 +214,56 @@ def test_trust_policy_with_intrinsics_is_not_judged() -> None:
         ]
     }
     assert run(template({"AssumeRolePolicyDocument": trust, **policy})) == []
+
+
+E2E_TEMPLATE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  ExecRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: ordersExecutionRole
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {Service: ecs-tasks.amazonaws.com}
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - !Sub arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy
+  TaskDef:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: orders
+      RequiresCompatibilities: [FARGATE]
+      NetworkMode: awsvpc
+      Cpu: "256"
+      Memory: "512"
+      ExecutionRoleArn: !GetAtt ExecRole.Arn
+      ContainerDefinitions:
+        - Name: api
+          Image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders:1
+          Secrets:
+            - Name: DB
+              ValueFrom: arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf
+          LogConfiguration:
+            LogDriver: awslogs
+            Options:
+              awslogs-group: /ecs/orders
+              awslogs-region: eu-west-1
+              awslogs-stream-prefix: api
+"""
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("ecslint.load.cloudformation") is None,
+    reason="the CloudFormation loader (branch iac) is not merged yet",
+)
+def test_template_end_to_end_through_the_cli(tmp_path: Path) -> None:
+    path = tmp_path / "stack.yaml"
+    path.write_text(E2E_TEMPLATE, encoding="utf-8")
+    result = lint_file(path, "--select", "ECS24")
+    assert [(f["rule"], f["line"]) for f in result.findings if f["rule"] == "ECS240"] == [
+        ("ECS240", 29)
+    ]
+    [finding] = [f for f in result.findings if f["rule"] == "ECS240"]
+    assert "does not allow secretsmanager:GetSecretValue on" in finding["message"]

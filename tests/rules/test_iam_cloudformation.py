@@ -263,7 +263,7 @@ def test_template_end_to_end_through_the_cli(tmp_path: Path) -> None:
     path.write_text(E2E_TEMPLATE, encoding="utf-8")
     result = lint_file(path, "--select", "ECS24")
     assert [(f["rule"], f["line"]) for f in result.findings if f["rule"] == "ECS240"] == [
-        ("ECS240", 29)
+        ("ECS240", 28)
     ]
     [finding] = [f for f in result.findings if f["rule"] == "ECS240"]
     assert "does not allow secretsmanager:GetSecretValue on" in finding["message"]

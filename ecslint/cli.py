@@ -86,6 +86,23 @@ def check(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print findings only: no notes, no summary.")
     ] = False,
+    iam: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--iam",
+            metavar="FILE",
+            help="Evaluate execution roles against this 'aws iam "
+            "get-account-authorization-details' JSON.",
+        ),
+    ] = None,
+    aws: Annotated[
+        bool,
+        typer.Option("--aws", help="Evaluate execution roles read from the AWS account (boto3)."),
+    ] = False,
+    region: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--region", help="The AWS Region the task definitions run in."),
+    ] = None,
 ) -> None:
     """Lint task definition files."""
     from ecslint.catalog import CatalogError, load_builtin_catalog
@@ -98,7 +115,7 @@ def check(
     try:
         catalog = load_builtin_catalog()
         enabled = choose_rules(catalog, _split(select), _split(ignore))
-        linter = Linter(catalog, enabled)
+        linter = Linter(catalog, enabled, context=_run_context(iam, aws, region))
     except (CatalogError, SelectionError) as exc:
         fail(str(exc))
 
@@ -131,6 +148,18 @@ def check(
     if linter.internal_errors or unreadable:
         raise typer.Exit(2)
     raise typer.Exit(exit_code(run, fail_on))
+
+
+def _run_context(iam: list[str] | None, aws: bool, region: str | None) -> object | None:
+    """Sources of roles for the execution-role rules; None (and no import) without options."""
+    if not (iam or aws or region):
+        return None
+    from ecslint.iam.sources import SourceError, build_context
+
+    try:
+        return build_context(iam, aws, region)
+    except SourceError as exc:
+        fail(str(exc))
 
 
 def exit_code(run: object, fail_on: FailOn) -> int:
@@ -178,6 +207,15 @@ def show_rule(
     if rule is None:
         fail(f"unknown rule {rule_id!r} (see 'ecslint rules')")
     typer.echo(render_markdown(rule))
+
+
+def _register_commands() -> None:
+    from ecslint import scan
+
+    scan.register(app)
+
+
+_register_commands()
 
 
 def main() -> None:

@@ -58,8 +58,12 @@ class InternalError:
 class Linter:
     """Lints files with a fixed set of enabled rules; reusable across many files."""
 
-    def __init__(self, catalog: Catalog, enabled: Sequence[Rule]) -> None:
+    def __init__(
+        self, catalog: Catalog, enabled: Sequence[Rule], context: object | None = None
+    ) -> None:
         self.catalog = catalog
+        #: What the run knows beyond the files (``ecslint.context.RunContext``), for checks.
+        self.context = context
         self.enabled_ids = {rule.id for rule in enabled}
         self.checks: list[tuple[Rule, CheckFn]] = [
             (rule, get_check(rule.check)) for rule in enabled if rule.check != "engine"
@@ -100,7 +104,7 @@ class Linter:
     # --- one task definition -------------------------------------------------------------
 
     def lint_target(self, target: Target, path: str) -> list[Finding]:
-        view = TaskView(target)
+        view = TaskView(target, self.context)
         findings: list[Finding] = []
         skipped_by: dict[PathParts, tuple[Problem, list[str]]] = {}
         for rule, run_check in self.checks:
@@ -193,6 +197,8 @@ def display_path(path: str) -> str:
     """Paths as the user wrote them, relative where they were relative."""
     if path in ("-", "<stdin>"):
         return "<stdin>"
+    if "://" in path:  # a synthetic name such as aws://ecs/<region>/<family>:<revision>
+        return path
     return os.path.normpath(path)
 
 

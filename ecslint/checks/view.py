@@ -20,8 +20,10 @@ class TaskView:
     skipped one.
     """
 
-    def __init__(self, target: Target) -> None:
+    def __init__(self, target: Target, context: Any = None) -> None:
         self.target = target
+        #: What the run knows beyond the file (``ecslint.context.RunContext``), or None.
+        self.context = context
         self.task: dict[str, Any] = target.task
         self.shape = target.shape
         self._memo: dict[str, Any] = {}

@@ -1,0 +1,97 @@
+"""One task definition's execution role, looked up and evaluated once for all IAM rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ecslint.iam.evaluate import Decision, Request, Verdict, evaluate
+from ecslint.iam.needs import Need, Needs, execution_role_needs, task_location
+from ecslint.iam.roles import RoleInfo, ecs_tasks_can_assume, role_name
+from ecslint.unknown import Unknown
+
+
+@dataclass(slots=True)
+class Outcome:
+    need: Need
+    decision: Decision
+
+
+@dataclass(slots=True)
+class Analysis:
+    #: The role's name as messages show it.
+    label: str
+    role: RoleInfo | None = None
+    #: The role value is unknown (a placeholder, or a Ref to something that is not a role).
+    unknown: Unknown | None = None
+    #: Sources that were asked and do not know the role.
+    not_found_in: list[str] = field(default_factory=list)
+    needs: Needs = field(default_factory=Needs)
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def trusted(self) -> bool | None:
+        if self.role is None or self.role.trust is None:
+            return None
+        return ecs_tasks_can_assume(self.role.trust)
+
+
+def _sources(view: Any) -> list[Any]:
+    context = getattr(view, "context", None)
+    return list(getattr(context, "role_sources", None) or [])
+
+
+def _template_roles(view: Any) -> dict[str, RoleInfo]:
+    if view.shape != "cloudformation":
+        return {}
+    from ecslint.iam.cloudformation import roles_from_cloudformation
+
+    template = view.target.document.data
+    return roles_from_cloudformation(template) if isinstance(template, dict) else {}
+
+
+def analyse(view: Any) -> Analysis | None:
+    """None when there is nothing to evaluate against: no role, or no source of roles."""
+    value = view.task.get("executionRoleArn")
+    sources = _sources(view)
+    template_roles = _template_roles(view)
+    if value is None or not (sources or template_roles):
+        return None
+    if isinstance(value, Unknown):
+        role = template_roles.get(value.ref) if value.ref else None
+        if role is None:
+            return Analysis(label=value.text, unknown=value)
+        analysis = Analysis(label=role.name, role=role)
+    elif isinstance(value, str):
+        analysis = Analysis(label=role_name(value))
+        name = role_name(value)
+        role = next((r for r in template_roles.values() if r.name == name), None)
+        for source in sources:
+            if role is not None:
+                break
+            role = source.find(value)
+            if role is None:
+                reason = getattr(source, "errors", {}).get(name)
+                where = source.description
+                analysis.not_found_in.append(f"{where} ({reason})" if reason else where)
+        if role is None:
+            return analysis
+        analysis.role = role
+    else:
+        return None
+    _evaluate(view, analysis, value)
+    return analysis
+
+
+def _evaluate(view: Any, analysis: Analysis, value: Any) -> None:
+    role = analysis.role
+    assert role is not None
+    context = getattr(view, "context", None)
+    role_arn = value if isinstance(value, str) and value.startswith("arn:") else role.arn
+    where = task_location(view.task, getattr(context, "region", None), role_arn)
+    analysis.needs = execution_role_needs(view.task, where, view.is_fargate)
+    for need in analysis.needs.needs:
+        decision = evaluate(role.policies, Request(need.action, need.resource, need.any_account))
+        if role.unknown_policies and decision.verdict in (Verdict.NOT_ALLOWED, Verdict.CONDITIONAL):
+            decision = Decision(Verdict.UNKNOWN, [f"policy {p}" for p in role.unknown_policies])
+        analysis.outcomes.append(Outcome(need, decision))

@@ -1,0 +1,180 @@
+"""Identity-based IAM policy evaluation, offline.
+
+Explicit Deny wins over Allow; Action/NotAction, Resource/NotResource; ``*`` and
+``?`` wildcards; actions match case-insensitively, resources case-sensitively.
+A statement with a Condition cannot be decided without the request context, so it
+makes a request *conditionally* allowed (or denied), never plainly allowed. A value
+that is not a plain string (a CloudFormation intrinsic, a ``${aws:...}`` policy
+variable) makes the statement *unresolved*. Permission boundaries and SCPs are out of
+scope.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import lru_cache
+from typing import Any
+
+
+class Verdict(Enum):
+    ALLOWED = "allowed"
+    #: An Allow matches, but only under a Condition (or a conditional Deny may apply).
+    CONDITIONAL = "conditionally allowed"
+    #: An unconditional Deny matches.
+    DENIED = "explicitly denied"
+    #: No Allow matches (implicit deny).
+    NOT_ALLOWED = "not allowed"
+    #: A statement that could decide it cannot be read offline.
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    action: str
+    resource: str
+    #: The account in ``resource`` is unknown: match it as any account.
+    any_account: bool = False
+
+
+@dataclass(slots=True)
+class Decision:
+    verdict: Verdict
+    #: Labels of the statements that made the verdict (for messages).
+    because: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """A policy document with a label that names it in messages."""
+
+    label: str
+    document: Any
+
+
+class _Unresolved(Exception):
+    """A policy element that is not a plain string or list of strings."""
+
+
+@lru_cache(maxsize=4096)
+def _glob(pattern: str, ignore_case: bool) -> re.Pattern[str]:
+    parts = []
+    for char in pattern:
+        if char == "*":
+            parts.append(".*")
+        elif char == "?":
+            parts.append(".")
+        else:
+            parts.append(re.escape(char))
+    return re.compile("".join(parts), re.DOTALL | (re.IGNORECASE if ignore_case else 0))
+
+
+def wildcard_match(pattern: str, value: str, *, ignore_case: bool = False) -> bool:
+    """IAM's ``*`` (any run of characters) and ``?`` (one character) matching."""
+    return _glob(pattern, ignore_case).fullmatch(value) is not None
+
+
+def _strings(value: Any) -> list[str]:
+    items = value if isinstance(value, list) else [value]
+    if not items or not all(isinstance(item, str) for item in items):
+        raise _Unresolved
+    return items
+
+
+def _account_candidates(pattern: str) -> list[str]:
+    fields = pattern.split(":")
+    candidates = ["000000000000"]
+    if len(fields) >= 6 and "*" not in fields[4] and "?" not in fields[4]:
+        candidates.insert(0, fields[4])
+    return candidates
+
+
+def _resource_matches(patterns: list[str], request: Request) -> bool:
+    unresolved = False
+    for pattern in patterns:
+        if "${" in pattern:
+            unresolved = True
+        elif request.any_account:
+            fields = request.resource.split(":")
+            for account in _account_candidates(pattern):
+                candidate = ":".join([*fields[:4], account, *fields[5:]])
+                if wildcard_match(pattern, candidate):
+                    return True
+        elif wildcard_match(pattern, request.resource):
+            return True
+    if unresolved:
+        raise _Unresolved
+    return False
+
+
+def _statement_applies(statement: dict[str, Any], request: Request) -> bool:
+    """Whether the statement's action and resource elements cover the request."""
+    if "Action" in statement:
+        actions = _strings(statement["Action"])
+        if not any(wildcard_match(a, request.action, ignore_case=True) for a in actions):
+            return False
+    elif "NotAction" in statement:
+        actions = _strings(statement["NotAction"])
+        if any(wildcard_match(a, request.action, ignore_case=True) for a in actions):
+            return False
+    else:
+        return False
+    if "Resource" in statement:
+        return _resource_matches(_strings(statement["Resource"]), request)
+    if "NotResource" in statement:
+        return not _resource_matches(_strings(statement["NotResource"]), request)
+    return False
+
+
+def statements(document: Any) -> list[Any]:
+    if isinstance(document, dict):
+        body = document.get("Statement")
+        if isinstance(body, list):
+            return body
+        if isinstance(body, dict):
+            return [body]
+    return []
+
+
+def evaluate(policies: Sequence[Policy], request: Request) -> Decision:
+    """The verdict of the policies, together, on one request."""
+    allow: list[str] = []
+    conditional_allow: list[str] = []
+    deny: list[str] = []
+    conditional_deny: list[str] = []
+    unresolved_allow: list[str] = []
+    unresolved_deny: list[str] = []
+    for policy in policies:
+        for index, statement in enumerate(statements(policy.document)):
+            if not isinstance(statement, dict):
+                continue
+            sid = statement.get("Sid")
+            label = f"{policy.label} statement {sid if isinstance(sid, str) else index}"
+            effect = statement.get("Effect")
+            if effect not in ("Allow", "Deny"):
+                continue
+            try:
+                applies = _statement_applies(statement, request)
+            except _Unresolved:
+                (unresolved_deny if effect == "Deny" else unresolved_allow).append(label)
+                continue
+            if not applies:
+                continue
+            conditional = bool(statement.get("Condition"))
+            if effect == "Deny":
+                (conditional_deny if conditional else deny).append(label)
+            else:
+                (conditional_allow if conditional else allow).append(label)
+    if deny:
+        return Decision(Verdict.DENIED, deny)
+    if allow and unresolved_deny:
+        return Decision(Verdict.UNKNOWN, unresolved_deny)
+    if allow and not conditional_deny:
+        return Decision(Verdict.ALLOWED, allow)
+    if not allow and unresolved_allow:
+        return Decision(Verdict.UNKNOWN, unresolved_allow)
+    if allow or conditional_allow:
+        return Decision(Verdict.CONDITIONAL, conditional_deny or conditional_allow)
+    return Decision(Verdict.NOT_ALLOWED)

@@ -58,8 +58,12 @@ class InternalError:
 class Linter:
     """Lints files with a fixed set of enabled rules; reusable across many files."""
 
-    def __init__(self, catalog: Catalog, enabled: Sequence[Rule]) -> None:
+    def __init__(
+        self, catalog: Catalog, enabled: Sequence[Rule], input_format: str = "auto"
+    ) -> None:
         self.catalog = catalog
+        #: ``--input-format``: "auto" detects the shape of each file from its content.
+        self.input_format = input_format
         self.enabled_ids = {rule.id for rule in enabled}
         self.checks: list[tuple[Rule, CheckFn]] = [
             (rule, get_check(rule.check)) for rule in enabled if rule.check != "engine"
@@ -82,13 +86,13 @@ class Linter:
     def lint_source(self, source: Source) -> FileReport:
         path = display_path(source.path)
         try:
-            document = parse(source)
+            document = parse(source, "hcl" if self.input_format == "terraform" else None)
         except LoadError as error:
             return FileReport(path, [self._file_finding(path, error)], text=source.text)
         report = FileReport(path, text=source.text)
         report.findings.extend(self._duplicate_keys(document, path))
         try:
-            targets = detect_targets(document)
+            targets = detect_targets(document, self.input_format)
         except NotATaskDefinition as why:
             report.skipped = str(why)
             return report
@@ -131,11 +135,17 @@ class Linter:
     def _finding(self, rule: Rule, target: Target, path: str, problem: Problem) -> Finding:
         document_path = target.locate(problem.path)
         container = _container_name(target, problem.path)
+        message = problem.message
+        origin = target.origin(problem.path) if target.origins else None
+        if origin is not None:
+            message = f"{message} ({origin})"
+        if target.label is not None:
+            message = f"{target.label}: {message}"
         return Finding(
             rule=rule.id,
             name=rule.name,
             severity=rule.severity,
-            message=problem.message,
+            message=message,
             file=path,
             span=target.document.span(document_path, key=problem.at_key),
             path=to_pointer(document_path),

@@ -94,7 +94,12 @@ def parse(source: Source, syntax: str | None = None) -> Document:
     if syntax == "yaml":
         from ecslint.load.yaml_doc import load_yaml
 
-        data, index, duplicates = load_yaml(text)
+        tag_handler = None
+        if "!" in text:  # CloudFormation short forms (!Ref, !Sub, ...) are the only tags read
+            from ecslint.load.cloudformation import cfn_tag
+
+            tag_handler = cfn_tag
+        data, index, duplicates = load_yaml(text, tag_handler)
         document = Document(source.path, text, "yaml", data, index)
         document._yaml_duplicates = duplicates
     else:

@@ -30,6 +30,15 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
+class InputFormat(str, Enum):
+    auto = "auto"
+    taskdef = "taskdef"
+    describe = "describe"
+    cloudformation = "cloudformation"
+    terraform_plan = "terraform-plan"
+    terraform = "terraform"
+
+
 class FailOn(str, Enum):
     error = "error"
     warning = "warning"
@@ -86,6 +95,13 @@ def check(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print findings only: no notes, no summary.")
     ] = False,
+    input_format: Annotated[
+        InputFormat,
+        typer.Option(
+            "--input-format",
+            help="What the files hold; auto detects it from each file's content.",
+        ),
+    ] = InputFormat.auto,
 ) -> None:
     """Lint task definition files."""
     from ecslint.catalog import CatalogError, load_builtin_catalog
@@ -98,7 +114,7 @@ def check(
     try:
         catalog = load_builtin_catalog()
         enabled = choose_rules(catalog, _split(select), _split(ignore))
-        linter = Linter(catalog, enabled)
+        linter = Linter(catalog, enabled, input_format.value)
     except (CatalogError, SelectionError) as exc:
         fail(str(exc))
 

@@ -27,6 +27,7 @@ from ecslint.load import (
 from ecslint.load.document import Document
 from ecslint.model import Finding, PathParts, Problem, Severity, Span
 from ecslint.pointer import to_pointer
+from ecslint.unknown import Unknown
 
 UNEVALUATED = "ECS001"
 SYNTAX_ERROR = "ECS002"
@@ -107,6 +108,11 @@ class Linter:
         view = TaskView(target)
         findings: list[Finding] = []
         skipped_by: dict[PathParts, tuple[Problem, list[str]]] = {}
+        definitions = target.task.get("containerDefinitions")
+        if isinstance(definitions, Unknown):  # no container rule can look inside
+            where: PathParts = ("containerDefinitions",)
+            problem = Problem(where, definitions.describe(), evaluated=False)
+            skipped_by[where] = (problem, ["every container rule"])
         for rule, run_check in self.checks:
             try:
                 problems = list(run_check(view, rule.params))

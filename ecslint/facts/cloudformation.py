@@ -7,8 +7,13 @@ list against the model when botocore is installed, so it cannot drift silently.
 
 from __future__ import annotations
 
+
+def _names(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 #: Every field name of the register-task-definition input, at any depth (§1).
-API_FIELDS = frozenset(
+API_FIELDS = _names(
     """
     accessPointArn accessPointId add appProtocol attestationPolicy authorizationConfig
     autoprovision capabilities command condition configuredAtLaunch containerDefinitions
@@ -32,25 +37,25 @@ API_FIELDS = frozenset(
     stopTimeout swappiness systemControls tags taskRoleArn timeout tmpfs transitEncryption
     transitEncryptionPort trustedExecutionConfiguration type ulimits user value valueFrom
     versionConsistency volumes volumesFrom workingDirectory
-    """.split()
+    """
 )
 
 #: Integer fields (§1). Task-level ``cpu``/``memory`` are strings; in a container, integers.
-INTEGER_FIELDS = frozenset(
+INTEGER_FIELDS = _names(
     """
     containerPort hardLimit hostPort interval maxComputePercent maxSwap memoryReservation
     restartAttemptPeriod retries sharedMemorySize size sizeInGiB softLimit startPeriod
     startTimeout stopTimeout swappiness timeout transitEncryptionPort
-    """.split()
+    """
 )
 #: Integer in a container definition, string at the task level.
 CPU_MEMORY = frozenset({"cpu", "memory"})
 
-BOOLEAN_FIELDS = frozenset(
+BOOLEAN_FIELDS = _names(
     """
     autoprovision configuredAtLaunch disableNetworking enableFaultInjection enabled essential
     initProcessEnabled interactive privileged pseudoTerminal readOnly readonlyRootFilesystem
-    """.split()
+    """
 )
 
 #: Maps whose keys the user chooses (§6.1: objects with ``patternProperties``); copied as is.
@@ -94,10 +99,10 @@ PSEUDO_PARAMETERS = frozenset(
 
 #: The short-form YAML tags CloudFormation defines; ``!Name`` means ``{"Fn::Name": ...}``
 #: except for the two below that have no ``Fn::`` prefix.
-CFN_TAGS = frozenset(
+CFN_TAGS = _names(
     """
     Base64 Cidr Condition Equals FindInMap GetAtt GetAZs ImportValue If Join Not And Or Ref
     Select Split Sub Transform Length ToJsonString ForEach
-    """.split()
+    """
 )
 CFN_TAGS_WITHOUT_PREFIX = frozenset({"Ref", "Condition"})

@@ -182,7 +182,8 @@ class _Mapper:
         result = {}
         for key, item in value.items():
             resolved, item_where = self.resolve(item, (*where, key), (*task_path, key))
-            self.paths[(*task_path, key)] = item_where
+            slot: PathParts = (*task_path, key)
+            self.paths[slot] = item_where
             if resolved is not NO_VALUE:
                 result[key] = resolved
         return result
@@ -289,13 +290,15 @@ class _Mapper:
 
 def _agree(first: Any, second: Any, text: str) -> Any:
     if first is NO_VALUE or second is NO_VALUE:
-        return NO_VALUE if first is second else Unknown(text, f"{REASON} (Fn::If: set on one branch)")
+        if first is second:
+            return NO_VALUE
+        return Unknown(text, f"{REASON} (Fn::If: set on one branch only)")
     if type(first) is type(second) and first == second:
         return first
     if isinstance(first, dict) and isinstance(second, dict) and first.keys() == second.keys():
         return {key: _agree(first[key], second[key], text) for key in first}
     if isinstance(first, list) and isinstance(second, list) and len(first) == len(second):
-        return [_agree(a, b, text) for a, b in zip(first, second)]
+        return [_agree(a, b, text) for a, b in zip(first, second, strict=True)]
     return Unknown(text, f"{REASON} (Fn::If: the branches differ)")
 
 

@@ -18,13 +18,14 @@ MAX_VALUES = 350_000
 
 JSON_SUFFIXES = (".json",)
 YAML_SUFFIXES = (".yaml", ".yml")
+HCL_SUFFIXES = (".tf",)
 
 
 @dataclass(slots=True)
 class Document:
     path: str
     text: str
-    syntax: str  # "json" or "yaml"
+    syntax: str  # "json", "yaml" or "hcl" (Terraform)
     data: Any
     _index: PositionIndex | None = None
     _has_duplicates: bool = False
@@ -91,6 +92,10 @@ def parse(source: Source, syntax: str | None = None) -> Document:
         raise LoadError("the file is empty", rule="ECS002")
     if syntax is None:
         syntax = sniff_syntax(source.path, text)
+    if syntax == "hcl":
+        from ecslint.load.terraform_hcl import load_hcl
+
+        return load_hcl(source)
     if syntax == "yaml":
         from ecslint.load.yaml_doc import load_yaml
 
@@ -119,6 +124,8 @@ def parse(source: Source, syntax: str | None = None) -> Document:
 
 def sniff_syntax(path: str, text: str) -> str:
     lower = path.lower()
+    if lower.endswith(HCL_SUFFIXES):
+        return "hcl"
     if lower.endswith(JSON_SUFFIXES):
         return "json"
     if lower.endswith(YAML_SUFFIXES):

@@ -285,7 +285,10 @@ class _Mapper:
         prefix = (*where, "Fn::If") if self.document.has((*where, "Fn::If", 1)) else where
         first, _ = self.resolve(argument[1], (*prefix, 1), task_path)
         second, _ = self.resolve(argument[2], (*prefix, 2), task_path)
-        return _agree(first, second, text), (*prefix, 1)
+        agreed = _agree(first, second, text)
+        # What both branches share is read (and located) in the first; a whole-value
+        # disagreement is located at the Fn::If itself.
+        return agreed, where if isinstance(agreed, Unknown) else (*prefix, 1)
 
 
 def _agree(first: Any, second: Any, text: str) -> Any:

@@ -80,7 +80,10 @@ def detect(document: Document) -> list[Target] | None:
     targets = []
     for logical_id, resource in data["Resources"].items():
         if isinstance(resource, dict) and resource.get("Type") == TASK_DEFINITION:
-            targets.append(_target(document, str(logical_id), resource))
+            try:
+                targets.append(_target(document, str(logical_id), resource))
+            except RecursionError:  # pragma: no cover - parse() bounds the depth
+                raise NotATaskDefinition(f"{logical_id}: nested too deeply to read") from None
     if not targets:
         raise NotATaskDefinition(f"a CloudFormation template with no {TASK_DEFINITION} resource")
     return targets
@@ -239,6 +242,8 @@ class _Mapper:
                 return Unknown(text, "CloudFormation parameter without a default")
             self.origins[task_path] = f"from parameter {name}'s default"
             default = parameter["Default"]
+            if not _plain(default):  # CloudFormation takes literals only here
+                return Unknown(text, REASON)
             kind = parameter.get("Type")
             if isinstance(default, str) and isinstance(kind, str) and "List" in kind:
                 return [item.strip() for item in default.split(",")]
@@ -321,10 +326,17 @@ def _pure_function(name: str, args: Any, mappings: dict[str, Any]) -> Any:
         elif name == "Fn::FindInMap":
             table, first, second = args[:3]
             found = mappings[table][first][second]
-            return found if isinstance(found, (str, int, float, list)) else None
+            return found if _plain(found) else None
     except (TypeError, ValueError, KeyError, IndexError):
         return None
     return None
+
+
+def _plain(value: Any) -> bool:
+    """A literal scalar, or a list of them: what a parameter default or a mapping holds."""
+    if isinstance(value, list):
+        return all(isinstance(item, (str, int, float)) for item in value)
+    return isinstance(value, (str, int, float))
 
 
 def _intrinsic(value: Any) -> tuple[str, Any] | None:

@@ -95,8 +95,8 @@ def parse(source: Source, syntax: str | None = None) -> Document:
     if syntax == "hcl":
         from ecslint.load.terraform_hcl import load_hcl
 
-        return load_hcl(source)
-    if syntax == "yaml":
+        document = load_hcl(source)
+    elif syntax == "yaml":
         from ecslint.load.yaml_doc import load_yaml
 
         tag_handler = None
@@ -110,7 +110,7 @@ def parse(source: Source, syntax: str | None = None) -> Document:
     else:
         data, has_duplicates = _load_json(text)
         document = Document(source.path, text, "json", data, None, has_duplicates)
-    deep = _too_deep(data)
+    deep = _too_deep(document.data)
     if deep is not None:
         if not deep:  # no position: indexing this many values is what we refuse
             raise LoadError(

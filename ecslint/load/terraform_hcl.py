@@ -48,12 +48,15 @@ def load_hcl(source: Source) -> Document:
     index = PositionIndex.for_text(text)
     reader = _Reader(text, index)
     data: dict[str, Any] = {}
-    for block in _children(tree.children[0], "block"):
-        labels = reader.labels(block)
-        if len(labels) == 3 and labels[0] == "resource" and labels[1] == RESOURCE_TYPE:
-            address = f"{RESOURCE_TYPE}.{labels[2]}"
-            index.values[(address,)] = _offsets(block)
-            data[address] = reader.body(_body(block), (address,))
+    try:
+        for block in _children(tree.children[0], "block"):
+            labels = reader.labels(block)
+            if len(labels) == 3 and labels[0] == "resource" and labels[1] == RESOURCE_TYPE:
+                address = f"{RESOURCE_TYPE}.{labels[2]}"
+                index.values[(address,)] = _offsets(block)
+                data[address] = reader.body(_body(block), (address,))
+    except RecursionError:
+        raise LoadError("nested too deeply to read") from None
     return Document(source.path, text, "hcl", data, index)
 
 

@@ -108,10 +108,8 @@ class Linter:
         view = TaskView(target)
         findings: list[Finding] = []
         skipped_by: dict[PathParts, tuple[Problem, list[str]]] = {}
-        definitions = target.task.get("containerDefinitions")
-        if isinstance(definitions, Unknown):  # no container rule can look inside
-            where: PathParts = ("containerDefinitions",)
-            problem = Problem(where, definitions.describe(), evaluated=False)
+        for where, value in _unknown_containers(target):  # no container rule looks inside
+            problem = Problem(where, value.describe(), evaluated=False)
             skipped_by[where] = (problem, ["every container rule"])
         for rule, run_check in self.checks:
             try:
@@ -203,6 +201,20 @@ class Linter:
             )
         _number_fingerprints(findings)
         return findings
+
+
+def _unknown_containers(target: Target) -> list[tuple[PathParts, Unknown]]:
+    """The container list, or containers in it, that are unknown as a whole."""
+    definitions = target.task.get("containerDefinitions")
+    if isinstance(definitions, Unknown):
+        return [(("containerDefinitions",), definitions)]
+    if not isinstance(definitions, list):
+        return []
+    return [
+        (("containerDefinitions", index), item)
+        for index, item in enumerate(definitions)
+        if isinstance(item, Unknown)
+    ]
 
 
 def display_path(path: str) -> str:

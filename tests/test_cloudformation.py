@@ -227,12 +227,14 @@ Resources:
         - Name: novalue
           Image: "nginx:1.27"
           LogConfiguration: !If [IsProd, {LogDriver: awslogs}, !Ref AWS::NoValue]
+        - !If [IsProd, {Name: maybe, Image: "nginx:latest"}, !Ref AWS::NoValue]
 """
 
 
 def test_fn_if_is_checked_where_both_branches_agree(tmp_path: Path) -> None:
     (target,) = targets(IF_TEMPLATE)
-    same, differ, partly, novalue = target.task["containerDefinitions"]
+    same, differ, partly, novalue, maybe = target.task["containerDefinitions"]
+    assert isinstance(maybe, Unknown) and "set on one branch only" in maybe.reason
     assert same["image"] == "nginx:latest"
     assert isinstance(differ["image"], Unknown)
     assert "branches differ" in differ["image"].reason
@@ -249,8 +251,21 @@ def test_fn_if_is_checked_where_both_branches_agree(tmp_path: Path) -> None:
     assert "/Resources/TaskDef/Properties/ContainerDefinitions/1/Image" in [
         f["path"] for f in skipped
     ]
+    (whole,) = [f for f in skipped if f["path"].endswith("/ContainerDefinitions/4")]
+    assert "skipped: every container rule" in whole["message"]
+    assert whole["line"] == 25
     # Both branches of 'novalue' may leave logs unset or set; neither pass nor fail.
     assert [f["container"] for f in by_rule(findings, "ECS101")] == ["same", "differ"]
+
+
+def test_sub_names_the_resource_it_refers_to() -> None:
+    text = TEMPLATE.replace(
+        "ExecutionRoleArn: !GetAtt ExecRole.Arn",
+        "ExecutionRoleArn: !Sub 'arn:aws:iam::${AWS::AccountId}:role/${ExecRole}'",
+    )
+    (target,) = targets(text)
+    role = target.task["executionRoleArn"]
+    assert isinstance(role, Unknown) and role.ref == "ExecRole"
 
 
 def test_template_without_task_definition_is_skipped(tmp_path: Path) -> None:

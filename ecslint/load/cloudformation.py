@@ -276,7 +276,7 @@ class _Mapper:
         result = _SUB_VARIABLE.sub(substitute, template)
         if unresolved:
             self.origins.pop(task_path, None)
-            return Unknown(text, REASON, ref=unresolved[0].ref)
+            return Unknown(text, REASON, ref=next((u.ref for u in unresolved if u.ref), None))
         return result
 
     def resolve_if(

@@ -16,6 +16,7 @@ treats a ``.tf`` file and a plan alike.
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 from ecslint.load.document import Document
@@ -32,13 +33,12 @@ _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 def load_hcl(source: Source) -> Document:
     """Parse a ``.tf`` file; raises LoadError (with a position) when it is not HCL."""
     try:
-        from hcl2.api import parses_to_tree
         from lark.exceptions import LarkError, UnexpectedInput
-    except ImportError:  # pragma: no cover - python-hcl2 is a dependency
+    except ImportError:  # pragma: no cover - python-hcl2 (and lark) is a dependency
         raise LoadError("reading .tf files needs python-hcl2 (pip install python-hcl2)") from None
     text = source.text
     try:
-        tree = parses_to_tree(text)
+        tree = _parser().parse(text + "\n")  # as hcl2.api.parses_to_tree does
     except UnexpectedInput as exc:
         raise LoadError(
             "invalid HCL: unexpected input", exc.line or 1, exc.column or 1, rule="ECS002"
@@ -58,6 +58,31 @@ def load_hcl(source: Source) -> Document:
     except RecursionError:
         raise LoadError("nested too deeply to read") from None
     return Document(source.path, text, "hcl", data, index)
+
+
+def _parser() -> Any:
+    """python-hcl2's grammar, compiled once and cached.
+
+    python-hcl2 caches the compiled grammar beside its own code; where that is not
+    writable (a system-wide install), lark's own cache in the temporary directory is
+    used, so the grammar (about 2 s to compile) is not rebuilt on every run.
+    """
+    import hcl2.parser
+
+    cache = hcl2.parser.PARSER_FILE
+    if cache.exists() or os.access(cache.parent, os.W_OK):
+        return hcl2.parser.parser()
+    from hcl2.postlexer import PostLexer
+    from lark import Lark
+
+    return Lark.open(
+        "hcl2.lark",
+        parser="lalr",
+        cache=True,
+        rel_to=hcl2.parser.__file__,
+        propagate_positions=True,
+        postlex=PostLexer(),
+    )
 
 
 def _children(node: Any, name: str) -> list[Any]:

@@ -18,7 +18,6 @@ resource so a rule can look it up with :func:`template_resource`.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -213,11 +212,32 @@ class _Mapper:
             return Unknown(text, REASON, ref=target if isinstance(target, str) else None)
         if name == "Fn::Sub":
             return self.sub(argument, text, task_path)
+        if name == "Fn::Join":
+            joined = self.join(argument, task_path)
+            if joined is not None:
+                return joined
         parts = self.known(argument, task_path)
         if isinstance(parts, Unknown):
             return Unknown(text, REASON, ref=parts.ref)
         result = _pure_function(name, parts, self.mappings)
         return Unknown(text, REASON) if result is None else result
+
+    def join(self, argument: Any, task_path: PathParts) -> str | Unknown | None:
+        """A join of strings, some unknown: the known parts stay readable."""
+        if not (isinstance(argument, list) and len(argument) == 2):
+            return None
+        delimiter, items = argument
+        if not (isinstance(delimiter, str) and isinstance(items, list)):
+            return None
+        parts = [self.known(item, task_path) for item in items]
+        if not all(isinstance(part, (str, Unknown)) for part in parts):
+            return None
+        unknown = [part for part in parts if isinstance(part, Unknown)]
+        text = delimiter.join(p.text if isinstance(p, Unknown) else p for p in parts)
+        if not unknown:
+            return text
+        self.origins.pop(task_path, None)
+        return Unknown(text, REASON, ref=next((u.ref for u in unknown if u.ref), None))
 
     def known(self, value: Any, task_path: PathParts) -> Any:
         """``value`` with every nested intrinsic evaluated; the first Unknown if any is."""
@@ -265,18 +285,19 @@ class _Mapper:
             if variable in variables:
                 value = self.known(variables[variable], task_path)
             elif "." in variable:
-                value = Unknown(variable, REASON, ref=variable.split(".", 1)[0])
+                value = Unknown("${" + variable + "}", REASON, ref=variable.split(".", 1)[0])
             else:
                 value = self.ref(variable, f"!Ref {variable}", task_path)
             if isinstance(value, (str, int, float)) and not isinstance(value, bool):
                 return str(value)
-            unresolved.append(value if isinstance(value, Unknown) else Unknown(variable))
-            return ""
+            unknown = value if isinstance(value, Unknown) else Unknown("${" + variable + "}")
+            unresolved.append(unknown)
+            return match.group(0)  # still unknown: kept as written
 
         result = _SUB_VARIABLE.sub(substitute, template)
         if unresolved:
             self.origins.pop(task_path, None)
-            return Unknown(text, REASON, ref=next((u.ref for u in unresolved if u.ref), None))
+            return Unknown(result, REASON, ref=next((u.ref for u in unresolved if u.ref), None))
         return result
 
     def resolve_if(
@@ -313,11 +334,7 @@ def _agree(first: Any, second: Any, text: str) -> Any:
 def _pure_function(name: str, args: Any, mappings: dict[str, Any]) -> Any:
     """Functions whose result follows from known arguments; None when it does not."""
     try:
-        if name == "Fn::Join":
-            delimiter, items = args
-            if isinstance(delimiter, str) and all(isinstance(i, str) for i in items):
-                return delimiter.join(items)
-        elif name == "Fn::Select":
+        if name == "Fn::Select":
             index, items = args
             return items[int(index)] if isinstance(items, list) else None
         elif name == "Fn::Split":
@@ -348,14 +365,20 @@ def _intrinsic(value: Any) -> tuple[str, Any] | None:
 
 
 def _render(name: str, argument: Any) -> str:
-    """A short, readable form of an intrinsic call: ``!Ref Image``, ``!GetAtt Role.Arn``."""
-    short = "!" + (name[4:] if name.startswith("Fn::") else name)
+    """An unknown value in ``Fn::Sub`` notation: ``${Image}``, ``${Role.Arn}``, ``${Fn::If}``.
+
+    Written so, the unknown part reads as a placeholder, and a rule that looks past
+    placeholders (``${Repo.RepositoryUri}:latest`` still has the tag ``latest``) can.
+    """
     if name == "Ref" and isinstance(argument, str):
-        return f"{short} {argument}"
+        return "${" + argument + "}"
     if name == "Fn::GetAtt" and isinstance(argument, list):
-        return f"{short} {'.'.join(str(a) for a in argument)}"
-    rendered = json.dumps(argument, default=str)
-    return f"{short} {rendered if len(rendered) <= 60 else rendered[:57] + '...'}"
+        return "${" + ".".join(str(a) for a in argument) + "}"
+    if name == "Fn::If" and isinstance(argument, list) and argument:
+        condition = argument[0]
+        if isinstance(condition, str) and "/" not in condition and "}" not in condition:
+            return "${Fn::If " + condition + "}"
+    return "${" + name + "}"
 
 
 def _coerce(name: Any, value: Any, depth: int) -> Any:

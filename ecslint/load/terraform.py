@@ -289,22 +289,24 @@ class _Builder:
 
     def _index_inner_json(self, value: str, where: PathParts) -> None:
         """Give the values inside a JSON string their own positions in the file."""
-        from ecslint.load.positions import index_json
+        from ecslint.load.positions import index_json, unpack
 
-        index = self.document.index
+        index = self.document.index  # the full index: span() then reads the entries added
         outer = index.values.get(where)
-        if outer is None or not self.document.text.startswith('"', outer[0]):
+        if outer is None:
             return
-        offsets = _string_offsets(self.document.text, outer[0])
+        quote = unpack(outer)[0]
+        if not self.document.text.startswith('"', quote):
+            return
+        offsets = _string_offsets(self.document.text, quote)
         if len(offsets) != len(value) + 1:
             return
         inner = index_json(value)
-        for parts, (start, end) in inner.values.items():
-            slot: PathParts = (*where, *parts)
-            index.values[slot] = (offsets[start], offsets[end])
-        for parts, (start, end) in inner.keys.items():
-            slot = (*where, *parts)
-            index.keys[slot] = (offsets[start], offsets[end])
+        for table, into in ((inner.values, index.values), (inner.keys, index.keys)):
+            for parts, packed in table.items():
+                start, end = unpack(packed)
+                slot: PathParts = (*where, *parts)
+                into[slot] = (offsets[start], offsets[end])
 
 
 def _string_offsets(text: str, quote: int) -> list[int]:

@@ -20,7 +20,7 @@ import os
 from typing import Any
 
 from ecslint.load.document import Document
-from ecslint.load.positions import PositionIndex, index_json
+from ecslint.load.positions import PositionIndex, index_json, unpack
 from ecslint.load.source import LoadError, Source
 from ecslint.model import PathParts
 from ecslint.unknown import Unknown
@@ -199,8 +199,18 @@ class _Reader:
         return self.unknown(node)
 
     def unknown(self, node: Any) -> Unknown:
+        """An expression as Terraform's own interpolation: ``${var.image}``.
+
+        A string template keeps its literal parts (``"${var.repo}:latest"`` still has
+        the tag ``latest``), so a rule that looks past placeholders can.
+        """
         text = " ".join(self.source(node).split())
-        return Unknown(text if len(text) <= 80 else text[:77] + "...", REASON)
+        if getattr(node, "data", None) == "string" and text.startswith('"'):
+            return Unknown(text[1:-1], REASON)  # whole: a cut could hide or fake a tag
+        # A path inside the expression must not read as an image's path.
+        inner = text.split("(", 1)[0] + "(...)" if "/" in text else text
+        text = "${" + inner + "}"
+        return Unknown(text if len(text) <= 80 else text[:76] + "...}", REASON)
 
     def object(self, node: Any, path: PathParts) -> Any:
         result: dict[str, Any] = {}
@@ -265,16 +275,15 @@ class _Reader:
                 " ".join(self.source(node).split())[:80],
                 "Terraform expression (not valid JSON until Terraform renders it)",
             )
-        start = self.index.values[path][0]
+        start = unpack(self.index.values[path])[0]
         if self.text.startswith('"', start):
             return decoded  # a quoted one-line string: positions stay on the string
         inner = index_json(value)
-        for parts, (a, b) in inner.values.items():
-            slot: PathParts = (*path, *parts)
-            self.index.values[slot] = (start + a, start + b)
-        for parts, (a, b) in inner.keys.items():
-            slot = (*path, *parts)
-            self.index.keys[slot] = (start + a, start + b)
+        for table, into in ((inner.values, self.index.values), (inner.keys, self.index.keys)):
+            for parts, packed in table.items():
+                a, b = unpack(packed)
+                slot: PathParts = (*path, *parts)
+                into[slot] = (start + a, start + b)
         return decoded
 
 

@@ -30,6 +30,15 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
+class InputFormat(str, Enum):
+    auto = "auto"
+    taskdef = "taskdef"
+    describe = "describe"
+    cloudformation = "cloudformation"
+    terraform_plan = "terraform-plan"
+    terraform = "terraform"
+
+
 class FailOn(str, Enum):
     error = "error"
     warning = "warning"
@@ -103,6 +112,13 @@ def check(
         Optional[str],  # noqa: UP045
         typer.Option("--region", help="The AWS Region the task definitions run in."),
     ] = None,
+    input_format: Annotated[
+        InputFormat,
+        typer.Option(
+            "--input-format",
+            help="What the files hold; auto detects it from each file's content.",
+        ),
+    ] = InputFormat.auto,
 ) -> None:
     """Lint task definition files."""
     from ecslint.catalog import CatalogError, load_builtin_catalog
@@ -115,7 +131,9 @@ def check(
     try:
         catalog = load_builtin_catalog()
         enabled = choose_rules(catalog, _split(select), _split(ignore))
-        linter = Linter(catalog, enabled, context=_run_context(iam, aws, region))
+        linter = Linter(
+            catalog, enabled, input_format.value, context=_run_context(iam, aws, region)
+        )
     except (CatalogError, SelectionError) as exc:
         fail(str(exc))
 

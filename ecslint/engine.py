@@ -27,6 +27,7 @@ from ecslint.load import (
 from ecslint.load.document import Document
 from ecslint.model import Finding, PathParts, Problem, Severity, Span
 from ecslint.pointer import to_pointer
+from ecslint.unknown import Unknown
 
 UNEVALUATED = "ECS001"
 SYNTAX_ERROR = "ECS002"
@@ -59,9 +60,15 @@ class Linter:
     """Lints files with a fixed set of enabled rules; reusable across many files."""
 
     def __init__(
-        self, catalog: Catalog, enabled: Sequence[Rule], context: object | None = None
+        self,
+        catalog: Catalog,
+        enabled: Sequence[Rule],
+        input_format: str = "auto",
+        context: object | None = None,
     ) -> None:
         self.catalog = catalog
+        #: ``--input-format``: "auto" detects the shape of each file from its content.
+        self.input_format = input_format
         #: What the run knows beyond the files (``ecslint.context.RunContext``), for checks.
         self.context = context
         self.enabled_ids = {rule.id for rule in enabled}
@@ -86,13 +93,13 @@ class Linter:
     def lint_source(self, source: Source) -> FileReport:
         path = display_path(source.path)
         try:
-            document = parse(source)
+            document = parse(source, "hcl" if self.input_format == "terraform" else None)
         except LoadError as error:
             return FileReport(path, [self._file_finding(path, error)], text=source.text)
         report = FileReport(path, text=source.text)
         report.findings.extend(self._duplicate_keys(document, path))
         try:
-            targets = detect_targets(document)
+            targets = detect_targets(document, self.input_format)
         except NotATaskDefinition as why:
             report.skipped = str(why)
             return report
@@ -107,6 +114,9 @@ class Linter:
         view = TaskView(target, self.context)
         findings: list[Finding] = []
         skipped_by: dict[PathParts, tuple[Problem, list[str]]] = {}
+        for where, value in _unknown_containers(target):  # no container rule looks inside
+            problem = Problem(where, value.describe(), evaluated=False)
+            skipped_by[where] = (problem, ["every container rule"])
         for rule, run_check in self.checks:
             try:
                 problems = list(run_check(view, rule.params))
@@ -135,11 +145,17 @@ class Linter:
     def _finding(self, rule: Rule, target: Target, path: str, problem: Problem) -> Finding:
         document_path = target.locate(problem.path)
         container = _container_name(target, problem.path)
+        message = problem.message
+        origin = target.origin(problem.path) if target.origins else None
+        if origin is not None:
+            message = f"{message} ({origin})"
+        if target.label is not None:
+            message = f"{target.label}: {message}"
         return Finding(
             rule=rule.id,
             name=rule.name,
             severity=rule.severity,
-            message=problem.message,
+            message=message,
             file=path,
             span=target.document.span(document_path, key=problem.at_key),
             path=to_pointer(document_path),
@@ -191,6 +207,20 @@ class Linter:
             )
         _number_fingerprints(findings)
         return findings
+
+
+def _unknown_containers(target: Target) -> list[tuple[PathParts, Unknown]]:
+    """The container list, or containers in it, that are unknown as a whole."""
+    definitions = target.task.get("containerDefinitions")
+    if isinstance(definitions, Unknown):
+        return [(("containerDefinitions",), definitions)]
+    if not isinstance(definitions, list):
+        return []
+    return [
+        (("containerDefinitions", index), item)
+        for index, item in enumerate(definitions)
+        if isinstance(item, Unknown)
+    ]
 
 
 def display_path(path: str) -> str:

@@ -6,7 +6,7 @@ import os
 from collections.abc import Iterator
 
 #: Suffixes read when walking a directory; a file named explicitly is always read.
-LINTABLE_SUFFIXES = (".json", ".yaml", ".yml")
+LINTABLE_SUFFIXES = (".json", ".yaml", ".yml", ".template", ".tf")
 #: Directories a walk never enters.
 SKIPPED_DIRS = frozenset(
     {

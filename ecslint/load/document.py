@@ -18,13 +18,14 @@ MAX_VALUES = 350_000
 
 JSON_SUFFIXES = (".json",)
 YAML_SUFFIXES = (".yaml", ".yml")
+HCL_SUFFIXES = (".tf",)
 
 
 @dataclass(slots=True)
 class Document:
     path: str
     text: str
-    syntax: str  # "json" or "yaml"
+    syntax: str  # "json", "yaml" or "hcl" (Terraform)
     data: Any
     _index: PositionIndex | None = None
     _has_duplicates: bool = False
@@ -91,16 +92,25 @@ def parse(source: Source, syntax: str | None = None) -> Document:
         raise LoadError("the file is empty", rule="ECS002")
     if syntax is None:
         syntax = sniff_syntax(source.path, text)
-    if syntax == "yaml":
+    if syntax == "hcl":
+        from ecslint.load.terraform_hcl import load_hcl
+
+        document = load_hcl(source)
+    elif syntax == "yaml":
         from ecslint.load.yaml_doc import load_yaml
 
-        data, index, duplicates = load_yaml(text)
+        tag_handler = None
+        if "!" in text:  # CloudFormation short forms (!Ref, !Sub, ...) are the only tags read
+            from ecslint.load.cloudformation import cfn_tag
+
+            tag_handler = cfn_tag
+        data, index, duplicates = load_yaml(text, tag_handler)
         document = Document(source.path, text, "yaml", data, index)
         document._yaml_duplicates = duplicates
     else:
         data, has_duplicates = _load_json(text)
         document = Document(source.path, text, "json", data, None, has_duplicates)
-    deep = _too_deep(data)
+    deep = _too_deep(document.data)
     if deep is not None:
         if not deep:  # no position: indexing this many values is what we refuse
             raise LoadError(
@@ -114,6 +124,8 @@ def parse(source: Source, syntax: str | None = None) -> Document:
 
 def sniff_syntax(path: str, text: str) -> str:
     lower = path.lower()
+    if lower.endswith(HCL_SUFFIXES):
+        return "hcl"
     if lower.endswith(JSON_SUFFIXES):
         return "json"
     if lower.endswith(YAML_SUFFIXES):

@@ -47,6 +47,16 @@ class Target:
     #: Maps a path in ``task`` to a path in the document, where the mapping is not ``base + path``.
     remap: Callable[[PathParts], PathParts] | None = None
     notes: list[str] = field(default_factory=list)
+    #: Where a value resolved at load time came from ("from parameter X's default"), by task path.
+    origins: dict[PathParts, str] = field(default_factory=dict)
+
+    def origin(self, parts: PathParts) -> str | None:
+        """Where the value at ``parts`` (or the value that holds it) was resolved from."""
+        for end in range(len(parts), -1, -1):
+            found = self.origins.get(parts[:end])
+            if found is not None:
+                return found
+        return None
 
     def locate(self, parts: PathParts) -> PathParts:
         if self.remap is not None:
@@ -92,24 +102,55 @@ def _register(document: Document) -> list[Target] | None:
     return [Target(document, data, shape)]
 
 
+def _cloudformation(document: Document) -> list[Target] | None:
+    if not (isinstance(document.data, dict) and "Resources" in document.data):
+        return None
+    from ecslint.load.cloudformation import detect
+
+    return detect(document)
+
+
+def _terraform(document: Document) -> list[Target] | None:
+    data = document.data
+    if document.syntax != "hcl" and not (isinstance(data, dict) and "format_version" in data):
+        return None
+    from ecslint.load.terraform import detect
+
+    return detect(document)
+
+
 #: Tried in order; adapters for more shapes add themselves here.
-DETECTORS: list[Detector] = [_describe, _register]
+DETECTORS: list[Detector] = [_describe, _cloudformation, _terraform, _register]
+
+#: ``--input-format`` names and the detectors each one allows ("auto": all of them).
+INPUT_FORMATS: dict[str, list[Detector]] = {
+    "taskdef": [_register],
+    "describe": [_describe],
+    "cloudformation": [_cloudformation],
+    "terraform-plan": [_terraform],
+    "terraform": [_terraform],
+}
 
 
-def detect_targets(document: Document) -> list[Target]:
-    """The task definitions in ``document``; raises NotATaskDefinition if there are none."""
-    for detector in DETECTORS:
+def detect_targets(document: Document, input_format: str = "auto") -> list[Target]:
+    """The task definitions in ``document``; raises NotATaskDefinition if there are none.
+
+    ``input_format`` (``--input-format``) limits detection to one shape.
+    """
+    for detector in INPUT_FORMATS.get(input_format, DETECTORS):
         targets = detector(document)
         if targets is not None:
             for target in targets:
                 mark_placeholders(target.task)
             return targets
+    if input_format != "auto":
+        raise NotATaskDefinition(f"not {input_format} input ({_why_not(document.data)})")
     raise NotATaskDefinition(_why_not(document.data))
 
 
 def _why_not(data: Any) -> str:
     if isinstance(data, dict) and "Resources" in data:
-        return "a CloudFormation template (not supported yet)"
+        return "a CloudFormation template with no AWS::ECS::TaskDefinition resource"
     if (
         isinstance(data, list)
         and data

@@ -190,7 +190,10 @@ class _Builder:
 
     def application_tag(self, node: yaml.Node, value: Any) -> Any:
         if self.tag_handler is not None and not node.tag.startswith("tag:yaml.org,2002:"):
-            return self.tag_handler(node.tag, value)
+            try:
+                return self.tag_handler(node.tag, value)
+            except LookupError:  # a tag the handler does not know: refused below
+                pass
         mark = node.start_mark
         raise LoadError(
             f"YAML tag {node.tag} is not supported (only plain YAML is read)",

@@ -1,0 +1,399 @@
+"""CloudFormation templates: every ``AWS::ECS::TaskDefinition`` resource becomes a target.
+
+The resource's properties are renamed from CloudFormation's PascalCase to the
+API's camelCase (with the quirks of ecs-facts.md §6.1), so every rule runs
+unchanged; ``Target.remap`` maps each API path back to the template path, so
+findings carry the template's line and column.
+
+Intrinsic functions are resolved only where the template itself decides the
+value: a ``Ref`` to a parameter with a ``Default`` (the finding then says so), a
+``Fn::Sub``/``Fn::Join``/``Fn::Select``/``Fn::FindInMap``/``Fn::Split`` whose
+inputs are all known, and a ``Fn::If`` as far as both branches agree (a field on
+which the branches differ is unknown; a field on which they agree is checked, so
+a finding is one that holds whichever way the condition goes). Everything else
+(``Fn::GetAtt``, ``Fn::ImportValue``, pseudo parameters, ``Ref`` to a resource)
+becomes an :class:`~ecslint.unknown.Unknown`, whose ``ref`` names the referenced
+resource so a rule can look it up with :func:`template_resource`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ecslint.facts.cloudformation import (
+    API_FIELDS,
+    API_TO_CFN_IN,
+    API_TO_CFN_QUIRKS,
+    BOOLEAN_FIELDS,
+    CFN_QUIRKS,
+    CFN_TAGS,
+    CFN_TAGS_WITHOUT_PREFIX,
+    CPU_MEMORY,
+    INTEGER_FIELDS,
+    PSEUDO_PARAMETERS,
+    USER_MAPS,
+)
+from ecslint.load.document import Document
+from ecslint.load.shapes import NotATaskDefinition, Target
+from ecslint.model import PathParts
+from ecslint.unknown import Unknown
+
+TASK_DEFINITION = "AWS::ECS::TaskDefinition"
+REASON = "CloudFormation intrinsic"
+_SUB_VARIABLE = re.compile(r"\$\{(!?)([^}]*)\}")
+_INTEGER = re.compile(r"-?\d+")
+
+
+class _NoValue:
+    """``!Ref AWS::NoValue``: the property is left out."""
+
+
+NO_VALUE = _NoValue()
+
+
+def cfn_tag(tag: str, value: Any) -> Any:
+    """A YAML short form (``!Ref X``) as its JSON form (``{"Ref": "X"}``)."""
+    name = tag[1:] if tag.startswith("!") else ""
+    if name not in CFN_TAGS:
+        raise LookupError(tag)
+    if name == "GetAtt" and isinstance(value, str):
+        value = value.split(".", 1)
+    return {name if name in CFN_TAGS_WITHOUT_PREFIX else f"Fn::{name}": value}
+
+
+def is_template(data: Any) -> bool:
+    if not isinstance(data, dict) or not isinstance(data.get("Resources"), dict):
+        return False
+    return "AWSTemplateFormatVersion" in data or any(
+        isinstance(resource, dict) and isinstance(resource.get("Type"), str)
+        for resource in data["Resources"].values()
+    )
+
+
+def detect(document: Document) -> list[Target] | None:
+    """Detector for :data:`ecslint.load.shapes.DETECTORS`."""
+    data = document.data
+    if not is_template(data):
+        return None
+    targets = []
+    for logical_id, resource in data["Resources"].items():
+        if isinstance(resource, dict) and resource.get("Type") == TASK_DEFINITION:
+            try:
+                targets.append(_target(document, str(logical_id), resource))
+            except RecursionError:  # pragma: no cover - parse() bounds the depth
+                raise NotATaskDefinition(f"{logical_id}: nested too deeply to read") from None
+    if not targets:
+        raise NotATaskDefinition(f"a CloudFormation template with no {TASK_DEFINITION} resource")
+    return targets
+
+
+def template_resource(target: Target, logical_id: str) -> dict[str, Any] | None:
+    """The resource ``logical_id`` of the template ``target`` came from, as written."""
+    if target.shape != "cloudformation":
+        return None
+    resources = target.document.data.get("Resources")
+    resource = resources.get(logical_id) if isinstance(resources, dict) else None
+    return resource if isinstance(resource, dict) else None
+
+
+def _target(document: Document, logical_id: str, resource: dict[str, Any]) -> Target:
+    base: PathParts = ("Resources", logical_id, "Properties")
+    mapper = _Mapper(document, base)
+    properties = resource.get("Properties")
+    task = mapper.convert(properties if properties is not None else {}, base, (), "")
+    if not isinstance(task, dict):
+        task = {}
+    paths = mapper.paths
+
+    def remap(parts: PathParts) -> PathParts:
+        probe, rest = parts, 0
+        while probe and probe not in paths:
+            probe, rest = probe[:-1], rest + 1
+        located = paths.get(probe, base)
+        for part in parts[len(parts) - rest :] if rest else ():
+            parent = next((p for p in reversed(located) if isinstance(p, str)), "")
+            located = (*located, api_to_cfn(part, parent) if isinstance(part, str) else part)
+        return located
+
+    target = Target(document, task, "cloudformation", base, label=logical_id, remap=remap)
+    target.origins.update(mapper.origins)
+    return target
+
+
+def api_to_cfn(name: str, parent: str = "") -> str:
+    """How CloudFormation spells the API field ``name`` (under the CFN key ``parent``)."""
+    quirk = API_TO_CFN_IN.get((parent, name)) or API_TO_CFN_QUIRKS.get(name)
+    return quirk or name[:1].upper() + name[1:]
+
+
+def cfn_to_api(key: str, parent: str = "") -> str:
+    """The API name of the CloudFormation key ``key``; an unknown key stays as written,
+    so the schema reports it under the name the template uses."""
+    if key in CFN_QUIRKS:
+        return CFN_QUIRKS[key]
+    candidate = key[:1].lower() + key[1:]
+    if key[:1].isupper() and candidate in API_FIELDS and api_to_cfn(candidate, parent) == key:
+        return candidate
+    return key
+
+
+class _Mapper:
+    def __init__(self, document: Document, base: PathParts) -> None:
+        self.document = document
+        data = document.data
+        self.parameters = _mapping(data.get("Parameters"))
+        self.mappings = _mapping(data.get("Mappings"))
+        self.resources = _mapping(data.get("Resources"))
+        #: task path -> template path, for every value converted.
+        self.paths: dict[PathParts, PathParts] = {}
+        #: task path -> where a resolved value came from.
+        self.origins: dict[PathParts, str] = {}
+
+    # --- properties ----------------------------------------------------------------
+
+    def convert(self, value: Any, where: PathParts, task_path: PathParts, cfn_key: str) -> Any:
+        value, where = self.resolve(value, where, task_path)
+        self.paths[task_path] = where
+        if isinstance(value, dict):
+            result: dict[Any, Any] = {}
+            for key, item in value.items():
+                name = cfn_to_api(key, cfn_key) if isinstance(key, str) else key
+                item_path = (*task_path, name)
+                if name in USER_MAPS and isinstance(item, dict):
+                    converted = self.user_map(item, (*where, key), item_path)
+                else:
+                    converted = self.convert(item, (*where, key), item_path, str(key))
+                if converted is not NO_VALUE:
+                    result[name] = _coerce(name, converted, len(task_path))
+            return result
+        if isinstance(value, list):
+            items = [
+                self.convert(item, (*where, index), (*task_path, index), cfn_key)
+                for index, item in enumerate(value)
+            ]
+            return [item for item in items if item is not NO_VALUE]
+        return value
+
+    def user_map(self, value: dict[Any, Any], where: PathParts, task_path: PathParts) -> Any:
+        """Keys are the user's own (log options, docker labels): only values are resolved."""
+        value, where = self.resolve(value, where, task_path)
+        self.paths[task_path] = where
+        if not isinstance(value, dict):
+            return value
+        result = {}
+        for key, item in value.items():
+            resolved, item_where = self.resolve(item, (*where, key), (*task_path, key))
+            slot: PathParts = (*task_path, key)
+            self.paths[slot] = item_where
+            if resolved is not NO_VALUE:
+                result[key] = resolved
+        return result
+
+    # --- intrinsic functions -----------------------------------------------------------
+
+    def resolve(self, value: Any, where: PathParts, task_path: PathParts) -> tuple[Any, PathParts]:
+        """(value, template path of what it came from); intrinsics resolved or Unknown."""
+        function = _intrinsic(value)
+        if function is None:
+            return value, where
+        name, argument = function
+        if name == "Fn::If":
+            return self.resolve_if(argument, where, task_path)
+        return self.evaluate(name, argument, task_path), where
+
+    def evaluate(self, name: str, argument: Any, task_path: PathParts) -> Any:
+        """The value of one intrinsic call, or an Unknown; nested calls are evaluated too."""
+        text = _render(name, argument)
+        if name == "Ref":
+            return self.ref(argument, text, task_path)
+        if name == "Fn::GetAtt":
+            target = argument[0] if isinstance(argument, list) and argument else None
+            return Unknown(text, REASON, ref=target if isinstance(target, str) else None)
+        if name == "Fn::Sub":
+            return self.sub(argument, text, task_path)
+        if name == "Fn::Join":
+            joined = self.join(argument, task_path)
+            if joined is not None:
+                return joined
+        parts = self.known(argument, task_path)
+        if isinstance(parts, Unknown):
+            return Unknown(text, REASON, ref=parts.ref)
+        result = _pure_function(name, parts, self.mappings)
+        return Unknown(text, REASON) if result is None else result
+
+    def join(self, argument: Any, task_path: PathParts) -> str | Unknown | None:
+        """A join of strings, some unknown: the known parts stay readable."""
+        if not (isinstance(argument, list) and len(argument) == 2):
+            return None
+        delimiter, items = argument
+        if not (isinstance(delimiter, str) and isinstance(items, list)):
+            return None
+        parts = [self.known(item, task_path) for item in items]
+        if not all(isinstance(part, (str, Unknown)) for part in parts):
+            return None
+        unknown = [part for part in parts if isinstance(part, Unknown)]
+        text = delimiter.join(p.text if isinstance(p, Unknown) else p for p in parts)
+        if not unknown:
+            return text
+        self.origins.pop(task_path, None)
+        return Unknown(text, REASON, ref=next((u.ref for u in unknown if u.ref), None))
+
+    def known(self, value: Any, task_path: PathParts) -> Any:
+        """``value`` with every nested intrinsic evaluated; the first Unknown if any is."""
+        function = _intrinsic(value)
+        if function is not None:
+            if function[0] == "Fn::If":
+                return Unknown(_render(*function), REASON)
+            return self.evaluate(function[0], function[1], task_path)
+        if isinstance(value, list):
+            items = [self.known(item, task_path) for item in value]
+            return next((i for i in items if isinstance(i, Unknown)), items)
+        return value
+
+    def ref(self, name: Any, text: str, task_path: PathParts) -> Any:
+        if name == "AWS::NoValue":
+            return NO_VALUE
+        if not isinstance(name, str) or name in PSEUDO_PARAMETERS:
+            return Unknown(text, REASON)
+        parameter = self.parameters.get(name)
+        if isinstance(parameter, dict):
+            if "Default" not in parameter or parameter["Default"] is None:
+                return Unknown(text, "CloudFormation parameter without a default")
+            self.origins[task_path] = f"from parameter {name}'s default"
+            default = parameter["Default"]
+            if not _plain(default):  # CloudFormation takes literals only here
+                return Unknown(text, REASON)
+            kind = parameter.get("Type")
+            if isinstance(default, str) and isinstance(kind, str) and "List" in kind:
+                return [item.strip() for item in default.split(",")]
+            return default
+        return Unknown(text, REASON, ref=name if name in self.resources else None)
+
+    def sub(self, argument: Any, text: str, task_path: PathParts) -> Any:
+        template, variables = argument, {}
+        if isinstance(argument, list) and len(argument) == 2 and isinstance(argument[1], dict):
+            template, variables = argument
+        if not isinstance(template, str):
+            return Unknown(text, REASON)
+        unresolved: list[Unknown] = []
+
+        def substitute(match: re.Match[str]) -> str:
+            if match.group(1):  # ${!Literal} is written out as ${Literal}
+                return "${" + match.group(2) + "}"
+            variable = match.group(2)
+            if variable in variables:
+                value = self.known(variables[variable], task_path)
+            elif "." in variable:
+                value = Unknown("${" + variable + "}", REASON, ref=variable.split(".", 1)[0])
+            else:
+                value = self.ref(variable, f"!Ref {variable}", task_path)
+            if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+                return str(value)
+            unknown = value if isinstance(value, Unknown) else Unknown("${" + variable + "}")
+            unresolved.append(unknown)
+            return match.group(0)  # still unknown: kept as written
+
+        result = _SUB_VARIABLE.sub(substitute, template)
+        if unresolved:
+            self.origins.pop(task_path, None)
+            return Unknown(result, REASON, ref=next((u.ref for u in unresolved if u.ref), None))
+        return result
+
+    def resolve_if(
+        self, argument: Any, where: PathParts, task_path: PathParts
+    ) -> tuple[Any, PathParts]:
+        """Both branches where they agree; an Unknown wherever they differ."""
+        text = _render("Fn::If", argument)
+        if not (isinstance(argument, list) and len(argument) == 3):
+            return Unknown(text, REASON), where
+        # A YAML short form indexes the branches under the tag's node; JSON under "Fn::If".
+        prefix = (*where, "Fn::If") if self.document.has((*where, "Fn::If", 1)) else where
+        first, _ = self.resolve(argument[1], (*prefix, 1), task_path)
+        second, _ = self.resolve(argument[2], (*prefix, 2), task_path)
+        agreed = _agree(first, second, text)
+        # What both branches share is read (and located) in the first; a whole-value
+        # disagreement is located at the Fn::If itself.
+        return agreed, where if isinstance(agreed, Unknown) else (*prefix, 1)
+
+
+def _agree(first: Any, second: Any, text: str) -> Any:
+    if first is NO_VALUE or second is NO_VALUE:
+        if first is second:
+            return NO_VALUE
+        return Unknown(text, f"{REASON} (Fn::If: set on one branch only)")
+    if type(first) is type(second) and first == second:
+        return first
+    if isinstance(first, dict) and isinstance(second, dict) and first.keys() == second.keys():
+        return {key: _agree(first[key], second[key], text) for key in first}
+    if isinstance(first, list) and isinstance(second, list) and len(first) == len(second):
+        return [_agree(a, b, text) for a, b in zip(first, second, strict=True)]
+    return Unknown(text, f"{REASON} (Fn::If: the branches differ)")
+
+
+def _pure_function(name: str, args: Any, mappings: dict[str, Any]) -> Any:
+    """Functions whose result follows from known arguments; None when it does not."""
+    try:
+        if name == "Fn::Select":
+            index, items = args
+            return items[int(index)] if isinstance(items, list) else None
+        elif name == "Fn::Split":
+            delimiter, text = args
+            return text.split(delimiter) if isinstance(text, str) else None
+        elif name == "Fn::FindInMap":
+            table, first, second = args[:3]
+            found = mappings[table][first][second]
+            return found if _plain(found) else None
+    except (TypeError, ValueError, KeyError, IndexError):
+        return None
+    return None
+
+
+def _plain(value: Any) -> bool:
+    """A literal scalar, or a list of them: what a parameter default or a mapping holds."""
+    if isinstance(value, list):
+        return all(isinstance(item, (str, int, float)) for item in value)
+    return isinstance(value, (str, int, float))
+
+
+def _intrinsic(value: Any) -> tuple[str, Any] | None:
+    if isinstance(value, dict) and len(value) == 1:
+        ((key, argument),) = value.items()
+        if isinstance(key, str) and (key == "Ref" or key.startswith("Fn::")):
+            return key, argument
+    return None
+
+
+def _render(name: str, argument: Any) -> str:
+    """An unknown value in ``Fn::Sub`` notation: ``${Image}``, ``${Role.Arn}``, ``${Fn::If}``.
+
+    Written so, the unknown part reads as a placeholder, and a rule that looks past
+    placeholders (``${Repo.RepositoryUri}:latest`` still has the tag ``latest``) can.
+    """
+    if name == "Ref" and isinstance(argument, str):
+        return "${" + argument + "}"
+    if name == "Fn::GetAtt" and isinstance(argument, list):
+        return "${" + ".".join(str(a) for a in argument) + "}"
+    if name == "Fn::If" and isinstance(argument, list) and argument:
+        condition = argument[0]
+        if isinstance(condition, str) and "/" not in condition and "}" not in condition:
+            return "${Fn::If " + condition + "}"
+    return "${" + name + "}"
+
+
+def _coerce(name: Any, value: Any, depth: int) -> Any:
+    """CloudFormation passes scalars on as strings; read them as the API's types."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return value
+    if name in CPU_MEMORY and depth == 0:
+        return str(value) if isinstance(value, (int, float)) else value
+    if name in INTEGER_FIELDS or name in CPU_MEMORY:
+        if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
+            return int(value)
+    elif name in BOOLEAN_FIELDS and isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return value
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}

@@ -156,8 +156,9 @@ def container_port_mapped_twice(task: TaskView, params: Mapping[str, Any]) -> It
                 yield task.problem(
                     path,
                     f"{task.container_label(index)} exposes containerPort {port} for both "
-                    f"{_protocol(first)} and {_protocol(mapping)}; ECS does not allow one "
-                    "container port for more than one protocol",
+                    f"{_protocol(first)} and {_protocol(mapping)}; registration accepts it, but "
+                    "creating a service can fail with 'Container port "
+                    f"{port} is used in more than one port mapping'",
                 )
             elif first.get("hostPort") == mapping.get("hostPort"):
                 yield task.problem(

@@ -79,6 +79,7 @@ def test_container_port_mapped_twice() -> None:
     [finding] = findings(doc, "ECS606")
     assert finding["path"] == "/containerDefinitions/0/portMappings/1/containerPort"
     assert "tcp and udp" in finding["message"]
+    assert finding["severity"] == "warning"  # registration accepts it (awsdocs PR 128)
     twice = ec2(ports({"containerPort": 80}, {"containerPort": 80, "protocol": "tcp"}))
     assert "twice" in findings(twice, "ECS606")[0]["message"]
     # bridge: one container port published on two host ports is Docker's business

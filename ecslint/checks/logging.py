@@ -146,13 +146,9 @@ def invalid_awslogs_create_group(task: TaskView, params: Mapping[str, Any]) -> I
         path = task.container_path(index, "logConfiguration", "options", "awslogs-create-group")
         if isinstance(value, Unknown):
             yield task.not_evaluated(path, value)
-        elif isinstance(value, bool):
-            yield task.problem(
-                path,
-                f"awslogs-create-group is the JSON boolean {str(value).lower()}, but log "
-                f'options are strings: write "{str(value).lower()}"',
-            )
-        elif not isinstance(value, str) or value not in facts.GO_BOOLEANS:
+        elif not isinstance(value, str):
+            continue  # a type error (a JSON boolean): wrong-type (ECS011) reports it
+        elif value not in facts.GO_BOOLEANS:
             yield task.problem(
                 path,
                 f'awslogs-create-group is {value!r}; it must be "true" or "false"',

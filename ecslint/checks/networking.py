@@ -377,6 +377,8 @@ def invalid_container_port(task: TaskView, params: Mapping[str, Any]) -> Iterato
             if isinstance(value, Unknown):
                 yield task.not_evaluated(path, value)
                 continue
+            if isinstance(value, (str, bool)):
+                continue  # a type error: wrong-type (ECS011) reports it
             if value is None:
                 if mapping.get("containerPortRange") is not None:
                     continue
@@ -386,8 +388,6 @@ def invalid_container_port(task: TaskView, params: Mapping[str, Any]) -> Iterato
                 if port is not None and facts.PORT_MIN <= port <= facts.PORT_MAX:
                     continue
                 what = f"has containerPort {value!r}, not a port number 1-{facts.PORT_MAX}"
-                if isinstance(value, str) and value.strip().isdigit():
-                    what = f"has containerPort {value!r}, a string; it must be a JSON number"
             yield task.problem(
                 path,
                 f"{task.container_label(index)}: portMappings[{number}] {what} "

@@ -167,15 +167,21 @@ def test_options_of_other_drivers_are_not_awslogs_options() -> None:
 # --- ECS106 invalid-awslogs-create-group ----------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("value", "fact"),
-    [(True, "JSON boolean true"), ("yes", "'yes'"), ("enabled", "'enabled'")],
-)
+@pytest.mark.parametrize(("value", "fact"), [("yes", "'yes'"), ("enabled", "'enabled'")])
 def test_create_group_that_is_not_a_boolean_string_fails(value: object, fact: str) -> None:
     result = lint(ec2_task(container(logConfiguration=awslogs(**{"awslogs-create-group": value}))))
     [finding] = of(result, "ECS106")
     assert finding["path"] == f"{OPTIONS}/awslogs-create-group"
     assert fact in finding["message"]
+
+
+def test_create_group_as_a_json_boolean_is_the_schema_rules_finding() -> None:
+    """One finding per problem: a boolean is a type error, reported by wrong-type."""
+    result = lint(ec2_task(container(logConfiguration=awslogs(**{"awslogs-create-group": True}))))
+    assert not of(result, "ECS106")
+    [finding] = of(result, "ECS011")
+    assert finding["path"] == f"{OPTIONS}/awslogs-create-group"
+    assert 'write "true" in quotes' in finding["message"]
 
 
 @pytest.mark.parametrize("value", ["true", "false", "True"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,7 +90,7 @@ class Catalog:
         if rule is not None:
             return [rule]
         upper = text.upper()
-        if upper.startswith("ECS"):
+        if upper.startswith("ECS") or re.fullmatch(r"[A-Z]+[0-9]*", upper):
             return [r for r in self.rules if r.id.startswith(upper)]
         return []
 

@@ -28,6 +28,10 @@ class OutputFormat(str, Enum):
     text = "text"
     concise = "concise"
     json = "json"
+    sarif = "sarif"
+    github = "github"
+    junit = "junit"
+    gitlab = "gitlab"
 
 
 class InputFormat(str, Enum):
@@ -82,8 +86,11 @@ def check(
         OutputFormat, typer.Option("--format", "-f", help="Output format.")
     ] = OutputFormat.text,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
-    ] = FailOn.warning,
+        Optional[FailOn],  # noqa: UP045
+        typer.Option(
+            "--fail-on", help="Lowest severity that makes the exit code 1 [default: warning]."
+        ),
+    ] = None,
     select: Annotated[
         Optional[list[str]],  # noqa: UP045
         typer.Option("--select", help="Run only these rules (ids, prefixes or slugs)."),
@@ -119,29 +126,72 @@ def check(
             help="What the files hold; auto detects it from each file's content.",
         ),
     ] = InputFormat.auto,
+    config: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--config", help="Read settings from this file instead of searching."),
+    ] = None,
+    isolated: Annotated[
+        bool, typer.Option("--isolated", help="Ignore every configuration file.")
+    ] = False,
+    output: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--output", "-o", help="Write the --format report to FILE; print text to stdout."
+        ),
+    ] = None,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Print how many findings each rule has.")
+    ] = False,
+    show_suppressed: Annotated[
+        bool, typer.Option("--show-suppressed", help="Also show suppressed findings.")
+    ] = False,
+    baseline: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--baseline", help="Report only findings that are not in this baseline."),
+    ] = None,
+    write_baseline: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--write-baseline", help="Record today's findings in FILE; exit 0."),
+    ] = None,
 ) -> None:
     """Lint task definition files."""
+    from pathlib import Path
+
+    from ecslint.baseline import BaselineError, read_baseline
     from ecslint.catalog import CatalogError, load_builtin_catalog
+    from ecslint.configfile import ConfigError
     from ecslint.engine import Linter
+    from ecslint.filtering import Filter
     from ecslint.paths import expand
-    from ecslint.report import RunResult, get_renderer
+    from ecslint.report import RunResult
     from ecslint.report.concise import one_line
-    from ecslint.selection import SelectionError, choose_rules
+    from ecslint.selection import SelectionError
+    from ecslint.settings import build_rules, load_settings
 
     try:
-        catalog = load_builtin_catalog()
-        enabled = choose_rules(catalog, _split(select), _split(ignore))
+        settings = load_settings(config, isolated)
+        catalog, enabled = build_rules(
+            settings, load_builtin_catalog(), _split(select), _split(ignore)
+        )
         linter = Linter(
             catalog, enabled, input_format.value, context=_run_context(iam, aws, region)
         )
-    except (CatalogError, SelectionError) as exc:
+        baseline_path = Path(baseline) if baseline else settings.baseline
+        known = read_baseline(baseline_path) if baseline_path else None
+    except (CatalogError, SelectionError, ConfigError, BaselineError) as exc:
         fail(str(exc))
+    stage = Filter(settings, catalog, linter, {rule.id for rule in enabled}, known)
 
-    run = RunResult()
+    run = RunResult(catalog=catalog, show_suppressed=show_suppressed)
     unreadable = False
     empty_dirs: list[str] = []
+    excluded = 0
     for path in expand(paths, empty_dirs):
+        if settings.exclude and settings.excluded(path):
+            excluded += 1
+            continue
         report = linter.lint_path(path)
+        stage.apply(report)
         run.files.append(report)
         unreadable |= any(
             f.rule == "ECS004" and f.message.startswith("cannot read") for f in report.findings
@@ -151,21 +201,78 @@ def check(
     for directory in empty_dirs:
         typer.echo(f"note: {one_line(directory)}: no .json, .yaml or .yml files in it", err=True)
     if not run.files:
+        if excluded:
+            if not quiet:
+                typer.echo(f"note: all {excluded} file(s) are excluded by the config", err=True)
+            raise typer.Exit(0)
         fail("no task definition files to lint in the paths given")
+    notes = stage.notes(report.path for report in run.files)
+    if known is not None:
+        run.baseline_stale = known.stale({report.path for report in run.files})
+    _report(run, output_format, output, quiet, statistics)
 
-    renderer = get_renderer(output_format.value)
-    color = output_format is OutputFormat.text and _use_color()
-    if quiet and output_format is OutputFormat.text:
-        renderer = get_renderer("concise")
-    renderer(run, sys.stdout, color)
-
+    for note in notes if not quiet else []:
+        typer.echo(f"note: {note}", err=True)
     for error in linter.internal_errors:
         typer.echo(
             f"ecslint: internal error: {error.path}: rule {error.rule}: {error.error}", err=True
         )
     if linter.internal_errors or unreadable:
         raise typer.Exit(2)
-    raise typer.Exit(exit_code(run, fail_on))
+    if write_baseline:
+        _write_baseline(Path(write_baseline), run, quiet)
+        raise typer.Exit(0)
+    raise typer.Exit(exit_code(run, fail_on or FailOn(settings.fail_on)))
+
+
+def _report(
+    run: object, output_format: OutputFormat, output: str | None, quiet: bool, statistics: bool
+) -> None:
+    """The chosen format to stdout, or to ``output`` with text on stdout; or statistics."""
+    from ecslint.report import RunResult, get_renderer
+
+    assert isinstance(run, RunResult)
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8", newline="\n") as stream:
+                get_renderer(output_format.value)(run, stream, False)
+        except OSError as exc:
+            fail(f"cannot write {output}: {exc.strerror or exc}")
+        output_format = OutputFormat.text
+    textual = output_format in (OutputFormat.text, OutputFormat.concise)
+    if statistics:
+        from ecslint.report.statistics import render as render_statistics
+
+        render_statistics(run, sys.stdout if textual or output else sys.stderr, False)
+        if textual or output:
+            return
+    renderer = get_renderer(output_format.value)
+    color = output_format is OutputFormat.text and _use_color()
+    if quiet and output_format is OutputFormat.text:
+        renderer = get_renderer("concise")
+    renderer(run, sys.stdout, color)
+
+
+def _write_baseline(path: object, run: object, quiet: bool) -> None:
+    from pathlib import Path
+
+    from ecslint.baseline import write_baseline
+    from ecslint.engine import ALWAYS_REPORTED
+    from ecslint.report import RunResult
+
+    assert isinstance(path, Path) and isinstance(run, RunResult)
+    findings = [
+        f
+        for f in run.findings
+        if f.rule not in ALWAYS_REPORTED
+        and (f.suppressed is None or f.extra.get("suppressed_by") == "baseline")
+    ]
+    try:
+        count = write_baseline(path, findings)
+    except OSError as exc:
+        fail(f"cannot write {path}: {exc.strerror or exc}")
+    if not quiet:
+        typer.echo(f"note: wrote {count} finding(s) to the baseline {path}", err=True)
 
 
 def _run_context(iam: list[str] | None, aws: bool, region: str | None) -> object | None:
@@ -225,6 +332,44 @@ def show_rule(
     if rule is None:
         fail(f"unknown rule {rule_id!r} (see 'ecslint rules')")
     typer.echo(render_markdown(rule))
+
+
+config_app = typer.Typer(help="Inspect the configuration.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("schema")
+def config_schema() -> None:
+    """Print the JSON Schema of the configuration file."""
+    import json
+
+    from ecslint.config import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2))
+
+
+@config_app.command("show")
+def config_show(
+    config: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--config", help="Read settings from this file instead of searching."),
+    ] = None,
+) -> None:
+    """Print the settings in effect here (the config file found, merged with defaults)."""
+    import json
+
+    from ecslint.catalog import load_builtin_catalog
+    from ecslint.configfile import ConfigError
+    from ecslint.settings import build_rules, load_settings
+
+    try:
+        settings = load_settings(config)
+        _, enabled = build_rules(settings, load_builtin_catalog())
+    except ConfigError as exc:
+        fail(str(exc))
+    shown = settings.to_dict()
+    shown["enabled-rules"] = [rule.id for rule in enabled]
+    typer.echo(json.dumps(shown, indent=2))
 
 
 def _register_commands() -> None:

@@ -47,6 +47,8 @@ class FileReport:
     task_definitions: int = 0
     #: The text that was read, for source excerpts in reports.
     text: str | None = None
+    #: The task definitions linted, for the filter stage (which clears this list).
+    targets: list[Target] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -104,6 +106,7 @@ class Linter:
             report.skipped = str(why)
             return report
         report.task_definitions = len(targets)
+        report.targets = targets
         for target in targets:
             report.findings.extend(self.lint_target(target, path))
         return report
@@ -141,6 +144,10 @@ class Linter:
                 )
         _number_fingerprints(findings)
         return findings
+
+    def finding(self, rule: Rule, target: Target, path: str, problem: Problem) -> Finding:
+        """A located finding for ``problem``: how later stages report on a task definition."""
+        return self._finding(rule, target, path, problem)
 
     def _finding(self, rule: Rule, target: Target, path: str, problem: Problem) -> Finding:
         document_path = target.locate(problem.path)

@@ -21,8 +21,14 @@ def resolve(catalog: Catalog, selectors: Sequence[str]) -> set[str]:
     return ids
 
 
-def choose_rules(catalog: Catalog, select: Sequence[str], ignore: Sequence[str]) -> list[Rule]:
-    """All rules (or the selected ones) minus the ignored ones."""
+def choose_rules(
+    catalog: Catalog,
+    select: Sequence[str],
+    ignore: Sequence[str],
+    extend_select: Sequence[str] = (),
+) -> list[Rule]:
+    """All rules (or the selected ones, plus ``extend_select``) minus the ignored ones."""
     chosen = resolve(catalog, select) if select else {rule.id for rule in catalog}
+    chosen |= resolve(catalog, extend_select)
     chosen -= resolve(catalog, ignore)
     return [rule for rule in catalog if rule.id in chosen]

@@ -5,16 +5,23 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ecslint.engine import FileReport
 from ecslint.model import Finding, Severity
+
+if TYPE_CHECKING:
+    from ecslint.catalog import Catalog
 
 #: Format name -> module that renders it; imported only when chosen.
 FORMATS: dict[str, str] = {
     "text": "ecslint.report.text",
     "concise": "ecslint.report.concise",
     "json": "ecslint.report.json_format",
+    "sarif": "ecslint.report.sarif",
+    "github": "ecslint.report.github",
+    "junit": "ecslint.report.junit",
+    "gitlab": "ecslint.report.gitlab",
 }
 
 
@@ -23,6 +30,12 @@ class RunResult:
     """Everything one ``ecslint check`` run found, in file order."""
 
     files: list[FileReport] = field(default_factory=list)
+    #: The rules of this run (built-in, custom, with overrides), for formats that list them.
+    catalog: Catalog | None = None
+    #: Whether suppressed findings are shown (``--show-suppressed``).
+    show_suppressed: bool = False
+    #: Baseline entries that matched nothing in this run; None without a baseline.
+    baseline_stale: int | None = None
 
     @property
     def findings(self) -> list[Finding]:
@@ -32,6 +45,11 @@ class RunResult:
         """Findings that count: not suppressed."""
         return [f for f in self.findings if f.suppressed is None]
 
+    def visible(self, findings: list[Finding]) -> list[Finding]:
+        """The findings a human-facing report shows, in file order."""
+        shown = [f for f in findings if self.show_suppressed or f.suppressed is None]
+        return sorted(shown, key=sort_key)
+
     def counts(self) -> dict[Severity, int]:
         counts = dict.fromkeys(Severity, 0)
         for finding in self.active_findings():
@@ -40,13 +58,18 @@ class RunResult:
 
     def summary(self) -> dict[str, int]:
         counts = self.counts()
-        return {
+        summary = {
             "files": len(self.files),
             "task_definitions": sum(report.task_definitions for report in self.files),
             "errors": counts[Severity.ERROR],
             "warnings": counts[Severity.WARNING],
             "infos": counts[Severity.INFO],
         }
+        if self.show_suppressed:
+            summary["suppressed"] = sum(1 for f in self.findings if f.suppressed is not None)
+        if self.baseline_stale is not None:
+            summary["baseline_stale"] = self.baseline_stale
+        return summary
 
 
 Renderer = Callable[[RunResult, TextIO, bool], None]
@@ -60,3 +83,8 @@ def get_renderer(name: str) -> Renderer:
 
 def sort_key(finding: Finding) -> tuple[int, int, str]:
     return (finding.span.line, finding.span.column, finding.rule)
+
+
+def suppression_json(finding: Finding) -> dict[str, object]:
+    """How a suppressed finding was suppressed: by a tag, a label, the config or a baseline."""
+    return {"by": finding.extra.get("suppressed_by", "config"), "reason": finding.suppressed}

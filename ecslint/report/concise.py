@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from ecslint.model import Finding
-from ecslint.report import RunResult, sort_key
+from ecslint.report import RunResult
 
 
 def headline(finding: Finding) -> str:
@@ -24,6 +24,14 @@ _ESCAPES = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F)} | {
 }
 
 
+def suppressed_mark(finding: Finding) -> str:
+    if finding.suppressed is None:
+        return ""
+    return f" (suppressed by {finding.extra.get('suppressed_by', 'config')}: " + (
+        f"{one_line(finding.suppressed)})"
+    )
+
+
 def one_line(text: str) -> str:
     """File names and messages (which quote user values) never break a line-based format."""
     return text.translate(_ESCAPES)
@@ -31,6 +39,5 @@ def one_line(text: str) -> str:
 
 def render(run: RunResult, stream: TextIO, color: bool = False) -> None:
     for report in run.files:
-        for finding in sorted(report.findings, key=sort_key):
-            if finding.suppressed is None:
-                stream.write(headline(finding) + "\n")
+        for finding in run.visible(report.findings):
+            stream.write(headline(finding) + suppressed_mark(finding) + "\n")

@@ -5,16 +5,17 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from ecslint.report import RunResult, sort_key
+from ecslint.report import RunResult, suppression_json
 
 
 def render(run: RunResult, stream: TextIO, color: bool = False) -> None:
-    findings = [
-        finding.to_json()
-        for report in run.files
-        for finding in sorted(report.findings, key=sort_key)
-        if finding.suppressed is None
-    ]
+    findings = []
+    for report in run.files:
+        for finding in run.visible(report.findings):
+            item = finding.to_json()
+            if finding.suppressed is not None:
+                item["suppressed"] = suppression_json(finding)
+            findings.append(item)
     document = {
         "version": 1,
         "findings": findings,

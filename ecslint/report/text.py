@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TextIO
 
 from ecslint.model import Finding, Severity
-from ecslint.report import RunResult, sort_key
-from ecslint.report.concise import one_line
+from ecslint.report import RunResult
+from ecslint.report.concise import one_line, suppressed_mark
 
 _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _BOLD, _RESET = "\033[1m", "\033[0m"
@@ -20,13 +20,12 @@ def render(run: RunResult, stream: TextIO, color: bool = False) -> None:
     for report in run.files:
         # Split as the position index counts lines: at "\n" only.
         lines = report.text.split("\n") if report.text is not None else []
-        for finding in sorted(report.findings, key=sort_key):
-            if finding.suppressed is not None:
-                continue
+        for finding in run.visible(report.findings):
             location = f"{one_line(finding.file)}:{finding.span.line}:{finding.span.column}"
             stream.write(
                 f"{paint(location, _BOLD)}: {paint(finding.rule, _COLORS[finding.severity])} "
-                f"[{finding.severity.label}] {finding.name}: {one_line(finding.message)}\n"
+                f"[{finding.severity.label}] {finding.name}: {one_line(finding.message)}"
+                f"{suppressed_mark(finding)}\n"
             )
             stream.write(_excerpt(finding, lines))
             if finding.fix:
@@ -44,6 +43,10 @@ def summary_line(run: RunResult) -> str:
     if skipped:
         scope += f", {skipped} skipped"
     total = summary["errors"] + summary["warnings"] + summary["infos"]
+    if summary.get("suppressed"):
+        scope += f", {summary['suppressed']} suppressed"
+    if summary.get("baseline_stale"):
+        scope += f", {summary['baseline_stale']} stale baseline entries"
     if not total:
         return f"No problems found ({scope})."
     return (

@@ -1,0 +1,122 @@
+"""The ``json-schema`` check: a JSON Schema fragment applied to the task or to each container.
+
+It lets a team write a policy as data (a custom rule in the config) instead of
+Python. Params: ``target`` (``task`` or ``container``), ``schema`` (a JSON Schema,
+draft 2020-12 unless it names another ``$schema``) and ``message`` (what to
+report; ``{container}`` and ``{error}`` are filled in). A value that is a
+placeholder is never judged: a failure that depends on one is "not evaluated".
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from ecslint.checks import check
+from ecslint.checks.view import TaskView
+from ecslint.model import PathParts, Problem
+from ecslint.unknown import Unknown
+
+TARGETS = ("task", "container")
+_VALIDATORS: dict[str, Any] = {}
+
+
+def validate_params(params: Mapping[str, Any]) -> str | None:
+    """Why ``params`` cannot configure this check, or None when they can."""
+    unknown = sorted(set(params) - {"target", "schema", "message"})
+    if unknown:
+        return f"unknown param {unknown[0]!r} (json-schema takes target, schema, message)"
+    if params.get("target", "task") not in TARGETS:
+        return f"target must be task or container, not {params.get('target')!r}"
+    schema = params.get("schema")
+    if not isinstance(schema, (dict, bool)):
+        return "schema must be a JSON Schema (a mapping)"
+    if not isinstance(params.get("message", ""), str):
+        return "message must be a string"
+    from jsonschema import (  # type: ignore[import-untyped,unused-ignore]
+        SchemaError,
+        validators,
+    )
+
+    cls = validators.validator_for(schema, default=validators.Draft202012Validator)
+    try:
+        cls.check_schema(schema)
+    except SchemaError as exc:
+        return f"schema is not a valid JSON Schema: {exc.message}"
+    return None
+
+
+def _validator(schema: Any) -> Any:
+    key = json.dumps(schema, sort_keys=True, default=str)
+    validator = _VALIDATORS.get(key)
+    if validator is None:
+        from jsonschema import validators  # type: ignore[import-untyped,unused-ignore]
+
+        cls = validators.validator_for(schema, default=validators.Draft202012Validator)
+        validator = _VALIDATORS[key] = cls(schema)
+    return validator
+
+
+def _plain(value: Any, path: PathParts, unknown: set[PathParts]) -> Any:
+    """``value`` with each Unknown replaced by its text; records where they were."""
+    if isinstance(value, Unknown):
+        unknown.add(path)
+        return value.text
+    if isinstance(value, dict):
+        return {key: _plain(item, (*path, key), unknown) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item, (*path, index), unknown) for index, item in enumerate(value)]
+    return value
+
+
+def _undecidable(error: Any, unknown: set[PathParts]) -> bool:
+    """Whether ``error`` may be due to a placeholder rather than the real value."""
+    path = tuple(error.absolute_path)
+    if path in unknown:
+        return True
+    if error.validator in ("not", "contains", "anyOf", "oneOf") and any(
+        candidate[: len(path)] == path for candidate in unknown
+    ):
+        return True
+    return any(_undecidable(sub, unknown) for sub in error.context or ())
+
+
+def _error_path(error: Any) -> PathParts:
+    path: PathParts = tuple(error.absolute_path)
+    if error.validator == "required" and isinstance(error.instance, dict):
+        missing = [key for key in error.validator_value if key not in error.instance]
+        if missing:
+            return (*path, missing[0])
+    return path
+
+
+@check("json-schema")
+def json_schema(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    schema = params.get("schema", True)
+    validator = _validator(schema)
+    message = str(params.get("message") or "does not match the rule's schema: {error}")
+    if params.get("target", "task") == "container":
+        subjects: list[tuple[PathParts, Any, str]] = [
+            (task.container_path(index), container, task.container_label(index))
+            for index, container in task.containers()
+        ]
+    else:
+        subjects = [((), task.task, "")]
+    for base, value, label in subjects:
+        unknown: set[PathParts] = set()
+        instance = _plain(value, (), unknown)
+        errors = sorted(validator.iter_errors(instance), key=lambda e: list(map(str, e.path)))
+        decided = [error for error in errors if not _undecidable(error, unknown)]
+        if decided:
+            error = decided[0]
+            text = message.replace("{error}", error.message).replace("{container}", label)
+            yield task.problem((*base, *_error_path(error)), text)
+        elif errors:
+            error = errors[0]
+            path = (*base, *_error_path(error))
+            if tuple(error.absolute_path) in unknown:
+                detail = f"{error.instance!r} is a placeholder"
+            else:
+                detail = f"a placeholder decides whether it matches ({error.message})"
+            yield Problem(path, detail, evaluated=False)

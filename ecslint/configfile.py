@@ -1,0 +1,144 @@
+"""Finding and reading the configuration file, without pydantic.
+
+Looks in the working directory and its parents, up to the repository root, for
+``.ecslint.yaml`` (or ``.yml``) or a ``pyproject.toml`` with ``[tool.ecslint]``;
+the nearest one wins. Values are read with their positions, so an error can
+name the file and line of the key it is about.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ecslint.model import PathParts
+from ecslint.repo import repo_root
+
+YAML_NAMES = (".ecslint.yaml", ".ecslint.yml")
+PYPROJECT = "pyproject.toml"
+
+
+class ConfigError(Exception):
+    """A configuration that cannot be used; the message names the file, line and key."""
+
+
+@dataclass(slots=True)
+class Located:
+    """A value read from a config or rules file, with a way to find a key's line."""
+
+    file: Path
+    value: Any
+    text: str = ""
+    #: Line of each path (YAML only); TOML lines are found by searching the text.
+    lines: dict[PathParts, int] | None = None
+    #: The path of ``value`` inside the file (``tool.ecslint`` in pyproject.toml).
+    section: str = ""
+
+    def get(self, parts: PathParts) -> Any:
+        node = self.value
+        for part in parts:
+            node = node[part]
+        return node
+
+    def line_of(self, parts: PathParts) -> int | None:
+        if self.lines is not None:
+            probe = parts
+            while probe not in self.lines and probe:
+                probe = probe[:-1]
+            return self.lines.get(probe)
+        keys = [part for part in parts if isinstance(part, str)]
+        if not keys or not self.text:
+            return None
+        section = self.text.find("[tool.ecslint")
+        match = re.compile(rf"^\s*\"?{re.escape(keys[-1])}\"?\s*=", re.M).search(
+            self.text, max(section, 0)
+        )
+        return self.text.count("\n", 0, match.start()) + 1 if match else None
+
+    def error(self, parts: PathParts, message: str) -> ConfigError:
+        key = ".".join(str(part) for part in parts)
+        if self.section:
+            key = f"{self.section}.{key}" if key else self.section
+        line = self.line_of(parts)
+        where = f"{self.file}:{line}" if line else str(self.file)
+        return ConfigError(f"{where}: {key}: {message}" if key else f"{where}: {message}")
+
+
+def find_config(start: str | None = None) -> Path | None:
+    """The nearest config file at or above ``start`` (default: cwd), up to the repository root."""
+    directory = Path(start or os.getcwd()).resolve()
+    top = repo_root(str(directory))
+    for candidate in (directory, *directory.parents):
+        for name in YAML_NAMES:
+            if (candidate / name).is_file():
+                return candidate / name
+        pyproject = candidate / PYPROJECT
+        if pyproject.is_file() and _has_tool_section(pyproject):
+            return pyproject
+        if top is not None and candidate == top:
+            break
+    return None
+
+
+def _has_tool_section(path: Path) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return re.search(r"^\s*\[\s*tool\.ecslint\s*[\].]", text, re.M) is not None
+
+
+def read_config_file(path: Path) -> Located:
+    """The settings in ``path``: a YAML mapping, or the ``[tool.ecslint]`` table."""
+    if path.name == PYPROJECT or path.suffix == ".toml":
+        return _read_toml(path)
+    return read_yaml_file(path)
+
+
+def read_yaml_file(path: Path) -> Located:
+    from ecslint.load.source import LoadError
+    from ecslint.load.yaml_doc import load_yaml
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    try:
+        value, index, duplicates = load_yaml(text)
+    except LoadError as exc:
+        raise ConfigError(f"{path}:{exc.line}: {exc.message}") from None
+    lines = {parts: index.line_col(offsets[0])[0] for parts, offsets in index.keys.items()}
+    for parts, offsets in index.values.items():
+        lines.setdefault(parts, index.line_col(offsets[0])[0])
+    located = Located(path, {} if value is None else value, text, lines)
+    if duplicates:
+        parts, offsets = duplicates[0]
+        raise located.error(parts, "key appears more than once")
+    return located
+
+
+def _read_toml(path: Path) -> Located:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10 reads TOML with the tomli backport
+        import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    section = data.get("tool", {}).get("ecslint") if path.name == PYPROJECT else data
+    if section is None:
+        raise ConfigError(f"{path}: no [tool.ecslint] table")
+    name = "tool.ecslint" if path.name == PYPROJECT else ""
+    return Located(path, section, text, None, name)

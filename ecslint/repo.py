@@ -1,0 +1,42 @@
+"""Where the repository is: config discovery stops at its root, reports name paths from it."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path, PurePosixPath
+
+
+def repo_root(start: str | None = None) -> Path | None:
+    """The nearest directory at or above ``start`` (default: cwd) that holds ``.git``."""
+    return _repo_root(str(Path(start or os.getcwd()).resolve()))
+
+
+@cache
+def _repo_root(start: str) -> Path | None:
+    directory = Path(start)
+    for candidate in (directory, *directory.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
+def report_root() -> Path:
+    """What report paths are relative to: the repository root, else the working directory."""
+    return repo_root() or Path(os.getcwd()).resolve()
+
+
+def relative_path(file: str, root: Path | None = None) -> str:
+    """``file`` (as the user named it) relative to ``root``, with forward slashes.
+
+    A file outside ``root`` keeps its absolute path; ``<stdin>`` stays as it is.
+    """
+    if file == "<stdin>":
+        return file
+    base = root or report_root()
+    absolute = Path(file).resolve()
+    try:
+        relative = absolute.relative_to(base)
+    except ValueError:
+        return absolute.as_posix()
+    return PurePosixPath(*relative.parts).as_posix()

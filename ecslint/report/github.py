@@ -1,0 +1,66 @@
+"""``--format github``: GitHub Actions workflow commands, shown as annotations on the diff.
+
+GitHub shows at most 10 error and 10 warning annotations per step; every finding
+is still printed to the log, and a notice says when some will not be annotated.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from ecslint.model import Finding, Severity
+from ecslint.repo import relative_path
+from ecslint.report import RunResult, sort_key
+
+COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+#: Annotations GitHub displays per step, by command.
+ANNOTATION_CAP = 10
+
+
+def escape_data(text: str) -> str:
+    """The message part of a workflow command."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A ``key=value`` property: also ``:`` and ``,``, which delimit properties."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(finding: Finding) -> str:
+    span = finding.span
+    properties = [
+        ("file", relative_path(finding.file)),
+        ("line", str(span.line)),
+        ("col", str(span.column)),
+        ("endLine", str(max(span.end_line, span.line))),
+    ]
+    if span.end_line == span.line and span.end_column > span.column:
+        properties.append(("endColumn", str(span.end_column)))
+    properties.append(("title", f"{finding.rule} {finding.name}"))
+    rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
+    return f"::{COMMANDS[finding.severity]} {rendered}::{escape_data(finding.message)}"
+
+
+def render(run: RunResult, stream: TextIO, color: bool = False) -> None:
+    counts = dict.fromkeys(Severity, 0)
+    for report in run.files:
+        for finding in sorted(report.findings, key=sort_key):
+            if finding.suppressed is None:
+                counts[finding.severity] += 1
+                stream.write(command(finding) + "\n")
+    over = [
+        f"{counts[severity]} {COMMANDS[severity]}s"
+        for severity in (Severity.ERROR, Severity.WARNING)
+        if counts[severity] > ANNOTATION_CAP
+    ]
+    if over:
+        stream.write(
+            "::notice title=ecslint::"
+            + escape_data(
+                f"ecslint reported {' and '.join(over)}; GitHub annotates only the first "
+                f"{ANNOTATION_CAP} of each per step. The log above lists them all; "
+                "upload SARIF (--format sarif) to see every finding in code scanning."
+            )
+            + "\n"
+        )

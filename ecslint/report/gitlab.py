@@ -1,0 +1,43 @@
+"""``--format gitlab``: a GitLab Code Quality report (a JSON list of issues).
+
+Paths are relative to the repository root, as GitLab matches them against the
+merge request's diff; fingerprints are ecslint's stable ones.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from ecslint.model import Severity
+from ecslint.repo import relative_path
+from ecslint.report import RunResult, sort_key
+
+SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}
+
+
+def render(run: RunResult, stream: TextIO, color: bool = False) -> None:
+    issues: list[dict[str, Any]] = []
+    for report in run.files:
+        for finding in sorted(report.findings, key=sort_key):
+            if finding.suppressed is not None:
+                continue
+            issues.append(
+                {
+                    "type": "issue",
+                    "description": f"{finding.rule} {finding.name}: {finding.message}",
+                    "check_name": finding.rule,
+                    "fingerprint": finding.fingerprint,
+                    "severity": SEVERITIES[finding.severity],
+                    "categories": ["Bug Risk" if finding.severity is Severity.ERROR else "Style"],
+                    "location": {
+                        "path": relative_path(finding.file),
+                        "lines": {
+                            "begin": finding.span.line,
+                            "end": max(finding.span.end_line, finding.span.line),
+                        },
+                    },
+                }
+            )
+    json.dump(issues, stream, indent=2, ensure_ascii=False)
+    stream.write("\n")

@@ -1,0 +1,86 @@
+"""``--format junit``: JUnit XML, as GitLab (``artifacts:reports:junit``) and Jenkins read it.
+
+One ``testsuite`` per file; one failing ``testcase`` per rule and container (all
+findings of that pair in its ``failure``), and one passing ``testcase`` for a
+file with no findings, so the test count says how many files were checked.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TextIO
+from xml.etree import ElementTree as ET
+
+from ecslint.model import Finding
+from ecslint.report import RunResult, sort_key
+
+#: Characters XML 1.0 cannot carry, even escaped; messages may quote any user value.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def _case_name(finding: Finding) -> str:
+    scope = (
+        f"container {finding.container}"
+        if finding.container
+        else (f"task definition {finding.family}" if finding.family else "file")
+    )
+    return f"{finding.rule} {finding.name} ({scope})"
+
+
+def build(run: RunResult) -> ET.Element:
+    root = ET.Element("testsuites", name="ecslint")
+    total_tests = total_failures = 0
+    for report in run.files:
+        findings = [f for f in sorted(report.findings, key=sort_key) if f.suppressed is None]
+        suite = ET.SubElement(root, "testsuite", name=xml_text(report.path))
+        cases: dict[str, list[Finding]] = {}
+        for finding in findings:
+            cases.setdefault(_case_name(finding), []).append(finding)
+        if report.skipped is not None and not cases:
+            case = ET.SubElement(suite, "testcase", name="ecslint", classname=xml_text(report.path))
+            ET.SubElement(case, "skipped", message=xml_text(report.skipped))
+        elif not cases:
+            ET.SubElement(suite, "testcase", name="ecslint", classname=xml_text(report.path))
+        for name, group in cases.items():
+            case = ET.SubElement(
+                suite, "testcase", name=xml_text(name), classname=xml_text(report.path)
+            )
+            worst = max(f.severity for f in group)
+            first = group[0]
+            failure = ET.SubElement(
+                case,
+                "failure",
+                message=xml_text(f"{first.rule} {first.name}: {first.message}"),
+                type=worst.label,
+            )
+            failure.text = xml_text(
+                "\n".join(
+                    f"{f.file}:{f.span.line}:{f.span.column}: {f.rule} "
+                    f"[{f.severity.label}] {f.message}" + (f"\nfix: {f.fix}" if f.fix else "")
+                    for f in group
+                )
+            )
+        tests = max(1, len(cases))
+        failures = len(cases)
+        suite.set("tests", str(tests))
+        suite.set("failures", str(failures))
+        suite.set("errors", "0")
+        suite.set("skipped", "1" if report.skipped is not None and not cases else "0")
+        total_tests += tests
+        total_failures += failures
+    root.set("tests", str(total_tests))
+    root.set("failures", str(total_failures))
+    root.set("errors", "0")
+    return root
+
+
+def render(run: RunResult, stream: TextIO, color: bool = False) -> None:
+    root = build(run)
+    ET.indent(root)
+    stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    stream.write(ET.tostring(root, encoding="unicode"))
+    stream.write("\n")

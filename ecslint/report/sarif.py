@@ -1,0 +1,148 @@
+"""``--format sarif``: SARIF 2.1.0, as GitHub code scanning and other viewers read it.
+
+Every rule of the run is listed (id, slug, descriptions, help, default level);
+each result carries a repo-relative location with a full region, a stable
+fingerprint, and ``suppressions`` when a tag, label, config entry or baseline
+suppressed it (suppressed results are always included, as SARIF intends).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+from urllib.parse import quote
+
+from ecslint import __version__
+from ecslint.catalog import Rule
+from ecslint.model import Finding, Severity
+from ecslint.repo import relative_path, report_root
+from ecslint.report import RunResult, sort_key
+from ecslint.report.links import PROJECT_URL, help_uri
+from ecslint.ruledoc import render_markdown
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+#: Tag and label suppressions sit in the file itself; config entries and baselines do not.
+IN_SOURCE = frozenset({"tag", "label"})
+BASE_ID = "SRCROOT"
+
+
+def render(run: RunResult, stream: TextIO, color: bool = False) -> None:
+    json.dump(build(run), stream, indent=2, ensure_ascii=False)
+    stream.write("\n")
+
+
+def build(run: RunResult) -> dict[str, Any]:
+    rules = _rules(run)
+    index = {rule.id: position for position, rule in enumerate(rules)}
+    root = report_root()
+    results = [
+        _result(finding, index, root)
+        for report in run.files
+        for finding in sorted(report.findings, key=sort_key)
+    ]
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "ecslint",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "informationUri": PROJECT_URL,
+                        "rules": [_descriptor(rule) for rule in rules],
+                    }
+                },
+                "originalUriBaseIds": {BASE_ID: {"uri": root.as_uri() + "/"}},
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+
+
+def _rules(run: RunResult) -> list[Rule]:
+    """Every rule of the catalog, plus any rule a finding names that it lacks."""
+    rules = list(run.catalog) if run.catalog is not None else []
+    known = {rule.id for rule in rules}
+    for finding in run.findings:
+        if finding.rule not in known:
+            known.add(finding.rule)
+            rules.append(Rule(finding.rule, finding.name, finding.severity, "engine", finding.name))
+    return rules
+
+
+def _descriptor(rule: Rule) -> dict[str, Any]:
+    docs = rule.docs
+    full = " ".join(
+        " ".join(docs[key].split())
+        for key in ("what", "why")
+        if isinstance(docs.get(key), str) and docs[key].strip()
+    )
+    help_text = full
+    if rule.fix:
+        help_text = f"{full} Fix: {rule.fix}".strip()
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary or rule.name},
+        "fullDescription": {"text": full or rule.summary or rule.name},
+        "help": {"text": help_text or rule.summary or rule.name, "markdown": render_markdown(rule)},
+        "helpUri": help_uri(rule),
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {"tags": ["ecs"], "slug": rule.name},
+    }
+
+
+def _result(finding: Finding, index: dict[str, int], root: Any) -> dict[str, Any]:
+    span = finding.span
+    region = {
+        "startLine": span.line,
+        "startColumn": span.column,
+        "endLine": max(span.end_line, span.line),
+        "endColumn": span.end_column
+        if span.end_line > span.line
+        else max(span.end_column, span.column),
+    }
+    location: dict[str, Any] = {
+        "physicalLocation": {
+            "artifactLocation": {
+                "uri": quote(relative_path(finding.file, root), safe="/"),
+                "uriBaseId": BASE_ID,
+            },
+            "region": region,
+        }
+    }
+    if finding.path:
+        location["logicalLocations"] = [{"fullyQualifiedName": finding.path, "kind": "member"}]
+    result: dict[str, Any] = {
+        "ruleId": finding.rule,
+        "ruleIndex": index[finding.rule],
+        "level": LEVELS[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [location],
+        "partialFingerprints": {"ecslint/v1": finding.fingerprint},
+    }
+    properties = {
+        key: value
+        for key, value in (
+            ("path", finding.path),
+            ("family", finding.family),
+            ("container", finding.container),
+        )
+        if value
+    }
+    if properties:
+        result["properties"] = properties
+    if finding.suppressed is not None:
+        by = str(finding.extra.get("suppressed_by", "config"))
+        result["suppressions"] = [
+            {
+                "kind": "inSource" if by in IN_SOURCE else "external",
+                "status": "accepted",
+                "justification": f"{by}: {finding.suppressed}",
+            }
+        ]
+    return result

@@ -1,0 +1,206 @@
+"""The settings of one run: the config file (if any) merged with the command line.
+
+Without a config file nothing here imports pydantic or YAML. With one,
+:func:`load_settings` validates it (``ecslint.config``) and :func:`build_rules`
+turns it into the catalog and enabled rules the linter runs: custom rules added,
+params and severities overridden, select / extend-select / ignore applied.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ecslint.catalog import Catalog, CatalogError, Rule
+from ecslint.configfile import ConfigError, Located, find_config, read_config_file
+from ecslint.globs import matches
+from ecslint.model import PathParts, Severity
+from ecslint.selection import SelectionError, choose_rules, resolve
+
+
+@dataclass(slots=True)
+class ConfigSuppression:
+    rules: list[str]
+    files: str
+    family: str | None
+    container: str | None
+    reason: str
+    #: Where it is written, for notes about it.
+    origin: str = ""
+
+
+@dataclass(slots=True)
+class Settings:
+    config_file: Path | None = None
+    #: What globs and relative paths in the config are relative to.
+    root: Path = field(default_factory=lambda: Path(os.getcwd()))
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    exclude: list[str] = field(default_factory=list)
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    fail_on: str = "warning"
+    baseline: Path | None = None
+    custom_rules: list[Rule] = field(default_factory=list)
+    suppressions: list[ConfigSuppression] = field(default_factory=list)
+    located: Located | None = None
+
+    # --- paths ---------------------------------------------------------------------
+
+    def relative(self, file: str) -> str:
+        """``file`` relative to the config's directory, with forward slashes."""
+        if file == "<stdin>":
+            return file
+        try:
+            relative = os.path.relpath(Path(file).resolve(), self.root)
+        except ValueError:  # another drive on Windows
+            return Path(file).as_posix()
+        return Path(relative).as_posix()
+
+    def excluded(self, file: str) -> bool:
+        relative = self.relative(file)
+        return any(matches(pattern, relative) for pattern in self.exclude)
+
+    def error(self, parts: PathParts, message: str) -> ConfigError:
+        if self.located is None:
+            return ConfigError(message)
+        return self.located.error(parts, message)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The merged settings as ``ecslint config show`` prints them (config-file keys)."""
+        return {
+            "config-file": str(self.config_file) if self.config_file else None,
+            "select": self.select,
+            "extend-select": self.extend_select,
+            "ignore": self.ignore,
+            "severity": self.severity,
+            "params": self.params,
+            "exclude": self.exclude,
+            "per-file-ignores": self.per_file_ignores,
+            "fail-on": self.fail_on,
+            "baseline": str(self.baseline) if self.baseline else None,
+            "custom-rules": [
+                {"id": r.id, "name": r.name, "check": r.check, "origin": r.origin}
+                for r in self.custom_rules
+            ],
+            "suppressions": [
+                {k: v for k, v in dataclasses.asdict(s).items() if k != "origin" and v is not None}
+                for s in self.suppressions
+            ],
+        }
+
+
+def load_settings(config: str | None = None, isolated: bool = False) -> Settings:
+    """Defaults, or the settings of ``config`` / the config file found from the cwd."""
+    if isolated:
+        return Settings()
+    path = Path(config) if config else find_config()
+    if path is None:
+        return Settings()
+    from ecslint.config import parse_config, resolve_path
+
+    located = read_config_file(path)
+    model = parse_config(located)
+    root = path.resolve().parent
+    settings = Settings(
+        config_file=path,
+        root=root,
+        select=model.select,
+        extend_select=list(model.extend_select),
+        ignore=list(model.ignore),
+        severity=dict(model.severity),
+        params={key: dict(value) for key, value in model.params.items()},
+        exclude=list(model.exclude),
+        per_file_ignores={key: list(value) for key, value in model.per_file_ignores.items()},
+        fail_on=model.fail_on or "warning",
+        baseline=resolve_path(root, model.baseline) if model.baseline else None,
+        located=located,
+    )
+    settings.suppressions = [
+        ConfigSuppression(
+            s.rules,
+            s.files,
+            s.family,
+            s.container,
+            s.reason,
+            f"{path}:{located.line_of(('suppressions', i)) or '?'}",
+        )
+        for i, s in enumerate(model.suppressions)
+    ]
+    from ecslint.customrules import load_custom_rules
+
+    settings.custom_rules = load_custom_rules(located, root)
+    return settings
+
+
+def build_rules(
+    settings: Settings,
+    builtin: Catalog,
+    cli_select: list[str] | None = None,
+    cli_ignore: list[str] | None = None,
+) -> tuple[Catalog, list[Rule]]:
+    """The catalog of this run (with overrides) and its enabled rules.
+
+    ``--select`` replaces the config's select and extend-select; ``--ignore``
+    adds to its ignore.
+    """
+    try:
+        catalog = builtin.extended(settings.custom_rules)
+    except CatalogError as exc:
+        raise ConfigError(str(exc)) from None
+    if settings.custom_rules or settings.params:
+        from ecslint.params import check_params
+
+        catalog = check_params(settings, catalog, builtin)
+    if settings.severity:
+        catalog = _override_severity(settings, catalog)
+    for key in ("extend-select", "ignore"):
+        _check_selectors(settings, catalog, key)
+    if settings.select is not None:
+        _check_selectors(settings, catalog, "select")
+    for pattern, selectors in settings.per_file_ignores.items():
+        for i, selector in enumerate(selectors):
+            _resolve_one(settings, catalog, selector, ("per-file-ignores", pattern, i))
+    for n, suppression in enumerate(settings.suppressions):
+        for i, selector in enumerate(suppression.rules):
+            _resolve_one(settings, catalog, selector, ("suppressions", n, "rules", i))
+    if cli_select:
+        select, extend = cli_select, []
+    else:
+        select, extend = settings.select or [], settings.extend_select
+    try:
+        enabled = choose_rules(catalog, select, [*settings.ignore, *(cli_ignore or [])], extend)
+    except SelectionError as exc:
+        raise ConfigError(str(exc)) from None
+    return catalog, enabled
+
+
+def _check_selectors(settings: Settings, catalog: Catalog, key: str) -> None:
+    values = {"select": settings.select, "extend-select": settings.extend_select}.get(
+        key, settings.ignore
+    )
+    for i, selector in enumerate(values or []):
+        _resolve_one(settings, catalog, selector, (key, i))
+
+
+def _resolve_one(settings: Settings, catalog: Catalog, selector: str, parts: PathParts) -> set[str]:
+    try:
+        return resolve(catalog, [selector])
+    except SelectionError as exc:
+        raise settings.error(parts, str(exc)) from None
+
+
+def _override_severity(settings: Settings, catalog: Catalog) -> Catalog:
+    severities: dict[str, Severity] = {}
+    for selector, label in settings.severity.items():
+        for rule_id in _resolve_one(settings, catalog, selector, ("severity", selector)):
+            severities[rule_id] = Severity.parse(label)
+    return Catalog(
+        dataclasses.replace(rule, severity=severities[rule.id]) if rule.id in severities else rule
+        for rule in catalog
+    )

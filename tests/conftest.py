@@ -85,3 +85,25 @@ def lint_with_params(document: dict[str, Any] | str, rule_id: str, params: dict[
     text = document if isinstance(document, str) else json.dumps(document, indent=2)
     report = Linter(catalog, [configured]).lint_source(Source("<stdin>", text))
     return [finding for finding in report.findings if finding.rule == rule_id]
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty repository root as the working directory (config search stops here)."""
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def write_json(path: Path, document: dict[str, Any]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    return path
+
+
+def task(*containers: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    """A small task definition; containers get a log configuration unless they say otherwise."""
+    logged = [
+        {"logConfiguration": {"logDriver": "awslogs", "options": {}}, **c} for c in containers
+    ]
+    return {"family": "web", **fields, "containerDefinitions": logged}

@@ -75,13 +75,21 @@ def find_config(start: str | None = None) -> Path | None:
     for candidate in (directory, *directory.parents):
         for name in YAML_NAMES:
             if (candidate / name).is_file():
-                return candidate / name
+                return _shown(candidate / name)
         pyproject = candidate / PYPROJECT
         if pyproject.is_file() and _has_tool_section(pyproject):
-            return pyproject
+            return _shown(pyproject)
         if top is not None and candidate == top:
             break
     return None
+
+
+def _shown(path: Path) -> Path:
+    """``path`` relative to the working directory, as messages name it."""
+    try:
+        return Path(os.path.relpath(path))
+    except ValueError:  # another drive on Windows
+        return path
 
 
 def _has_tool_section(path: Path) -> bool:

@@ -43,10 +43,11 @@ def check_params(settings: Settings, catalog: Catalog, builtin: Catalog) -> Cata
             given, where = overrides[rule.id]
             params = {**params, **given}
         if rule.id in custom or rule.id in overrides:
-            problem = _problem(rule, params, builtin)
-            if problem is not None:
+            found = _problem(rule, params, builtin)
+            if found is not None:
+                name, problem = found
                 if rule.id in overrides:
-                    raise settings.error(where, problem)
+                    raise settings.error((*where, name) if name else where, problem)
                 raise _rule_error(settings, rule, problem)
             rule = dataclasses.replace(rule, params=params)
         rules.append(rule)
@@ -59,21 +60,25 @@ def _rule_error(settings: Settings, rule: Rule, message: str) -> Exception:
     return ConfigError(f"{rule.origin}: rule {rule.id}: {message}")
 
 
-def _problem(rule: Rule, params: Mapping[str, Any], builtin: Catalog) -> str | None:
+def _problem(
+    rule: Rule, params: Mapping[str, Any], builtin: Catalog
+) -> tuple[str | None, str] | None:
+    """(the param it is about, why) when ``params`` cannot configure ``rule``'s check."""
     if rule.check == "json-schema":
         from ecslint.checks.generic import validate_params
 
-        return validate_params(params)
+        problem = validate_params(params)
+        return (None, problem) if problem else None
     accepted = _accepted(rule, builtin)
     if accepted is None:
         return None  # a plugin's check: its params are its own business
     for name, value in params.items():
         if name not in accepted:
             known = ", ".join(sorted(accepted)) or "none"
-            return f"{rule.id} ({rule.check}) takes no param {name!r} (it takes: {known})"
+            return name, f"{rule.id} ({rule.check}) takes no param {name!r} (it takes: {known})"
         expected = accepted[name]
         if not _same_type(expected, value):
-            return (
+            return name, (
                 f"param {name!r} of {rule.id} must be a {_type_name(expected)}, "
                 f"not {_type_name(value)}"
             )

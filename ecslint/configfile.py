@@ -75,16 +75,16 @@ def find_config(start: str | None = None) -> Path | None:
     for candidate in (directory, *directory.parents):
         for name in YAML_NAMES:
             if (candidate / name).is_file():
-                return _shown(candidate / name)
+                return shown(candidate / name)
         pyproject = candidate / PYPROJECT
         if pyproject.is_file() and _has_tool_section(pyproject):
-            return _shown(pyproject)
+            return shown(pyproject)
         if top is not None and candidate == top:
             break
     return None
 
 
-def _shown(path: Path) -> Path:
+def shown(path: Path) -> Path:
     """``path`` relative to the working directory, as messages name it."""
     try:
         return Path(os.path.relpath(path))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ecslint.catalog import Rule
-from ecslint.configfile import ConfigError, Located, read_yaml_file
+from ecslint.configfile import ConfigError, Located, read_yaml_file, shown
 from ecslint.model import PathParts
 
 
@@ -25,7 +25,7 @@ def load_custom_rules(config: Located, root: Path) -> list[Rule]:
             path = resolve_path(root, item)
             if not path.is_file():
                 raise config.error((key, i), f"no such rules file: {path}")
-            rules.extend(load_rules_file(path))
+            rules.extend(load_rules_file(shown(path)))
         else:
             rules.append(_rule(config, (key, i)))
     return rules

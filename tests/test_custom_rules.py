@@ -42,7 +42,8 @@ def test_team_tag(repo: Path) -> None:
         (
             "ACME001",
             "/tags",
-            'the task definition has no \'team\' tag; add {"key": "team", "value": "<owner>"} to tags',
+            "the task definition has no 'team' tag; "
+            'add {"key": "team", "value": "<owner>"} to tags',
         )
     ]
     assert result.findings[0]["severity"] == "warning" and result.findings[0]["line"] == 1

@@ -39,7 +39,9 @@ def root_user(task, params):
 FILES = {
     "acme_ecslint/__init__.py": "",
     "acme_ecslint/checks.py": CHECKS,
-    "acme_ecslint-0.1.dist-info/METADATA": "Metadata-Version: 2.1\nName: acme-ecslint\nVersion: 0.1\n",
+    "acme_ecslint-0.1.dist-info/METADATA": (
+        "Metadata-Version: 2.1\nName: acme-ecslint\nVersion: 0.1\n"
+    ),
     "acme_ecslint-0.1.dist-info/WHEEL": (
         "Wheel-Version: 1.0\nGenerator: handmade\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
     ),

@@ -177,6 +177,8 @@ def check(
             catalog, enabled, input_format.value, context=_run_context(iam, aws, region)
         )
         baseline_path = Path(baseline) if baseline else settings.baseline
+        if write_baseline and baseline_path and not baseline_path.exists():
+            baseline_path = None  # about to be written for the first time
         known = read_baseline(baseline_path) if baseline_path else None
     except (CatalogError, SelectionError, ConfigError, BaselineError) as exc:
         fail(str(exc))

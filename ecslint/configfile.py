@@ -118,6 +118,8 @@ def read_yaml_file(path: Path) -> Located:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
     try:
+        if "&" in text and "*" in text:
+            _refuse_recursive_aliases(text)
         value, index, duplicates = load_yaml(text)
     except LoadError as exc:
         raise ConfigError(f"{path}:{exc.line}: {exc.message}") from None
@@ -129,6 +131,42 @@ def read_yaml_file(path: Path) -> Located:
         parts, offsets = duplicates[0]
         raise located.error(parts, "key appears more than once")
     return located
+
+
+def _refuse_recursive_aliases(text: str) -> None:
+    """An alias inside its own anchor (``a: &a [*a]``) would expand forever; refuse it."""
+    import yaml
+
+    from ecslint.load.source import LoadError
+
+    try:
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return  # load_yaml reports it with a position
+    # Depth-first with the current ancestry; a node that is its own ancestor is a cycle.
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)] if root is not None else []
+    ancestry: set[int] = set()
+    done: set[int] = set()  # explored without a cycle: shared aliases are walked once
+    while stack:
+        node, leaving = stack.pop()
+        if leaving:
+            ancestry.discard(id(node))
+            done.add(id(node))
+            continue
+        if id(node) in done:
+            continue
+        if id(node) in ancestry:
+            mark = node.start_mark
+            raise LoadError("a YAML alias refers to itself", mark.line + 1, mark.column + 1)
+        if isinstance(node, (yaml.SequenceNode, yaml.MappingNode)):
+            ancestry.add(id(node))
+            stack.append((node, True))
+            children = (
+                node.value
+                if isinstance(node, yaml.SequenceNode)
+                else [item for pair in node.value for item in pair]
+            )
+            stack.extend((child, False) for child in children)
 
 
 def _read_toml(path: Path) -> Located:

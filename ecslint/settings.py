@@ -132,10 +132,38 @@ def load_settings(config: str | None = None, isolated: bool = False) -> Settings
         )
         for i, s in enumerate(model.suppressions)
     ]
+    _check_globs(settings)
     from ecslint.customrules import load_custom_rules
 
     settings.custom_rules = load_custom_rules(located, root)
     return settings
+
+
+def _check_globs(settings: Settings) -> None:
+    """A glob that cannot be compiled is a config error now, not a traceback later."""
+    import re
+    from fnmatch import translate
+
+    from ecslint.globs import compile_glob
+
+    paths: list[tuple[PathParts, str]] = [
+        (("exclude", i), pattern) for i, pattern in enumerate(settings.exclude)
+    ]
+    paths += [(("per-file-ignores", pattern), pattern) for pattern in settings.per_file_ignores]
+    names: list[tuple[PathParts, str]] = []
+    for n, entry in enumerate(settings.suppressions):
+        paths.append((("suppressions", n, "files"), entry.files))
+        for key, value in (("family", entry.family), ("container", entry.container)):
+            if value is not None:
+                names.append((("suppressions", n, key), value))
+    for parts, pattern in [*paths, *names]:
+        try:
+            if (parts, pattern) in paths:
+                compile_glob(pattern)
+            else:
+                re.compile(translate(pattern))
+        except re.error as exc:
+            raise settings.error(parts, f"bad glob {pattern!r}: {exc}") from None
 
 
 def build_rules(

@@ -283,3 +283,26 @@ def test_no_pydantic_without_a_config(repo: Path) -> None:
     assert not _imports_pydantic(repo)
     _config(repo, "ignore: [ECS401]\n")
     assert _imports_pydantic(repo)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a: &a [*a]\n", ".ecslint.yaml:1: a YAML alias refers to itself"),
+        ("exclude: ['[z-a]']\n", ".ecslint.yaml:1: exclude.0: bad glob '[z-a]'"),
+        ("ignore: [a, a]\nignore: [b]\n", ".ecslint.yaml:2: ignore: key appears more than once"),
+        ("custom-rules: [{id: ACME1}]\n", ".ecslint.yaml:1: custom-rules.0.name: Field required"),
+    ],
+)
+def test_hostile_or_broken_config_is_one_line(repo: Path, text: str, expected: str) -> None:
+    _bad_task(repo)
+    _config(repo, text)
+    assert expected in _error("svc/app.json")
+
+
+def test_first_baseline_can_be_written_when_the_config_names_it(repo: Path) -> None:
+    _bad_task(repo)
+    _config(repo, "baseline: ci/baseline.json\n")
+    assert run_cli(["check", "svc"]).exit_code == 2  # named but not written yet
+    assert run_cli(["check", "--write-baseline", "ci/baseline.json", "svc"]).exit_code == 0
+    assert run_cli(["check", "svc"]).exit_code == 0

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
-from typing import Annotated, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
 
 from ecslint import __version__
+
+if TYPE_CHECKING:
+    from ecslint.catalog import Catalog
 
 app = typer.Typer(
     name="ecslint",
@@ -313,12 +316,22 @@ def _use_color() -> bool:
 @app.command("rules")
 def list_rules() -> None:
     """List every rule: id, slug, default severity and summary."""
-    from ecslint.catalog import load_builtin_catalog
-
-    catalog = load_builtin_catalog()
+    catalog = _configured_catalog()
     width = max((len(rule.name) for rule in catalog), default=10)
     for rule in catalog:
         typer.echo(f"{rule.id}  {rule.name:<{width}}  {rule.severity.label:<7}  {rule.summary}")
+
+
+def _configured_catalog() -> Catalog:
+    """The built-in rules plus the config's custom rules, with its overrides."""
+    from ecslint.catalog import load_builtin_catalog
+    from ecslint.configfile import ConfigError
+    from ecslint.settings import build_rules, load_settings
+
+    try:
+        return build_rules(load_settings(), load_builtin_catalog())[0]
+    except ConfigError as exc:
+        fail(str(exc))
 
 
 @app.command("rule")
@@ -326,10 +339,9 @@ def show_rule(
     rule_id: Annotated[str, typer.Argument(metavar="RULE", help="A rule id or slug.")],
 ) -> None:
     """Print a rule's documentation."""
-    from ecslint.catalog import load_builtin_catalog
     from ecslint.ruledoc import render_markdown
 
-    catalog = load_builtin_catalog()
+    catalog = _configured_catalog()
     rule = catalog.get(rule_id)
     if rule is None:
         fail(f"unknown rule {rule_id!r} (see 'ecslint rules')")

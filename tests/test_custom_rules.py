@@ -184,3 +184,12 @@ def test_missing_rules_file(repo: Path) -> None:
     result = run_cli(["check", "td.json"])
     assert result.exit_code == 2
     assert ".ecslint.yaml:2: custom-rules.0: no such rules file" in result.stderr
+
+
+def test_rules_and_rule_commands_list_custom_rules(repo: Path) -> None:
+    (repo / ".ecslint.yaml").write_text(f"custom-rules:\n  - {RULES / 'team-tag.yaml'}\n")
+    listing = run_cli(["rules"]).stdout
+    assert "ACME001  missing-team-tag" in listing and "ECS401" in listing
+    page = run_cli(["rule", "missing-team-tag"]).stdout
+    assert page.startswith("# ACME001 missing-team-tag")
+    assert "The on-call rota is looked up by the team tag." in page

@@ -72,7 +72,7 @@ def test_sarif_rules_carry_what_code_scanning_needs(repo: Path) -> None:
     assert "latest" in rule["fullDescription"]["text"]
     assert "Pin the image" in rule["help"]["text"]
     assert rule["help"]["markdown"].startswith("# ECS401 latest-image-tag")
-    assert rule["helpUri"].endswith("/docs/rules/ECS401.md")
+    assert rule["helpUri"].endswith("/docs/rules/ECS401-latest-image-tag.md")
     assert rule["defaultConfiguration"] == {"level": "warning"}
     info = next(r for r in driver["rules"] if r["id"] == "ECS001")
     assert info["defaultConfiguration"] == {"level": "note"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 from ecslint.catalog import Rule
 
 PROJECT_URL = "https://github.com/ecslint/ecslint"
-#: Rule pages, as ``docs/rules/<ID>.md`` in the repository.
-RULE_DOCS_URL = PROJECT_URL + "/blob/main/docs/rules/{id}.md"
+#: Rule pages, as ``docs/rules/<ID>-<slug>.md`` in the repository.
+RULE_DOCS_URL = PROJECT_URL + "/blob/main/docs/rules/{id}-{name}.md"
 
 
 def help_uri(rule: Rule) -> str:

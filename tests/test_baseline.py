@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import run_cli, task, write_json
+from tests.conftest import SELECT, run_cli, task, write_json
 
 WEB = {"name": "web", "image": "nginx:latest"}
 SIDE = {"name": "side", "image": "busybox"}
@@ -14,12 +14,12 @@ WORKER = {"name": "worker", "image": "python:3.12"}
 
 
 def _check(*args: str) -> Any:
-    return run_cli(["check", "--format", "json", *args])
+    return run_cli(["check", *SELECT, "--format", "json", *args])
 
 
 def _write(repo: Path) -> dict[str, Any]:
     write_json(repo / "svc" / "api.json", task(WEB, SIDE, WORKER, family="api"))
-    result = run_cli(["check", "--write-baseline", "ci/baseline.json", "svc"])
+    result = run_cli(["check", *SELECT, "--write-baseline", "ci/baseline.json", "svc"])
     assert result.exit_code == 0, result.stderr
     assert "wrote 2 finding(s) to the baseline ci/baseline.json" in result.stderr
     data: dict[str, Any] = json.loads((repo / "ci" / "baseline.json").read_text())
@@ -88,7 +88,7 @@ def test_a_renamed_container_is_new(repo: Path) -> None:
 def test_stale_entries_are_noted_and_counted_but_do_not_fail(repo: Path) -> None:
     _write(repo)
     write_json(repo / "svc" / "api.json", task({**WEB, "image": "nginx:1.27"}, SIDE, family="api"))
-    result = run_cli(["check", "--baseline", "ci/baseline.json", "svc"])
+    result = run_cli(["check", *SELECT, "--baseline", "ci/baseline.json", "svc"])
     assert result.exit_code == 0
     assert "ci/baseline.json: 1 baseline entry matched no finding" in result.stderr
     assert "1 stale baseline entries" in result.stdout
@@ -106,7 +106,7 @@ def test_files_not_linted_have_no_stale_entries(repo: Path) -> None:
 def test_suppressed_findings_are_not_recorded(repo: Path) -> None:
     labelled = {**SIDE, "dockerLabels": {"ecslint.ignore.ECS401": "upstream"}}
     write_json(repo / "a.json", task(WEB, labelled))
-    run_cli(["check", "--write-baseline", "b.json", "a.json"])
+    run_cli(["check", *SELECT, "--write-baseline", "b.json", "a.json"])
     entries = json.loads((repo / "b.json").read_text())["entries"]
     assert [e["container"] for e in entries] == ["web"]
 
@@ -117,7 +117,15 @@ def test_rewriting_a_baseline_keeps_what_it_matched(repo: Path) -> None:
         repo / "svc" / "api.json", task(WEB, SIDE, {**WORKER, "image": "redis"}, family="api")
     )
     result = run_cli(
-        ["check", "--baseline", "ci/baseline.json", "--write-baseline", "ci/baseline.json", "svc"]
+        [
+            "check",
+            *SELECT,
+            "--baseline",
+            "ci/baseline.json",
+            "--write-baseline",
+            "ci/baseline.json",
+            "svc",
+        ]
     )
     assert result.exit_code == 0
     entries = json.loads((repo / "ci" / "baseline.json").read_text())["entries"]
@@ -126,8 +134,8 @@ def test_rewriting_a_baseline_keeps_what_it_matched(repo: Path) -> None:
 
 def test_bad_baseline_is_a_usage_error(repo: Path) -> None:
     write_json(repo / "a.json", task(WEB))
-    result = run_cli(["check", "--baseline", "nope.json", "a.json"])
+    result = run_cli(["check", *SELECT, "--baseline", "nope.json", "a.json"])
     assert result.exit_code == 2 and "nope.json: no such baseline file" in result.stderr
     (repo / "bad.json").write_text('{"entries": 3}')
-    result = run_cli(["check", "--baseline", "bad.json", "a.json"])
+    result = run_cli(["check", *SELECT, "--baseline", "bad.json", "a.json"])
     assert result.exit_code == 2 and "not an ecslint baseline" in result.stderr

@@ -9,7 +9,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from tests.conftest import ROOT, run_cli, task, write_json
+from tests.conftest import ROOT, SELECT, run_cli, task, write_json
 
 SARIF_SCHEMA = next(
     (
@@ -41,7 +41,7 @@ def _files(repo: Path) -> tuple[Path, Path]:
 
 
 def _sarif(*args: str) -> dict[str, Any]:
-    result = run_cli(["check", "--format", "sarif", *args])
+    result = run_cli(["check", *SELECT, "--format", "sarif", *args])
     assert result.exit_code in (0, 1), result.stderr
     document: dict[str, Any] = json.loads(result.stdout)
     return document
@@ -131,7 +131,7 @@ def test_sarif_fingerprints_survive_reformatting(repo: Path) -> None:
 
 def test_github_annotations_escape_messages_and_properties(repo: Path) -> None:
     write_json(repo / "a,b:c.json", task({"name": "50%", "image": "nginx"}))
-    result = run_cli(["check", "--format", "github", "a,b:c.json"])
+    result = run_cli(["check", *SELECT, "--format", "github", "a,b:c.json"])
     assert result.exit_code == 1
     (line,) = result.stdout.splitlines()
     head, message = line.split("::", 2)[1:]
@@ -155,11 +155,11 @@ def test_github_escapes_percent_and_newlines() -> None:
 def test_github_notices_when_over_the_annotation_cap(repo: Path) -> None:
     containers = [{"name": f"c{i}", "image": "nginx:latest"} for i in range(11)]
     write_json(repo / "many.json", task(*containers))
-    lines = run_cli(["check", "--format", "github", "many.json"]).stdout.splitlines()
+    lines = run_cli(["check", *SELECT, "--format", "github", "many.json"]).stdout.splitlines()
     assert sum(line.startswith("::warning ") for line in lines) == 11
     assert lines[-1].startswith("::notice title=ecslint::ecslint reported 11 warnings")
     write_json(repo / "few.json", task(*containers[:10]))
-    lines = run_cli(["check", "--format", "github", "few.json"]).stdout.splitlines()
+    lines = run_cli(["check", *SELECT, "--format", "github", "few.json"]).stdout.splitlines()
     assert not any(line.startswith("::notice") for line in lines)
 
 
@@ -170,7 +170,7 @@ def test_junit_suite_per_file_case_per_rule_and_container(repo: Path) -> None:
     _files(repo)
     write_json(repo / "svc" / "x&y.json", task({"name": 'a<b>&"c', "image": "nginx"}))
     (repo / "svc" / "notes.json").write_text('{"hello": 1}')
-    result = run_cli(["check", "--format", "junit", "svc"])
+    result = run_cli(["check", *SELECT, "--format", "junit", "svc"])
     assert result.exit_code == 1
     root = ET.fromstring(result.stdout)
     assert root.tag == "testsuites"
@@ -202,7 +202,7 @@ def test_junit_strips_characters_xml_cannot_carry() -> None:
 def test_gitlab_code_quality_report(repo: Path) -> None:
     _files(repo)
     write_json(repo / "svc" / "two.json", task({"name": "app", "image": "${IMAGE}"}))
-    result = run_cli(["check", "--format", "gitlab", "svc"])
+    result = run_cli(["check", *SELECT, "--format", "gitlab", "svc"])
     issues = json.loads(result.stdout)
     by_path = {(i["location"]["path"], i["check_name"]): i for i in issues}
     assert set(by_path) == {("svc/bad.json", "ECS401"), ("svc/two.json", "ECS001")}
@@ -211,7 +211,7 @@ def test_gitlab_code_quality_report(repo: Path) -> None:
     assert issue["description"].startswith("ECS401 latest-image-tag: image 'nginx:latest'")
     assert issue["location"]["lines"]["begin"] >= 1
     assert by_path[("svc/two.json", "ECS001")]["severity"] == "info"
-    again = json.loads(run_cli(["check", "--format", "gitlab", "svc"]).stdout)
+    again = json.loads(run_cli(["check", *SELECT, "--format", "gitlab", "svc"]).stdout)
     assert [i["fingerprint"] for i in again] == [i["fingerprint"] for i in issues]
     assert len({i["fingerprint"] for i in issues}) == len(issues)
 
@@ -221,7 +221,7 @@ def test_gitlab_code_quality_report(repo: Path) -> None:
 
 def test_output_writes_the_format_to_a_file_and_text_to_stdout(repo: Path) -> None:
     _files(repo)
-    result = run_cli(["check", "--format", "sarif", "--output", "out.sarif", "svc"])
+    result = run_cli(["check", *SELECT, "--format", "sarif", "--output", "out.sarif", "svc"])
     assert result.exit_code == 1
     assert "svc/bad.json:" in result.stdout and "ECS401" in result.stdout
     assert "Found 1 problem" in result.stdout
@@ -232,7 +232,7 @@ def test_output_writes_the_format_to_a_file_and_text_to_stdout(repo: Path) -> No
 def test_statistics_counts_per_rule(repo: Path) -> None:
     containers = [{"name": f"c{i}", "image": "nginx"} for i in range(3)]
     write_json(repo / "a.json", task(*containers, {"name": "x", "image": "${IMAGE}"}))
-    result = run_cli(["check", "--statistics", "a.json"])
+    result = run_cli(["check", *SELECT, "--statistics", "a.json"])
     assert result.exit_code == 1
     rows = [line.split() for line in result.stdout.splitlines()]
     assert rows == [
@@ -243,11 +243,11 @@ def test_statistics_counts_per_rule(repo: Path) -> None:
 
 def test_json_adds_suppressed_only_when_shown(repo: Path) -> None:
     bad, _ = _files(repo)
-    hidden = run_cli(["check", "--format", "json", str(bad)]).json
+    hidden = run_cli(["check", *SELECT, "--format", "json", str(bad)]).json
     assert [f["container"] for f in hidden["findings"]] == ["web"]
     assert all("suppressed" not in f for f in hidden["findings"])
     assert "suppressed" not in hidden["summary"]
-    shown = run_cli(["check", "--format", "json", "--show-suppressed", str(bad)]).json
+    shown = run_cli(["check", *SELECT, "--format", "json", "--show-suppressed", str(bad)]).json
     side = next(f for f in shown["findings"] if f["container"] == "side")
     assert side["suppressed"] == {"by": "label", "reason": "sidecar follows upstream"}
     assert shown["summary"]["suppressed"] == 1 and shown["summary"]["warnings"] == 1
@@ -255,6 +255,6 @@ def test_json_adds_suppressed_only_when_shown(repo: Path) -> None:
 
 def test_text_marks_suppressed_findings(repo: Path) -> None:
     bad, _ = _files(repo)
-    text = run_cli(["check", "--show-suppressed", str(bad)]).stdout
+    text = run_cli(["check", *SELECT, "--show-suppressed", str(bad)]).stdout
     assert "(suppressed by label: sidecar follows upstream)" in text
     assert "1 suppressed" in text

@@ -41,7 +41,7 @@ def _relative(file: str, base: Path) -> str:
     if file == "<stdin>":
         return file
     try:
-        return Path(os.path.relpath(Path(file).resolve(), base)).as_posix()
+        return Path(os.path.relpath(os.path.abspath(file), base)).as_posix()
     except ValueError:
         return Path(file).as_posix()
 
@@ -63,7 +63,7 @@ class Baseline:
 
     @property
     def base(self) -> Path:
-        return self.path.resolve().parent
+        return Path(os.path.abspath(self.path)).parent
 
     def take(self, finding: Finding) -> bool:
         """Whether ``finding`` is in the baseline (each entry matches one finding)."""
@@ -100,7 +100,7 @@ def read_baseline(path: Path) -> Baseline:
 
 
 def write_baseline(path: Path, findings: list[Finding]) -> int:
-    base = path.resolve().parent
+    base = Path(os.path.abspath(path)).parent
     entries = []
     for finding in findings:
         file, family, container, rule, pointer = key_of(finding, base)

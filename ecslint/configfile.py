@@ -70,7 +70,7 @@ class Located:
 
 def find_config(start: str | None = None) -> Path | None:
     """The nearest config file at or above ``start`` (default: cwd), up to the repository root."""
-    directory = Path(start or os.getcwd()).resolve()
+    directory = Path(os.path.abspath(start or os.getcwd()))
     top = repo_root(str(directory))
     for candidate in (directory, *directory.parents):
         for name in YAML_NAMES:
@@ -123,13 +123,12 @@ def read_yaml_file(path: Path) -> Located:
         value, index, duplicates = load_yaml(text)
     except LoadError as exc:
         raise ConfigError(f"{path}:{exc.line}: {exc.message}") from None
-    lines = {parts: index.line_col(offsets[0])[0] for parts, offsets in index.keys.items()}
+    lines = {parts: index.span(offsets).line for parts, offsets in index.keys.items()}
     for parts, offsets in index.values.items():
-        lines.setdefault(parts, index.line_col(offsets[0])[0])
+        lines.setdefault(parts, index.span(offsets).line)
     located = Located(path, {} if value is None else value, text, lines)
     if duplicates:
-        parts, offsets = duplicates[0]
-        raise located.error(parts, "key appears more than once")
+        raise located.error(duplicates[0][0], "key appears more than once")
     return located
 
 

@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 
 def repo_root(start: str | None = None) -> Path | None:
     """The nearest directory at or above ``start`` (default: cwd) that holds ``.git``."""
-    return _repo_root(str(Path(start or os.getcwd()).resolve()))
+    return _repo_root(os.path.abspath(start or os.getcwd()))
 
 
 @cache
@@ -23,7 +23,7 @@ def _repo_root(start: str) -> Path | None:
 
 def report_root() -> Path:
     """What report paths are relative to: the repository root, else the working directory."""
-    return repo_root() or Path(os.getcwd()).resolve()
+    return repo_root() or Path(os.getcwd())
 
 
 def relative_path(file: str, root: Path | None = None) -> str:
@@ -34,7 +34,7 @@ def relative_path(file: str, root: Path | None = None) -> str:
     if file == "<stdin>":
         return file
     base = root or report_root()
-    absolute = Path(file).resolve()
+    absolute = Path(os.path.abspath(file))
     try:
         relative = absolute.relative_to(base)
     except ValueError:

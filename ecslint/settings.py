@@ -57,7 +57,7 @@ class Settings:
         if file == "<stdin>":
             return file
         try:
-            relative = os.path.relpath(Path(file).resolve(), self.root)
+            relative = os.path.relpath(os.path.abspath(file), self.root)
         except ValueError:  # another drive on Windows
             return Path(file).as_posix()
         return Path(relative).as_posix()
@@ -106,7 +106,7 @@ def load_settings(config: str | None = None, isolated: bool = False) -> Settings
 
     located = read_config_file(path)
     model = parse_config(located)
-    root = path.resolve().parent
+    root = Path(os.path.abspath(path)).parent
     settings = Settings(
         config_file=path,
         root=root,

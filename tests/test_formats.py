@@ -149,6 +149,7 @@ def test_github_escapes_percent_and_newlines() -> None:
     from ecslint.report.github import escape_data, escape_property
 
     assert escape_data("100%\r\ndone") == "100%25%0D%0Adone"
+    assert escape_data("\x1b[31mred") == "%1B[31mred"
     assert escape_property("a:b,c%") == "a%3Ab%2Cc%25"
 
 

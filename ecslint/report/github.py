@@ -6,6 +6,7 @@ is still printed to the log, and a notice says when some will not be annotated.
 
 from __future__ import annotations
 
+import re
 from typing import TextIO
 
 from ecslint.model import Finding, Severity
@@ -17,9 +18,14 @@ COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO:
 ANNOTATION_CAP = 10
 
 
+#: Other control characters (an ESC would drive the terminal that shows the log).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def escape_data(text: str) -> str:
     """The message part of a workflow command."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return _CONTROL.sub(lambda match: f"%{ord(match.group()):02X}", escaped)
 
 
 def escape_property(text: str) -> str:

@@ -91,7 +91,7 @@ def test_stale_entries_are_noted_and_counted_but_do_not_fail(repo: Path) -> None
     result = run_cli(["check", *SELECT, "--baseline", "ci/baseline.json", "svc"])
     assert result.exit_code == 0
     assert "ci/baseline.json: 1 baseline entry matched no finding" in result.stderr
-    assert "1 stale baseline entries" in result.stdout
+    assert "1 stale baseline entry)" in result.stdout
     json_result = _check("--baseline", "ci/baseline.json", "svc")
     assert json_result.json["summary"]["baseline_stale"] == 1
 

@@ -46,7 +46,8 @@ def summary_line(run: RunResult) -> str:
     if summary.get("suppressed"):
         scope += f", {summary['suppressed']} suppressed"
     if summary.get("baseline_stale"):
-        scope += f", {summary['baseline_stale']} stale baseline entries"
+        stale = summary["baseline_stale"]
+        scope += f", {stale} stale baseline entr{'y' if stale == 1 else 'ies'}"
     if not total:
         return f"No problems found ({scope})."
     return (

@@ -52,7 +52,11 @@ class Suppression(_Strict):
 
 
 class CustomRule(_Strict):
-    """A rule in the format of ``rules/``: a built-in or plugin check with its own params."""
+    """A rule in the format of ``rules/``: a built-in or plugin check with its own params.
+
+    Mirrors ``schemas/rule.schema.json`` (which validates rule files; a test keeps
+    the two in step) so that inline rules are validated with the config.
+    """
 
     id: str = Field(pattern=CUSTOM_ID, description="Your own prefix and a number: ACME001.")
     name: str = Field(pattern=SLUG, description="A kebab-case slug naming the bad pattern.")
@@ -124,13 +128,6 @@ def parse_config(data: Located) -> Config:
         return Config.model_validate(data.value)
     except ValidationError as exc:
         raise _first_error(exc, data) from None
-
-
-def parse_custom_rule(data: Located, parts: tuple[str | int, ...]) -> CustomRule:
-    try:
-        return CustomRule.model_validate(data.get(parts))
-    except ValidationError as exc:
-        raise _first_error(exc, data, parts) from None
 
 
 def _first_error(

@@ -1,13 +1,16 @@
 """Custom rules from the config: inline mappings, or YAML files in the format of ``rules/``.
 
 A rules file holds one rule, a list of rules, or ``rules: [...]``. Each rule is
-validated (``ecslint.config.CustomRule``); a bad one is a config error naming the
+validated against ``schemas/rule.schema.json`` (the format of ``rules/``), and
+must not take a built-in ``ECS`` id; a bad one is a config error naming the
 file and line.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from ecslint.catalog import Rule
 from ecslint.configfile import ConfigError, Located, read_yaml_file, shown
@@ -44,13 +47,49 @@ def load_rules_file(path: Path) -> list[Rule]:
     raise ConfigError(f"{path}: a rules file holds a rule, a list of rules, or rules: [...]")
 
 
-def _rule(located: Located, parts: PathParts) -> Rule:
-    from ecslint.config import parse_custom_rule
+BUILTIN_PREFIX = "ECS"
 
-    if not isinstance(located.get(parts), dict):
+
+def _rule(located: Located, parts: PathParts) -> Rule:
+    data = located.get(parts)
+    if not isinstance(data, dict):
         raise located.error(parts, "a rule must be a mapping")
-    model = parse_custom_rule(located, parts)
+    problem = _schema_problem(data)
+    if problem is not None:
+        where, message = problem
+        raise located.error((*parts, *where), message)
+    if str(data["id"]).upper().startswith(BUILTIN_PREFIX):
+        raise located.error(
+            (*parts, "id"), f"ids starting with {BUILTIN_PREFIX} are reserved for built-in rules"
+        )
     line = located.line_of(parts)
-    return Rule.from_mapping(
-        model.model_dump(), f"{located.file}:{line}" if line else str(located.file)
+    return Rule.from_mapping(data, f"{located.file}:{line}" if line else str(located.file))
+
+
+def _schema_problem(data: dict[str, object]) -> tuple[PathParts, str] | None:
+    """Where and why ``data`` is not a rule by ``schemas/rule.schema.json``, or None."""
+    errors = sorted(_rule_validator().iter_errors(data), key=lambda e: list(map(str, e.path)))
+    if not errors:
+        return None
+    error = errors[0]
+    path: PathParts = tuple(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = set(error.schema.get("properties", {}))
+        extra = sorted(str(key) for key in error.instance if key not in allowed)
+        if extra:
+            return (*path, extra[0]), "unknown key"
+    return path, error.message
+
+
+@cache
+def _rule_validator() -> Any:
+    import json
+
+    from jsonschema.validators import (  # type: ignore[import-untyped,unused-ignore]
+        Draft202012Validator,
     )
+
+    from ecslint.resources import schemas_dir
+
+    document = json.loads((schemas_dir() / "rule.schema.json").read_text(encoding="utf-8"))
+    return Draft202012Validator({"$defs": document["$defs"], "$ref": "#/$defs/Rule"})

@@ -141,11 +141,11 @@ def test_inline_rule_params_override_and_sarif(repo: Path) -> None:
         ),
         (
             "id: ECS901\nname: x\nseverity: info\ncheck: json-schema\nsummary: s\n",
-            "acme.yaml:1: id: Value error, ids starting with ECS are reserved",
+            "acme.yaml:1: id: ids starting with ECS are reserved",
         ),
         (
             "id: ACME001\nname: Bad_Name\nseverity: info\ncheck: json-schema\nsummary: s\n",
-            "acme.yaml:2: name: String should match pattern",
+            "acme.yaml:2: name: 'Bad_Name' does not match",
         ),
         (
             "id: ACME001\nname: x\nseverity: info\ncheck: no-such-check\nsummary: s\n",
@@ -178,6 +178,28 @@ def test_bad_rule_file_is_a_config_error(repo: Path, text: str, expected: str) -
     assert result.exit_code == 2, result.stdout
     assert expected in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_inline_rules_are_validated_like_rule_files(repo: Path) -> None:
+    """The config's model of a rule agrees with schemas/rule.schema.json."""
+    import json
+
+    rule_schema = json.loads((ROOT / "schemas" / "rule.schema.json").read_text())["$defs"]["Rule"]
+    config_schema = json.loads((ROOT / "schemas" / "config.schema.json").read_text())
+    inline = config_schema["$defs"]["CustomRule"]
+    assert set(inline["properties"]) == set(rule_schema["properties"])
+    assert set(inline["required"]) == set(rule_schema["required"])
+    for key in ("id", "name"):
+        assert inline["properties"][key]["pattern"] == rule_schema["properties"][key]["pattern"]
+    assert inline["properties"]["severity"]["enum"] == rule_schema["properties"]["severity"]["enum"]
+    (repo / ".ecslint.yaml").write_text(
+        "custom-rules:\n  - id: ACME001\n    name: x\n    severity: info\n"
+        "    check: json-schema\n    summary: s\n    colour: red\n"
+    )
+    write_json(repo / "td.json", task({"name": "app", "image": ECR}))
+    result = run_cli(["check", "td.json"])
+    assert result.exit_code == 2
+    assert ".ecslint.yaml:7: custom-rules.0.colour: unknown key" in result.stderr
 
 
 def test_missing_rules_file(repo: Path) -> None:

@@ -177,6 +177,13 @@ def build_rules(
     ``--select`` replaces the config's select and extend-select; ``--ignore``
     adds to its ignore.
     """
+    for rule in settings.custom_rules:
+        taken = builtin.by_id.get(rule.id) or builtin.by_name.get(rule.name)
+        if taken is not None:
+            what = f"id {rule.id}" if taken.id == rule.id else f"slug {rule.name!r}"
+            raise ConfigError(
+                f"{rule.origin}: {what} is already used by the built-in rule {taken.id}"
+            )
     try:
         catalog = builtin.extended(settings.custom_rules)
     except CatalogError as exc:

@@ -164,7 +164,7 @@ def test_inline_rule_params_override_and_sarif(repo: Path) -> None:
         (
             "id: ACME001\nname: latest-image-tag\nseverity: info\ncheck: json-schema\nsummary: s\n"
             "params: {schema: {}}\n",
-            "latest-image-tag is already used by",
+            "acme.yaml:1: slug 'latest-image-tag' is already used by the built-in rule ECS401",
         ),
         ("id: ACME001\n  name: [\n", "acme.yaml:2: invalid YAML"),
         ("- 1\n- 2\n", "ecslint: error: acme.yaml:1: 0: a rule must be a mapping"),

@@ -90,7 +90,7 @@ def test_plugin_check_from_an_installed_package(tmp_path: Path) -> None:
     (project / ".git").mkdir(parents=True)
     (project / ".ecslint.yaml").write_text(
         "custom-rules:\n"
-        "  - id: ACME020\n    name: container-runs-as-root\n    severity: warning\n"
+        "  - id: ACME020\n    name: acme-root-user-container\n    severity: warning\n"
         "    check: acme-root-user\n    summary: A container runs as root\n"
         "    params: {allow: [init]}\n"
     )
@@ -105,7 +105,17 @@ def test_plugin_check_from_an_installed_package(tmp_path: Path) -> None:
     )
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(target), str(ROOT)])}
     result = subprocess.run(
-        [sys.executable, "-m", "ecslint", "check", "--format", "json", "td.json"],
+        [
+            sys.executable,
+            "-m",
+            "ecslint",
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "ECS0,ACME",
+            "td.json",
+        ],
         cwd=project,
         env=env,
         capture_output=True,
@@ -119,7 +129,7 @@ def test_plugin_check_from_an_installed_package(tmp_path: Path) -> None:
         ("ECS001", "tpl", "/containerDefinitions/3/user"),
     ]
     assert findings[0]["message"] == "container 'app' runs as root"
-    assert "container-runs-as-root" in findings[1]["message"]
+    assert "acme-root-user-container" in findings[1]["message"]
 
     without = subprocess.run(
         [sys.executable, "-m", "ecslint", "check", "td.json"],

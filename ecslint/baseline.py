@@ -27,11 +27,12 @@ class BaselineError(Exception):
 
 def stable_pointer(finding: Finding) -> str:
     """``finding.path`` with ``/containerDefinitions/<index>`` named by its container."""
-    if finding.container is None or "containerDefinitions" not in finding.path:
+    if finding.container is None:
         return finding.path
     parts = list(from_pointer(finding.path))
     for i in range(len(parts) - 1):
-        if parts[i] == "containerDefinitions" and isinstance(parts[i + 1], int):
+        key = str(parts[i]).replace("_", "").lower()  # CloudFormation, Terraform spellings
+        if key == "containerdefinitions" and isinstance(parts[i + 1], int):
             parts[i + 1] = f"[{finding.container}]"
             break
     return to_pointer(tuple(parts))

@@ -139,3 +139,25 @@ def test_bad_baseline_is_a_usage_error(repo: Path) -> None:
     (repo / "bad.json").write_text('{"entries": 3}')
     result = run_cli(["check", *SELECT, "--baseline", "bad.json", "a.json"])
     assert result.exit_code == 2 and "not an ecslint baseline" in result.stderr
+
+
+def test_cloudformation_baseline_survives_reordering(repo: Path) -> None:
+    def template(*names: str) -> str:
+        containers = "".join(
+            f"        - Name: {name}\n          Image: nginx:latest\n" for name in names
+        )
+        return (
+            "Resources:\n  TaskDef:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n"
+            f"      Family: api\n      ContainerDefinitions:\n{containers}"
+        )
+
+    (repo / "stack.yaml").write_text(template("web", "side"))
+    run_cli(["check", "--select", "ECS401", "--write-baseline", "b.json", "stack.yaml"])
+    pointers = [e["pointer"] for e in json.loads((repo / "b.json").read_text())["entries"]]
+    assert pointers == [
+        "/Resources/TaskDef/Properties/ContainerDefinitions/[side]/Image",
+        "/Resources/TaskDef/Properties/ContainerDefinitions/[web]/Image",
+    ]
+    (repo / "stack.yaml").write_text(template("side", "web"))
+    result = _check("--baseline", "b.json", "--ignore", "ECS101", "stack.yaml")
+    assert result.findings == [] and result.exit_code == 0

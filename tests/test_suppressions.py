@@ -200,3 +200,28 @@ def test_unused_config_suppression_is_noted(repo: Path) -> None:
     )
     result = run_cli(["check", *SELECT, "svc"])
     assert "note: .ecslint.yaml:2: suppression of ECS101 suppressed nothing" in result.stderr
+
+
+def test_cloudformation_tags_and_labels_apply_to_their_own_task_definition(repo: Path) -> None:
+    (repo / "stack.yaml").write_text(
+        "Resources:\n"
+        "  A:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      Family: a\n"
+        "      Tags:\n        - Key: ecslint:ignore:ECS401\n          Value: pinned elsewhere\n"
+        "      ContainerDefinitions:\n        - Name: web\n          Image: nginx:latest\n"
+        "  B:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      Family: b\n"
+        "      ContainerDefinitions:\n        - Name: web\n          Image: nginx:latest\n"
+        "        - Name: side\n          Image: busybox\n"
+        "          DockerLabels:\n            ecslint.ignore.ECS401: upstream\n"
+    )
+    result = run_cli(
+        ["check", "--format", "json", "--select", "ECS0,ECS401", "--show-suppressed", "stack.yaml"]
+    )
+    found = {
+        (f["family"], f["container"], f["rule"], (f.get("suppressed") or {}).get("by"))
+        for f in result.findings
+    }
+    assert found == {
+        ("a", "web", "ECS401", "tag"),
+        ("b", "web", "ECS401", None),
+        ("b", "side", "ECS401", "label"),
+    }

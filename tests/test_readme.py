@@ -11,12 +11,12 @@ from tests.conftest import ROOT, run_cli
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 #: A fenced block that starts with "$ ecslint ..." and holds that command's output.
-RUNS = re.findall(r"```\n\$ ecslint (.+)\n(.*?)\n```", README, flags=re.S)
+RUNS = re.findall(r"```\n\$ ecslint ([^\n]+)\n(.*?)\n```", README, flags=re.S)
 
 
 def test_readme_has_pasted_runs_and_the_two_set_up_commands() -> None:
     assert len(RUNS) >= 2
-    blocks = re.findall(r"```sh\n(.+?)\n```", README, flags=re.S)
+    blocks = re.findall(r"```sh\n([^`]+?)\n```", README)
     assert "pip install" in blocks[0] and "ecslint check examples/" in blocks[0]
     assert blocks[1].strip() == "python3 -m pytest"
 

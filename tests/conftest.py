@@ -15,7 +15,8 @@ from ecslint.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The shared corpus lives beside the checkout (as in CI); tests that need it skip without it.
-CORPUS = ROOT.parent / "shared" / "corpus"
+#: ECSLINT_CORPUS points elsewhere (a git worktree is not beside the shared corpus).
+CORPUS = Path(os.environ.get("ECSLINT_CORPUS") or ROOT.parent / "shared" / "corpus")
 EXAMPLES = ROOT / "examples"
 
 
@@ -128,3 +129,20 @@ def task(*containers: dict[str, Any], **fields: Any) -> dict[str, Any]:
     """
     logged = [{"logConfiguration": _AWSLOGS, **c} for c in containers]
     return {"family": "web", **_CLEAN_TASK, **fields, "containerDefinitions": logged}
+
+
+def _hypothesis_profiles() -> None:
+    """Property-test budgets: ``ci`` (the default, what CI runs) keeps the whole
+    property suite under about a minute; ``deep`` is for a long local run:
+    ``HYPOTHESIS_PROFILE=deep pytest tests/test_properties.py``."""
+    from hypothesis import HealthCheck, settings
+
+    slow = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example]
+    settings.register_profile(
+        "ci", max_examples=40, deadline=None, suppress_health_check=slow, print_blob=True
+    )
+    settings.register_profile("deep", max_examples=2000, deadline=None, suppress_health_check=slow)
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+_hypothesis_profiles()

@@ -36,6 +36,10 @@ _SAFE_TAGS = {
     "tag:yaml.org,2002:seq",
 }
 
+#: Kept as the text written: a task definition is JSON, which has no dates or bytes, and
+#: rules (and json.dumps) must only ever see JSON types.
+_TEXT_TAGS = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary"}
+
 
 def _check_flow_depth(text: str) -> None:
     depth = 0
@@ -178,6 +182,8 @@ class _Builder:
     def scalar(self, node: yaml.Node) -> Any:
         if not isinstance(node, yaml.ScalarNode):
             return None
+        if node.tag in _TEXT_TAGS:
+            return node.value
         if node.tag in _SAFE_TAGS:
             try:
                 return self.constructor.construct_object(node, deep=False)

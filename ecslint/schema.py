@@ -525,7 +525,7 @@ def _type_hint(value: Any, types: Sequence[str], schema: Mapping[str, Any], path
         if isinstance(value, dict) and {"key", "value"} <= set(fields):
             return 'write a list of {"key": ..., "value": ...} objects'
         if isinstance(value, (str, int, float, dict)):
-            return f"write it as a list: [{json.dumps(value)}]"
+            return f"write it as a list: [{_sorted_json(value)}]"
     if "object" in types and isinstance(value, list) and len(value) == 1:
         return (
             "write the object itself, without the surrounding list"
@@ -750,3 +750,11 @@ def _value_at(task: Mapping[str, Any], path: PathParts) -> Any:
         else:
             return None
     return node
+
+
+def _sorted_json(value: object) -> str:
+    """Keys sorted, so a message does not change when only the file's key order does."""
+    try:
+        return json.dumps(value, sort_keys=True)
+    except TypeError:  # keys of mixed types (YAML): keep the order written
+        return json.dumps(value)

@@ -61,6 +61,8 @@ def _excerpt(finding: Finding, lines: list[str]) -> str:
     if not 1 <= number <= len(lines):
         return ""
     # One character for one: control characters blanked, so the caret still lines up.
+    if len(lines[number - 1]) > 200:  # before any copy: a minified file is one long line
+        return ""
     text = lines[number - 1].expandtabs(1).rstrip("\r").translate(_BLANK_CONTROLS)
     if len(text) > 200:
         return ""

@@ -34,6 +34,11 @@ SYNTAX_ERROR = "ECS002"
 DUPLICATE_KEY = "ECS003"
 UNREADABLE = "ECS004"
 
+#: Findings one rule lists for one task definition; past it, one finding says how many
+#: more there are. A generated file with 300,000 unknown keys is one mistake, not
+#: 300,000 lines to read, and listing them all cost seconds and hundreds of MiB.
+MAX_FINDINGS_PER_RULE = 100
+
 #: Findings about whether the file can be read at all; never filtered out.
 ALWAYS_REPORTED = frozenset({SYNTAX_ERROR, UNREADABLE})
 
@@ -128,9 +133,21 @@ class Linter:
                     InternalError(path, rule.id, f"{type(exc).__name__}: {exc}")
                 )
                 continue
+            listed = 0
             for problem in problems:
                 if problem.evaluated:
-                    findings.append(self._finding(rule, target, path, problem))
+                    listed += 1
+                    if listed <= MAX_FINDINGS_PER_RULE:
+                        findings.append(self._finding(rule, target, path, problem))
+                    elif listed == MAX_FINDINGS_PER_RULE + 1:
+                        more = sum(1 for p in problems if p.evaluated) - MAX_FINDINGS_PER_RULE
+                        message = (
+                            f"{more} more {rule.name} finding(s) in this task definition, not "
+                            f"listed: ecslint lists at most {MAX_FINDINGS_PER_RULE} per rule"
+                        )
+                        findings.append(
+                            self._finding(rule, target, path, Problem(problem.path, message))
+                        )
                 else:
                     entry = skipped_by.setdefault(problem.path, (problem, []))
                     if rule.name not in entry[1]:

@@ -116,6 +116,8 @@ ProblemsByKind = dict[str, list[Problem]]
 #: Schema annotation naming the dedicated rules that report a limit; the schema rules
 #: then skip that limit (a type error there is still reported by the schema rules).
 REPORTED_BY = "x-ecslint-reported-by"
+#: Unknown keys listed one by one in one object; more are counted in one problem.
+MAX_UNKNOWN_KEYS = 1000
 #: The same for required keys: ``{key: [rule ids]}`` on the object's schema.
 REQUIRED_REPORTED_BY = "x-ecslint-required-reported-by"
 _LIMITS = frozenset(
@@ -336,7 +338,20 @@ def _problems(
     kind = _KIND_BY_KEYWORD.get(keyword, "invalid-format")
     path = _original_path(task, tuple(error.absolute_path))
     if keyword in ("additionalProperties", "unevaluatedProperties"):
-        for key in _extra_keys(error):
+        extra = list(_extra_keys(error))
+        if len(extra) > MAX_UNKNOWN_KEYS:
+            # Generated junk, not typos: list a few and count the rest.
+            more = len(extra) - MAX_UNKNOWN_KEYS
+            where = _describe_path(path) if path else "the task definition"
+            message = f"{more} more unknown keys in {where}, not listed"
+            yield (
+                kind,
+                Problem((*path, extra[MAX_UNKNOWN_KEYS]), message, at_key=True),
+                keyword,
+                None,
+            )
+            extra = extra[:MAX_UNKNOWN_KEYS]
+        for key in extra:
             key_path = (*path, _original_key(task, path, key))
             if find_placeholder(key):
                 yield kind, _unknown_problem(key_path, Unknown(key), "the key"), keyword, None

@@ -158,3 +158,11 @@ def test_console_script_runs_without_traceback(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
     assert "ECS004" in result.stdout and ":1:" in result.stdout
+
+
+def test_one_rule_lists_at_most_100_findings_and_counts_the_rest() -> None:
+    task: dict[str, object] = dict(LATEST)
+    task.update({f"junk{i}": 1 for i in range(150)})
+    found = [f for f in lint(task, "--select", "ECS010").findings]
+    assert len(found) == 101
+    assert found[-1]["message"].startswith("50 more unknown-key finding(s)")

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ecslint.checks import check
-from ecslint.checks._params import scan
+from ecslint.checks._unsupported import scan
 from ecslint.checks.view import TaskView
 from ecslint.facts.fargate_params import (
     BY_KEY,

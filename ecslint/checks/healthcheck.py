@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ecslint.checks import check
-from ecslint.checks._fields import as_int, entries
+from ecslint.checks._common import as_int, entries
 from ecslint.checks.view import TaskView
 from ecslint.facts import healthcheck as facts
 from ecslint.model import Problem

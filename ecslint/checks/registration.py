@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ecslint.checks import check
-from ecslint.checks._fields import entries, first_unknown
+from ecslint.checks._common import entries, first_unknown
 from ecslint.checks.view import TaskView
 from ecslint.facts import registration as facts
 from ecslint.load.shapes import READ_ONLY_FIELDS

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ecslint.checks import check
-from ecslint.checks._fields import entries
+from ecslint.checks._common import entries
 from ecslint.checks.view import TaskView
 from ecslint.facts import secrets as facts
 from ecslint.model import PathParts, Problem

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ecslint.checks import check
-from ecslint.checks._params import scan
+from ecslint.checks._unsupported import scan
 from ecslint.checks.view import TaskView
 from ecslint.facts.windows_params import (
     WINDOWS_BY_KEY,

@@ -29,6 +29,39 @@ def as_int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def as_count(value: object) -> int | Unknown | None:
+    """An integer or a digit string (CloudFormation writes numbers as strings), or the Unknown."""
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
+
+
+def added_capabilities(task: TaskView) -> Iterator[tuple[int, PathParts, Any]]:
+    """(container index, path, entry) for every entry of linuxParameters.capabilities.add."""
+    for index, container in task.containers():
+        linux = container.get("linuxParameters")
+        caps = linux.get("capabilities") if isinstance(linux, dict) else None
+        added = caps.get("add") if isinstance(caps, dict) else None
+        if isinstance(added, list):
+            for position, capability in enumerate(added):
+                path = task.container_path(
+                    index, "linuxParameters", "capabilities", "add", position
+                )
+                yield index, path, capability
+
+
+def capability_name(value: str) -> str:
+    """SYS_ADMIN for " cap_sys_admin": Docker takes either spelling, in any case."""
+    upper = value.strip().upper()
+    return upper[4:] if upper.startswith("CAP_") else upper
+
+
 def entries(owner: dict[str, Any], key: str) -> Iterator[tuple[int, dict[str, Any]]]:
     """(index, item) for every object in the list ``owner[key]``."""
     items = owner.get(key)

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ecslint.checks import check
+from ecslint.checks._common import added_capabilities, as_count, capability_name
 from ecslint.checks._unsupported import scan
 from ecslint.checks.view import TaskView
 from ecslint.facts.fargate_params import (
@@ -44,45 +45,23 @@ def fargate_unsupported_parameter(task: TaskView, params: Mapping[str, Any]) -> 
     )
 
 
-def _capability_name(value: str) -> str:
-    upper = value.strip().upper()
-    return upper[4:] if upper.startswith("CAP_") else upper
-
-
 @check("fargate-added-capability")
 def fargate_added_capability(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
     yield from _fargate_gate(task)
     if not task.is_fargate:
         return
-    for index, container in task.containers():
-        linux = container.get("linuxParameters")
-        caps = linux.get("capabilities") if isinstance(linux, dict) else None
-        added = caps.get("add") if isinstance(caps, dict) else None
-        if not isinstance(added, list):
-            continue
-        for position, capability in enumerate(added):
-            path = task.container_path(index, "linuxParameters", "capabilities", "add", position)
-            if isinstance(capability, Unknown):
-                yield task.not_evaluated(path, capability)
-            elif (
-                isinstance(capability, str)
-                and _capability_name(capability) not in FARGATE_ADDABLE_CAPABILITIES
-            ):
-                yield task.problem(
-                    path,
-                    f"{task.container_label(index)} adds capability {capability!r}, but Fargate "
-                    "only supports adding SYS_PTRACE",
-                )
-
-
-def _as_int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
+    for index, path, capability in added_capabilities(task):
+        if isinstance(capability, Unknown):
+            yield task.not_evaluated(path, capability)
+        elif (
+            isinstance(capability, str)
+            and capability_name(capability) not in FARGATE_ADDABLE_CAPABILITIES
+        ):
+            yield task.problem(
+                path,
+                f"{task.container_label(index)} adds capability {capability!r}, but Fargate "
+                "only supports adding SYS_PTRACE",
+            )
 
 
 @check("fargate-firelens-s3-config")
@@ -117,13 +96,11 @@ def fargate_timeout_out_of_range(task: TaskView, params: Mapping[str, Any]) -> I
         for field in ("startTimeout", "stopTimeout"):
             if field not in container:
                 continue
-            value = container[field]
+            number = as_count(container[field])
             path = task.container_path(index, field)
-            if isinstance(value, Unknown):
-                yield task.not_evaluated(path, value)
-                continue
-            number = _as_int(value)
-            if number is not None and not low <= number <= high:
+            if isinstance(number, Unknown):
+                yield task.not_evaluated(path, number)
+            elif number is not None and not low <= number <= high:
                 yield task.problem(
                     path,
                     f"{task.container_label(index)} sets {field} to {number} s; the valid values "

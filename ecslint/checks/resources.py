@@ -9,7 +9,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ecslint.checks import check
-from ecslint.checks._common import COMPAT_PATH, fargate, is_blank
+from ecslint.checks._common import COMPAT_PATH, as_count, fargate, is_blank
 from ecslint.checks.view import TaskView
 from ecslint.facts import fargate as facts
 from ecslint.model import Problem
@@ -24,19 +24,6 @@ MSG_MEMORY_SUM = (
     "The sum of all container 'memoryReservation' values cannot be greater than the value "
     "of the task 'memory'."
 )
-
-
-def _container_int(value: object) -> int | Unknown | None:
-    """A container-level cpu/memory value: an int (CloudFormation-style digit strings too)."""
-    if isinstance(value, Unknown):
-        return value
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    return None
 
 
 @check("invalid-fargate-cpu-memory")
@@ -141,7 +128,7 @@ def container_cpu_exceeds_task(task: TaskView, params: Mapping[str, Any]) -> Ite
     total = 0
     parts: list[str] = []
     for index, container in task.containers():
-        value = _container_int(container.get("cpu"))
+        value = as_count(container.get("cpu"))
         if isinstance(value, Unknown):
             yield task.not_evaluated(task.container_path(index, "cpu"), value)
             return
@@ -171,8 +158,8 @@ def container_memory_exceeds_task(task: TaskView, params: Mapping[str, Any]) -> 
     total = 0
     parts: list[str] = []
     for index, container in task.containers():
-        reservation = _container_int(container.get("memoryReservation"))
-        hard = _container_int(container.get("memory"))
+        reservation = as_count(container.get("memoryReservation"))
+        hard = as_count(container.get("memory"))
         value = reservation if reservation else hard
         if isinstance(value, Unknown):
             yield task.not_evaluated(
@@ -194,8 +181,8 @@ def container_memory_exceeds_task(task: TaskView, params: Mapping[str, Any]) -> 
 @check("memory-reservation-above-memory")
 def memory_reservation_above_memory(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
     for index, container in task.containers():
-        hard = _container_int(container.get("memory"))
-        soft = _container_int(container.get("memoryReservation"))
+        hard = as_count(container.get("memory"))
+        soft = as_count(container.get("memoryReservation"))
         if hard is None or soft is None or hard == 0:
             continue
         if isinstance(hard, Unknown) or isinstance(soft, Unknown):
@@ -219,7 +206,7 @@ def container_memory_not_set(task: TaskView, params: Mapping[str, Any]) -> Itera
         return
     offenders = []
     for index, container in task.containers():
-        values = [_container_int(container.get(key)) for key in ("memory", "memoryReservation")]
+        values = [as_count(container.get(key)) for key in ("memory", "memoryReservation")]
         if not any(isinstance(value, Unknown) or value for value in values):
             offenders.append(index)
     if not offenders:
@@ -250,7 +237,7 @@ def container_memory_too_low(task: TaskView, params: Mapping[str, Any]) -> Itera
     minimum = int(params.get("minimum_mib", facts.MIN_CONTAINER_MEMORY_MIB))
     for index, container in task.containers():
         for key in ("memory", "memoryReservation"):
-            value = _container_int(container.get(key))
+            value = as_count(container.get(key))
             if isinstance(value, Unknown):
                 yield task.not_evaluated(task.container_path(index, key), value)
             elif value is not None and 0 < value < minimum:

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ecslint.checks import check
+from ecslint.checks._common import added_capabilities, capability_name
 from ecslint.checks._secrets import allowed, name_looks_secret, verdict
 from ecslint.checks.view import TaskView
 from ecslint.facts.security import (
@@ -160,27 +161,15 @@ def dangerous_capability_added(task: TaskView, params: Mapping[str, Any]) -> Ite
     if task.is_fargate:
         return  # ECS809 rejects every capability but SYS_PTRACE there
     risky = {str(c).upper() for c in params.get("capabilities") or DANGEROUS_CAPABILITIES}
-    for index, container in task.containers():
-        linux = container.get("linuxParameters")
-        caps = linux.get("capabilities") if isinstance(linux, dict) else None
-        added = caps.get("add") if isinstance(caps, dict) else None
-        if not isinstance(added, list):
-            continue
-        for position, capability in enumerate(added):
-            path = task.container_path(index, "linuxParameters", "capabilities", "add", position)
-            if isinstance(capability, Unknown):
-                yield task.not_evaluated(path, capability)
-                continue
-            if not isinstance(capability, str):
-                continue
-            name = capability.strip().upper()
-            name = name[4:] if name.startswith("CAP_") else name
-            if name in risky:
-                yield task.problem(
-                    path,
-                    f"{task.container_label(index)} adds the capability {capability!r}, "
-                    "which gives it control beyond its own container",
-                )
+    for index, path, capability in added_capabilities(task):
+        if isinstance(capability, Unknown):
+            yield task.not_evaluated(path, capability)
+        elif isinstance(capability, str) and capability_name(capability) in risky:
+            yield task.problem(
+                path,
+                f"{task.container_label(index)} adds the capability {capability!r}, "
+                "which gives it control beyond its own container",
+            )
 
 
 @check("docker-socket-mounted")

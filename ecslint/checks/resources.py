@@ -5,7 +5,7 @@ The Fargate size table and the string forms ECS accepts live in ``ecslint.facts.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from ecslint.checks import check
@@ -114,68 +114,74 @@ def fargate_missing_task_size(task: TaskView, params: Mapping[str, Any]) -> Iter
         yield task.problem((key,), f"a Fargate task needs a task-level {key!r}: {message}")
 
 
-@check("container-cpu-exceeds-task")
-def container_cpu_exceeds_task(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
-    cpu_raw = task.task.get("cpu")
-    if is_blank(cpu_raw):
+def _containers_above_task(
+    task: TaskView,
+    key: str,
+    parse: Callable[[Any], int | None],
+    amount: Callable[[dict[str, Any]], tuple[str, int | Unknown | None]],
+    message: Callable[[int, str, int], str],
+) -> Iterator[Problem]:
+    """The sum of the containers' ``amount`` above the task-level ``key``.
+
+    ``amount`` gives (field, value) for one container; ``message`` gets the total, the
+    per-container parts and the task's value.
+    """
+    raw = task.task.get(key)
+    if is_blank(raw):
         return
-    if isinstance(cpu_raw, Unknown):
-        yield task.not_evaluated(("cpu",), cpu_raw)
+    if isinstance(raw, Unknown):
+        yield task.not_evaluated((key,), raw)
         return
-    task_cpu = facts.parse_task_cpu(cpu_raw)
-    if task_cpu is None:
+    limit = parse(raw)
+    if limit is None:
         return
     total = 0
     parts: list[str] = []
     for index, container in task.containers():
-        value = as_count(container.get("cpu"))
+        field, value = amount(container)
         if isinstance(value, Unknown):
-            yield task.not_evaluated(task.container_path(index, "cpu"), value)
+            yield task.not_evaluated(task.container_path(index, field), value)
             return
         if value:
             total += value
             parts.append(f"{task.container_label(index)} {value}")
-    if total > task_cpu:
-        yield task.problem(
-            ("cpu",),
-            f"containers ask for {total} cpu units ({', '.join(parts)}) but the task has "
-            f"{task_cpu}",
-        )
+    if total > limit:
+        yield task.problem((key,), message(total, ", ".join(parts), limit))
+
+
+@check("container-cpu-exceeds-task")
+def container_cpu_exceeds_task(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    yield from _containers_above_task(
+        task,
+        "cpu",
+        facts.parse_task_cpu,
+        lambda container: ("cpu", as_count(container.get("cpu"))),
+        lambda total, parts, limit: (
+            f"containers ask for {total} cpu units ({parts}) but the task has {limit}"
+        ),
+    )
+
+
+def _reserved_memory(container: dict[str, Any]) -> tuple[str, int | Unknown | None]:
+    """The memory reservation, else the hard limit."""
+    reservation = as_count(container.get("memoryReservation"))
+    if reservation:
+        return "memoryReservation", reservation
+    return "memory", as_count(container.get("memory"))
 
 
 @check("container-memory-exceeds-task")
 def container_memory_exceeds_task(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
     """The reserved memory of all containers (reservation, else hard limit) above the task's."""
-    memory_raw = task.task.get("memory")
-    if is_blank(memory_raw):
-        return
-    if isinstance(memory_raw, Unknown):
-        yield task.not_evaluated(("memory",), memory_raw)
-        return
-    task_memory = facts.parse_task_memory(memory_raw)
-    if task_memory is None:
-        return
-    total = 0
-    parts: list[str] = []
-    for index, container in task.containers():
-        reservation = as_count(container.get("memoryReservation"))
-        hard = as_count(container.get("memory"))
-        value = reservation if reservation else hard
-        if isinstance(value, Unknown):
-            yield task.not_evaluated(
-                task.container_path(index, "memoryReservation" if reservation else "memory"),
-                value,
-            )
-            return
-        if value:
-            total += value
-            parts.append(f"{task.container_label(index)} {value}")
-    if total > task_memory:
-        yield task.problem(
-            ("memory",),
-            f"containers reserve {total} MiB ({', '.join(parts)}) but the task has "
-            f"{task_memory} MiB",
-        )
+    yield from _containers_above_task(
+        task,
+        "memory",
+        facts.parse_task_memory,
+        _reserved_memory,
+        lambda total, parts, limit: (
+            f"containers reserve {total} MiB ({parts}) but the task has {limit} MiB"
+        ),
+    )
 
 
 @check("memory-reservation-above-memory")

@@ -43,8 +43,8 @@ _GB = re.compile(r"^\s*(\d+(?:\.\d+)?|\.\d+)\s*gb\s*$", re.IGNORECASE)
 _INT = re.compile(r"^\s*\d+\s*$")
 
 
-def parse_task_cpu(value: object) -> int | None:
-    """Task cpu in units: "1024", "1 vCPU", ".25 vcpu", or an integer; None if unreadable."""
+def _parse_size(value: object, unit: re.Pattern[str]) -> int | None:
+    """An integer, a digit string, or a number of ``unit`` (vCPU or GB) times 1024."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -53,28 +53,21 @@ def parse_task_cpu(value: object) -> int | None:
         return None
     if _INT.match(value):
         return int(value)
-    match = _VCPU.match(value)
+    match = unit.match(value)
     if match:
-        units = float(match.group(1)) * 1024
-        return int(units) if units.is_integer() else None
+        scaled = float(match.group(1)) * 1024
+        return int(scaled) if scaled.is_integer() else None
     return None
+
+
+def parse_task_cpu(value: object) -> int | None:
+    """Task cpu in units: "1024", "1 vCPU", ".25 vcpu", or an integer; None if unreadable."""
+    return _parse_size(value, _VCPU)
 
 
 def parse_task_memory(value: object) -> int | None:
     """Task memory in MiB: "2048", "2GB", "2 GB", "0.5GB", or an integer; None if unreadable."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if not isinstance(value, str):
-        return None
-    if _INT.match(value):
-        return int(value)
-    match = _GB.match(value)
-    if match:
-        mib = float(match.group(1)) * 1024
-        return int(mib) if mib.is_integer() else None
-    return None
+    return _parse_size(value, _GB)
 
 
 def fargate_sizes(allow_32_vcpu: bool) -> dict[int, frozenset[int]]:

@@ -53,6 +53,22 @@ class FailOn(str, Enum):
     never = "never"
 
 
+# Options that more than one command takes (``check``, ``scan``, ``config show``).
+FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+SelectOption = Annotated[
+    Optional[list[str]],  # noqa: UP045 - typer needs Optional on Python 3.10
+    typer.Option("--select", help="Run only these rules (ids, prefixes or slugs)."),
+]
+IgnoreOption = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option("--ignore", help="Do not run these rules (ids, prefixes or slugs)."),
+]
+ConfigOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--config", help="Read settings from this file instead of searching."),
+]
+
+
 def fail(message: str) -> NoReturn:
     """A usage or configuration error: one line on stderr, exit 2."""
     typer.echo(f"ecslint: error: {message}", err=True)
@@ -85,23 +101,15 @@ def check(
         list[str],
         typer.Argument(help="Task definition files or directories; - reads stdin."),
     ],
-    output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = OutputFormat.text,
+    output_format: FormatOption = OutputFormat.text,
     fail_on: Annotated[
         Optional[FailOn],  # noqa: UP045
         typer.Option(
             "--fail-on", help="Lowest severity that makes the exit code 1 [default: warning]."
         ),
     ] = None,
-    select: Annotated[
-        Optional[list[str]],  # noqa: UP045
-        typer.Option("--select", help="Run only these rules (ids, prefixes or slugs)."),
-    ] = None,
-    ignore: Annotated[
-        Optional[list[str]],  # noqa: UP045
-        typer.Option("--ignore", help="Do not run these rules (ids, prefixes or slugs)."),
-    ] = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print findings only: no notes, no summary.")
     ] = False,
@@ -129,10 +137,7 @@ def check(
             help="What the files hold; auto detects it from each file's content.",
         ),
     ] = InputFormat.auto,
-    config: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--config", help="Read settings from this file instead of searching."),
-    ] = None,
+    config: ConfigOption = None,
     isolated: Annotated[
         bool, typer.Option("--isolated", help="Ignore every configuration file.")
     ] = False,
@@ -364,10 +369,7 @@ def config_schema() -> None:
 
 @config_app.command("show")
 def config_show(
-    config: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--config", help="Read settings from this file instead of searching."),
-    ] = None,
+    config: ConfigOption = None,
 ) -> None:
     """Print the settings in effect here (the config file found, merged with defaults)."""
     import json

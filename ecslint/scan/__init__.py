@@ -11,7 +11,7 @@ import typer
 
 def register(app: typer.Typer) -> None:
     """Add the ``scan`` command to the CLI."""
-    from ecslint.cli import FailOn, OutputFormat
+    from ecslint.cli import FailOn, FormatOption, IgnoreOption, OutputFormat, SelectOption
 
     @app.command("scan")
     def scan(
@@ -29,20 +29,12 @@ def register(app: typer.Typer) -> None:
         all_revisions: Annotated[
             bool, typer.Option("--all-revisions", help="Every ACTIVE revision, not the latest.")
         ] = False,
-        output_format: Annotated[
-            OutputFormat, typer.Option("--format", "-f", help="Output format.")
-        ] = OutputFormat.text,
+        output_format: FormatOption = OutputFormat.text,
         fail_on: Annotated[
             FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
         ] = FailOn.warning,
-        select: Annotated[
-            Optional[list[str]],  # noqa: UP045
-            typer.Option("--select", help="Run only these rules (ids, prefixes or slugs)."),
-        ] = None,
-        ignore: Annotated[
-            Optional[list[str]],  # noqa: UP045
-            typer.Option("--ignore", help="Do not run these rules (ids, prefixes or slugs)."),
-        ] = None,
+        select: SelectOption = None,
+        ignore: IgnoreOption = None,
         iam: Annotated[
             Optional[list[str]],  # noqa: UP045
             typer.Option("--iam", metavar="FILE", help="Also look roles up in this file first."),

@@ -10,33 +10,15 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import CliResult, lint, run_cli
+from tests.conftest import CliResult, lint, run_cli, trust_policy
 
 boto3 = pytest.importorskip("boto3")
 moto_server = pytest.importorskip("moto.server")
 
 ACCOUNT = "123456789012"  # moto's default account
 REGION = "eu-west-1"
-TRUST_ECS = {
-    "Version": "2012-10-17",
-    "Statement": [
-        {
-            "Effect": "Allow",
-            "Principal": {"Service": "ecs-tasks.amazonaws.com"},
-            "Action": "sts:AssumeRole",
-        }
-    ],
-}
-TRUST_LAMBDA = {
-    "Version": "2012-10-17",
-    "Statement": [
-        {
-            "Effect": "Allow",
-            "Principal": {"Service": "lambda.amazonaws.com"},
-            "Action": "sts:AssumeRole",
-        }
-    ],
-}
+TRUST_ECS = trust_policy()
+TRUST_LAMBDA = trust_policy("lambda.amazonaws.com")
 PULL_AND_LOG = {
     "Version": "2012-10-17",
     "Statement": [

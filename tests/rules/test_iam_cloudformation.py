@@ -21,18 +21,9 @@ from ecslint.iam.roles import ecs_tasks_can_assume
 from ecslint.load import Source, Target, parse
 from ecslint.model import Finding
 from ecslint.unknown import Unknown
-from tests.conftest import lint_file
+from tests.conftest import lint_file, trust_policy
 
-TRUST = {
-    "Version": "2012-10-17",
-    "Statement": [
-        {
-            "Effect": "Allow",
-            "Principal": {"Service": "ecs-tasks.amazonaws.com"},
-            "Action": "sts:AssumeRole",
-        }
-    ],
-}
+TRUST = trust_policy()
 
 
 def template(role_props: dict[str, Any], **extra: Any) -> dict[str, Any]:

@@ -1,10 +1,13 @@
-"""Builders for small task definitions used by the rule tests (catalog-a's rules)."""
+"""Builders for small task definitions used by the rule tests (catalog-a's rules).
+
+``findings`` is re-exported from :mod:`tests.rules.helpers`.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from tests.conftest import lint
+from tests.rules.helpers import findings as findings  # the one copy, shared
 
 IMAGE = "public.ecr.aws/nginx/nginx:1.27"
 
@@ -28,13 +31,6 @@ def fargate(*containers: dict[str, Any], **fields: Any) -> dict[str, Any]:
         **fields,
         "containerDefinitions": list(containers) or [container()],
     }
-
-
-def findings(document: dict[str, Any] | str, rule: str) -> list[dict[str, Any]]:
-    """The findings of one rule, after checking the CLI ran cleanly."""
-    result = lint(document)
-    assert result.exit_code in (0, 1), result.stderr
-    return [f for f in result.findings if f["rule"] == rule]
 
 
 def unevaluated(document: dict[str, Any] | str) -> list[dict[str, Any]]:

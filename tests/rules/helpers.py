@@ -83,8 +83,9 @@ def describe(task: dict[str, Any]) -> dict[str, Any]:
     return {"taskDefinition": body}
 
 
-def findings(document: dict[str, Any], rule_prefix: str) -> list[dict[str, Any]]:
-    """Findings of the rules whose ids start with ``rule_prefix`` (ECS8, ECS901, ...)."""
+def findings(document: dict[str, Any] | str, rule_prefix: str) -> list[dict[str, Any]]:
+    """Findings of the rules whose ids start with ``rule_prefix`` (ECS8, or one id: ECS901),
+    after checking the CLI ran cleanly."""
     result = lint(document)
     assert result.exit_code in (0, 1), result.stderr
     return [f for f in result.findings if f["rule"].startswith(rule_prefix)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ecslint.catalog import Catalog, Rule
@@ -86,10 +86,6 @@ class Linter:
 
     # --- files -------------------------------------------------------------------------
 
-    def lint_paths(self, paths: Iterable[str]) -> Iterator[FileReport]:
-        for path in paths:
-            yield self.lint_path(path)
-
     def lint_path(self, path: str) -> FileReport:
         try:
             source = read_source(path)
@@ -138,7 +134,7 @@ class Linter:
                 if problem.evaluated:
                     listed += 1
                     if listed <= MAX_FINDINGS_PER_RULE:
-                        findings.append(self._finding(rule, target, path, problem))
+                        findings.append(self.finding(rule, target, path, problem))
                     elif listed == MAX_FINDINGS_PER_RULE + 1:
                         more = sum(1 for p in problems if p.evaluated) - MAX_FINDINGS_PER_RULE
                         message = (
@@ -146,27 +142,28 @@ class Linter:
                             f"listed: ecslint lists at most {MAX_FINDINGS_PER_RULE} per rule"
                         )
                         findings.append(
-                            self._finding(rule, target, path, Problem(problem.path, message))
+                            self.finding(rule, target, path, Problem(problem.path, message))
                         )
                 else:
                     entry = skipped_by.setdefault(problem.path, (problem, []))
                     if rule.name not in entry[1]:
                         entry[1].append(rule.name)
-        unevaluated = self.catalog.by_id.get(UNEVALUATED)
-        if unevaluated is not None and UNEVALUATED in self.enabled_ids:
+        unevaluated = self.enabled_rule(UNEVALUATED)
+        if unevaluated is not None:
             for problem, rule_names in skipped_by.values():
                 message = f"not evaluated: {problem.message}; skipped: {', '.join(rule_names)}"
                 findings.append(
-                    self._finding(unevaluated, target, path, Problem(problem.path, message))
+                    self.finding(unevaluated, target, path, Problem(problem.path, message))
                 )
         _number_fingerprints(findings)
         return findings
 
+    def enabled_rule(self, rule_id: str) -> Rule | None:
+        """The rule ``rule_id`` if this run reports it (for findings the engine makes itself)."""
+        return self.catalog.by_id.get(rule_id) if rule_id in self.enabled_ids else None
+
     def finding(self, rule: Rule, target: Target, path: str, problem: Problem) -> Finding:
         """A located finding for ``problem``: how later stages report on a task definition."""
-        return self._finding(rule, target, path, problem)
-
-    def _finding(self, rule: Rule, target: Target, path: str, problem: Problem) -> Finding:
         document_path = target.locate(problem.path)
         container = _container_name(target, problem.path)
         message = problem.message
@@ -207,8 +204,8 @@ class Linter:
         )
 
     def _duplicate_keys(self, document: Document, path: str) -> list[Finding]:
-        rule = self.catalog.by_id.get(DUPLICATE_KEY)
-        if rule is None or DUPLICATE_KEY not in self.enabled_ids:
+        rule = self.enabled_rule(DUPLICATE_KEY)
+        if rule is None:
             return []
         findings = []
         for parts, span in document.duplicate_keys():

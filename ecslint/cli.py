@@ -190,7 +190,7 @@ def check(
         known = read_baseline(baseline_path) if baseline_path else None
     except (CatalogError, SelectionError, ConfigError, BaselineError) as exc:
         fail(str(exc))
-    stage = Filter(settings, catalog, linter, {rule.id for rule in enabled}, known)
+    stage = Filter(settings, linter, known)
 
     run = RunResult(catalog=catalog, show_suppressed=show_suppressed)
     unreadable = False
@@ -216,9 +216,9 @@ def check(
                 typer.echo(f"note: all {excluded} file(s) are excluded by the config", err=True)
             raise typer.Exit(0)
         fail("no task definition files to lint in the paths given")
-    notes = stage.notes(report.path for report in run.files)
     if known is not None:
         run.baseline_stale = known.stale({report.path for report in run.files})
+    notes = stage.notes(run.baseline_stale)
     _report(run, output_format, output, quiet, statistics)
 
     for note in notes if not quiet else []:

@@ -23,7 +23,6 @@ from ecslint.suppressions import InlineSuppression, find_suppressions
 
 if TYPE_CHECKING:
     from ecslint.baseline import Baseline
-    from ecslint.catalog import Catalog
     from ecslint.settings import ConfigSuppression, Settings
 
 UNUSED_SUPPRESSION = "ECS005"
@@ -35,9 +34,7 @@ ABOUT_SUPPRESSIONS = frozenset({UNUSED_SUPPRESSION, SUPPRESSION_WITHOUT_REASON})
 @dataclass(slots=True)
 class Filter:
     settings: Settings
-    catalog: Catalog
     linter: Linter
-    enabled_ids: set[str]
     baseline: Baseline | None = None
     #: How many findings each config suppression suppressed.
     config_used: dict[int, int] = field(default_factory=dict)
@@ -52,7 +49,7 @@ class Filter:
         self._config = [(s, self._ids(s.rules)) for s in self.settings.suppressions]
 
     def _ids(self, selectors: Iterable[str]) -> set[str]:
-        return {rule.id for selector in selectors for rule in self.catalog.match(selector)}
+        return {rule.id for selector in selectors for rule in self.linter.catalog.match(selector)}
 
     # --- one file ------------------------------------------------------------------
 
@@ -115,7 +112,7 @@ class Filter:
                     s.used = True
                     break
         for s, ids, _ in valid:
-            if s.used or (ids and not ids & self.enabled_ids):
+            if s.used or (ids and not ids & self.linter.enabled_ids):
                 continue  # a rule that did not run this time cannot have found anything
             if ids:
                 names = ", ".join(sorted(ids))
@@ -132,8 +129,8 @@ class Filter:
         return new
 
     def _about(self, rule_id: str, target: Target, path: str, problem: Problem) -> list[Finding]:
-        rule = self.catalog.by_id.get(rule_id)
-        if rule is None or rule_id not in self.enabled_ids:
+        rule = self.linter.enabled_rule(rule_id)
+        if rule is None:
             return []
         return [self.linter.finding(rule, target, path, problem)]
 
@@ -154,20 +151,19 @@ class Filter:
 
     # --- the whole run ---------------------------------------------------------------
 
-    def notes(self, files: Iterable[str]) -> list[str]:
-        """Notes for stderr once every file is done: unused config entries, stale baseline."""
+    def notes(self, stale: int | None) -> list[str]:
+        """Notes for stderr once every file is done: unused config entries, and the ``stale``
+        baseline entries (``Baseline.stale``), if any."""
         notes = [
             f"{s.origin}: suppression of {', '.join(s.rules)} suppressed nothing in this run"
             for n, (s, _) in enumerate(self._config)
             if not self.config_used.get(n)
         ]
-        if self.baseline is not None:
-            stale = self.baseline.stale(set(files))
-            if stale:
-                notes.append(
-                    f"{self.baseline.path}: {stale} baseline entr{'ies' if stale != 1 else 'y'} "
-                    "matched no finding (fixed since?); rewrite it with --write-baseline"
-                )
+        if self.baseline is not None and stale:
+            notes.append(
+                f"{self.baseline.path}: {stale} baseline entr{'ies' if stale != 1 else 'y'} "
+                "matched no finding (fixed since?); rewrite it with --write-baseline"
+            )
         return notes
 
 

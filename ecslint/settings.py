@@ -194,10 +194,14 @@ def build_rules(
         catalog = check_params(settings, catalog, builtin)
     if settings.severity:
         catalog = _override_severity(settings, catalog)
-    for key in ("extend-select", "ignore"):
-        _check_selectors(settings, catalog, key)
-    if settings.select is not None:
-        _check_selectors(settings, catalog, "select")
+    selector_lists = (
+        ("extend-select", settings.extend_select),
+        ("ignore", settings.ignore),
+        ("select", settings.select or []),
+    )
+    for key, selectors in selector_lists:
+        for i, selector in enumerate(selectors):
+            _resolve_one(settings, catalog, selector, (key, i))
     for pattern, selectors in settings.per_file_ignores.items():
         for i, selector in enumerate(selectors):
             _resolve_one(settings, catalog, selector, ("per-file-ignores", pattern, i))
@@ -213,14 +217,6 @@ def build_rules(
     except SelectionError as exc:
         raise ConfigError(str(exc)) from None
     return catalog, enabled
-
-
-def _check_selectors(settings: Settings, catalog: Catalog, key: str) -> None:
-    values = {"select": settings.select, "extend-select": settings.extend_select}.get(
-        key, settings.ignore
-    )
-    for i, selector in enumerate(values or []):
-        _resolve_one(settings, catalog, selector, (key, i))
 
 
 def _resolve_one(settings: Settings, catalog: Catalog, selector: str, parts: PathParts) -> set[str]:

@@ -85,6 +85,16 @@ def sort_key(finding: Finding) -> tuple[int, int, str]:
     return (finding.span.line, finding.span.column, finding.rule)
 
 
+def active_in_order(findings: list[Finding]) -> list[Finding]:
+    """The findings that count (not suppressed), in file order: for machine formats."""
+    return [f for f in sorted(findings, key=sort_key) if f.suppressed is None]
+
+
+def suppressed_by(finding: Finding) -> str:
+    """What suppressed a finding: a tag, a label, the config or a baseline."""
+    return str(finding.extra.get("suppressed_by", "config"))
+
+
 def suppression_json(finding: Finding) -> dict[str, object]:
-    """How a suppressed finding was suppressed: by a tag, a label, the config or a baseline."""
-    return {"by": finding.extra.get("suppressed_by", "config"), "reason": finding.suppressed}
+    """How a suppressed finding was suppressed, and why."""
+    return {"by": suppressed_by(finding), "reason": finding.suppressed}

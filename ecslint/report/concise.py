@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from ecslint.model import Finding
-from ecslint.report import RunResult
+from ecslint.report import RunResult, suppressed_by
 
 
 def headline(finding: Finding) -> str:
@@ -27,9 +27,7 @@ _ESCAPES = {code: f"\\x{code:02x}" for code in (*range(0x20), 0x7F)} | {
 def suppressed_mark(finding: Finding) -> str:
     if finding.suppressed is None:
         return ""
-    return f" (suppressed by {finding.extra.get('suppressed_by', 'config')}: " + (
-        f"{one_line(finding.suppressed)})"
-    )
+    return f" (suppressed by {suppressed_by(finding)}: {one_line(finding.suppressed)})"
 
 
 def one_line(text: str) -> str:

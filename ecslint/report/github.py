@@ -11,7 +11,7 @@ from typing import TextIO
 
 from ecslint.model import Finding, Severity
 from ecslint.repo import relative_path
-from ecslint.report import RunResult, sort_key
+from ecslint.report import RunResult, active_in_order
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 #: Annotations GitHub displays per step, by command.
@@ -51,10 +51,9 @@ def command(finding: Finding) -> str:
 def render(run: RunResult, stream: TextIO, color: bool = False) -> None:
     counts = dict.fromkeys(Severity, 0)
     for report in run.files:
-        for finding in sorted(report.findings, key=sort_key):
-            if finding.suppressed is None:
-                counts[finding.severity] += 1
-                stream.write(command(finding) + "\n")
+        for finding in active_in_order(report.findings):
+            counts[finding.severity] += 1
+            stream.write(command(finding) + "\n")
     over = [
         f"{counts[severity]} {COMMANDS[severity]}s"
         for severity in (Severity.ERROR, Severity.WARNING)

@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from ecslint.model import Severity
 from ecslint.repo import relative_path
-from ecslint.report import RunResult, sort_key
+from ecslint.report import RunResult, active_in_order
 
 SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}
 
@@ -19,9 +19,7 @@ SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.IN
 def render(run: RunResult, stream: TextIO, color: bool = False) -> None:
     issues: list[dict[str, Any]] = []
     for report in run.files:
-        for finding in sorted(report.findings, key=sort_key):
-            if finding.suppressed is not None:
-                continue
+        for finding in active_in_order(report.findings):
             issues.append(
                 {
                     "type": "issue",

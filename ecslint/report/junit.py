@@ -12,7 +12,7 @@ from typing import TextIO
 from xml.etree import ElementTree as ET
 
 from ecslint.model import Finding
-from ecslint.report import RunResult, sort_key
+from ecslint.report import RunResult, active_in_order
 
 #: Characters XML 1.0 cannot carry, even escaped; messages may quote any user value.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -35,10 +35,9 @@ def build(run: RunResult) -> ET.Element:
     root = ET.Element("testsuites", name="ecslint")
     total_tests = total_failures = 0
     for report in run.files:
-        findings = [f for f in sorted(report.findings, key=sort_key) if f.suppressed is None]
         suite = ET.SubElement(root, "testsuite", name=xml_text(report.path))
         cases: dict[str, list[Finding]] = {}
-        for finding in findings:
+        for finding in active_in_order(report.findings):
             cases.setdefault(_case_name(finding), []).append(finding)
         if report.skipped is not None and not cases:
             case = ET.SubElement(suite, "testcase", name="ecslint", classname=xml_text(report.path))

@@ -16,7 +16,7 @@ from ecslint import __version__
 from ecslint.catalog import Rule
 from ecslint.model import Finding, Severity
 from ecslint.repo import relative_path, report_root
-from ecslint.report import RunResult, sort_key
+from ecslint.report import RunResult, sort_key, suppressed_by
 from ecslint.report.links import PROJECT_URL, help_uri
 from ecslint.ruledoc import render_markdown
 
@@ -137,7 +137,7 @@ def _result(finding: Finding, index: dict[str, int], root: Any) -> dict[str, Any
     if properties:
         result["properties"] = properties
     if finding.suppressed is not None:
-        by = str(finding.extra.get("suppressed_by", "config"))
+        by = suppressed_by(finding)
         result["suppressions"] = [
             {
                 "kind": "inSource" if by in IN_SOURCE else "external",

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ecslint.checks.view import TaskView
-from ecslint.model import PathParts
+from ecslint.model import PathParts, Problem
 from ecslint.unknown import Unknown
 
 COMPAT_PATH: PathParts = ("requiresCompatibilities",)
@@ -27,6 +27,19 @@ def fargate(task: TaskView) -> bool | Unknown:
 def as_int(value: Any) -> int | None:
     """An integer, not a boolean (JSON ``true`` is not a port)."""
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def fargate_gate(task: TaskView) -> Iterator[Problem]:
+    """Not evaluated when requiresCompatibilities itself is a placeholder."""
+    unknown = task.fargate_unknown
+    if unknown is not None:
+        yield task.not_evaluated(COMPAT_PATH, unknown)
+
+
+def volume_label(volume: dict[str, Any], index: int) -> str:
+    """'name' for a named volume, #index for one without a name."""
+    name = volume.get("name")
+    return repr(name) if isinstance(name, str) else f"#{index}"
 
 
 def as_count(value: object) -> int | Unknown | None:

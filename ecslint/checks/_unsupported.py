@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ecslint.checks._common import entries, volume_label
 from ecslint.checks.view import TaskView
 from ecslint.facts.fargate_params import UnsupportedParam
 from ecslint.model import PathParts, Problem
@@ -30,13 +31,8 @@ def _scopes(task: TaskView, param: UnsupportedParam) -> Iterator[tuple[PathParts
                     path = task.container_path(index, "linuxParameters")
                     yield path, linux, task.container_label(index)
     else:
-        volumes = task.task.get("volumes")
-        if isinstance(volumes, list):
-            for index, volume in enumerate(volumes):
-                if isinstance(volume, dict):
-                    name = volume.get("name")
-                    label = f"volume {name!r}" if isinstance(name, str) else f"volume #{index}"
-                    yield ("volumes", index), volume, label
+        for index, volume in entries(task.task, "volumes"):
+            yield ("volumes", index), volume, f"volume {volume_label(volume, index)}"
 
 
 def _lookup(obj: Any, field: tuple[str, ...]) -> tuple[bool, Any]:

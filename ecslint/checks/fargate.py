@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ecslint.checks import check
-from ecslint.checks._common import added_capabilities, as_count, capability_name
+from ecslint.checks._common import added_capabilities, as_count, capability_name, fargate_gate
 from ecslint.checks._unsupported import scan
 from ecslint.checks.view import TaskView
 from ecslint.facts.fargate_params import (
@@ -24,17 +24,10 @@ from ecslint.model import PathParts, Problem
 from ecslint.unknown import Unknown
 
 
-def _fargate_gate(task: TaskView) -> Iterator[Problem]:
-    """Not evaluated when requiresCompatibilities itself is a placeholder."""
-    unknown = task.fargate_unknown
-    if unknown is not None:
-        yield task.not_evaluated(("requiresCompatibilities",), unknown)
-
-
 @check("fargate-unsupported-parameter")
 def fargate_unsupported_parameter(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
     """The ``fields`` param names entries of ``facts.fargate_params.FARGATE_PARAMS``."""
-    yield from _fargate_gate(task)
+    yield from fargate_gate(task)
     if not task.is_fargate:
         return
     yield from scan(
@@ -47,7 +40,7 @@ def fargate_unsupported_parameter(task: TaskView, params: Mapping[str, Any]) -> 
 
 @check("fargate-added-capability")
 def fargate_added_capability(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
-    yield from _fargate_gate(task)
+    yield from fargate_gate(task)
     if not task.is_fargate:
         return
     for index, path, capability in added_capabilities(task):
@@ -66,7 +59,7 @@ def fargate_added_capability(task: TaskView, params: Mapping[str, Any]) -> Itera
 
 @check("fargate-firelens-s3-config")
 def fargate_firelens_s3_config(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
-    yield from _fargate_gate(task)
+    yield from fargate_gate(task)
     if not task.is_fargate:
         return
     for index, container in task.containers():
@@ -88,7 +81,7 @@ def fargate_firelens_s3_config(task: TaskView, params: Mapping[str, Any]) -> Ite
 
 @check("fargate-timeout-out-of-range")
 def fargate_timeout_out_of_range(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
-    yield from _fargate_gate(task)
+    yield from fargate_gate(task)
     if not task.is_fargate:
         return
     low, high = FARGATE_TIMEOUT_SECONDS

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ecslint.checks import check
-from ecslint.checks._common import entries
+from ecslint.checks._common import entries, volume_label
 from ecslint.checks.view import TaskView
 from ecslint.facts import volumes as facts
 from ecslint.model import PathParts, Problem
@@ -98,14 +98,9 @@ def multiple_volume_configurations(task: TaskView, params: Mapping[str, Any]) ->
         if len(found) > 1:
             yield task.problem(
                 ("volumes", index, found[1]),
-                f"volume {_volume_label(volume, index)} sets {' and '.join(found)}; a volume "
+                f"volume {volume_label(volume, index)} sets {' and '.join(found)}; a volume "
                 "can have only one type",
             )
-
-
-def _volume_label(volume: dict[str, Any], index: int) -> str:
-    name = volume.get("name")
-    return repr(name) if isinstance(name, str) else f"#{index}"
 
 
 def _efs_volumes(task: TaskView) -> Iterator[tuple[int, dict[str, Any], dict[str, Any], PathParts]]:
@@ -144,7 +139,7 @@ def efs_authorization_without_transit_encryption(
             state = "is not set" if encryption is None else f"is {encryption!r}"
             yield task.problem(
                 (*path, "transitEncryption"),
-                f"EFS volume {_volume_label(volume, index)} uses {' and '.join(needs)}, which "
+                f"EFS volume {volume_label(volume, index)} uses {' and '.join(needs)}, which "
                 f"require transitEncryption ENABLED; it {state}",
             )
 
@@ -161,7 +156,7 @@ def efs_transit_encryption_disabled(task: TaskView, params: Mapping[str, Any]) -
             state = "is not set (DISABLED by default)" if encryption is None else "is DISABLED"
             yield task.problem(
                 (*path, "transitEncryption"),
-                f"EFS volume {_volume_label(volume, index)}: transitEncryption {state}, so "
+                f"EFS volume {volume_label(volume, index)}: transitEncryption {state}, so "
                 "NFS traffic to the file system is not encrypted",
             )
 
@@ -178,7 +173,7 @@ def efs_access_point_root_directory(task: TaskView, params: Mapping[str, Any]) -
         elif isinstance(root, str) and root != "/":
             yield task.problem(
                 (*path, "rootDirectory"),
-                f"EFS volume {_volume_label(volume, index)} uses an access point and "
+                f"EFS volume {volume_label(volume, index)} uses an access point and "
                 f"rootDirectory {root!r}; with an access point it must be '/' or omitted "
                 "(the access point sets the directory)",
             )
@@ -198,7 +193,7 @@ def autoprovision_with_task_scope(task: TaskView, params: Mapping[str, Any]) -> 
             how = "scope task" if scope else "the default scope, task"
             yield task.problem(
                 (*path, "autoprovision"),
-                f"volume {_volume_label(volume, index)} sets autoprovision with {how}; "
+                f"volume {volume_label(volume, index)} sets autoprovision with {how}; "
                 "autoprovision applies only to scope shared",
             )
 
@@ -233,7 +228,7 @@ def multiple_configured_at_launch_volumes(
             continue
         yield task.problem(
             ("volumes", index, "configuredAtLaunch"),
-            f"volume {_volume_label(volume, index)} is configuredAtLaunch like volume "
-            f"{_volume_label(task.task['volumes'][first], first)}; a task definition can "
+            f"volume {volume_label(volume, index)} is configuredAtLaunch like volume "
+            f"{volume_label(task.task['volumes'][first], first)}; a task definition can "
             "have only one volume configured at launch",
         )

@@ -11,6 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ecslint.checks import check
+from ecslint.checks._common import fargate_gate
 from ecslint.checks._unsupported import scan
 from ecslint.checks.view import TaskView
 from ecslint.facts.windows_params import (
@@ -44,8 +45,7 @@ def windows_fargate_unsupported_feature(
     task: TaskView, params: Mapping[str, Any]
 ) -> Iterator[Problem]:
     yield from _os_gate(task)
-    if task.fargate_unknown is not None:
-        yield task.not_evaluated(("requiresCompatibilities",), task.fargate_unknown)
+    yield from fargate_gate(task)
     if task.is_windows and task.is_fargate:
         yield from scan(
             task, WINDOWS_FARGATE_BY_KEY, params.get("fields") or WINDOWS_FARGATE_BY_KEY
@@ -89,8 +89,7 @@ def _linux_declared(task: TaskView) -> bool:
 def windows_settings_in_linux_task(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
     """Windows images or FSx for Windows volumes in a task declared (or defaulted) Linux."""
     yield from _os_gate(task)
-    if task.fargate_unknown is not None:
-        yield task.not_evaluated(("requiresCompatibilities",), task.fargate_unknown)
+    yield from fargate_gate(task)
     if not _linux_declared(task):
         return
     where = "a Linux task (runtimePlatform says LINUX, or Fargate's default)"

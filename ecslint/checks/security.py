@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ecslint.checks import check
-from ecslint.checks._common import added_capabilities, capability_name
+from ecslint.checks._common import added_capabilities, capability_name, entries
 from ecslint.checks._secrets import allowed, name_looks_secret, verdict
 from ecslint.checks.view import TaskView
 from ecslint.facts.security import (
@@ -203,14 +203,11 @@ def docker_socket_mounted(task: TaskView, params: Mapping[str, Any]) -> Iterator
                 )
 
 
-def _environment(
-    task: TaskView, index: int, container: dict[str, Any]
-) -> Iterator[tuple[int, str, Any]]:
-    entries = container.get("environment")
-    if isinstance(entries, list):
-        for position, entry in enumerate(entries):
-            if isinstance(entry, dict) and isinstance(entry.get("name"), str):
-                yield position, entry["name"], entry.get("value")
+def _environment(container: dict[str, Any]) -> Iterator[tuple[int, str, Any]]:
+    """(position, name, value) for every environment entry that has a string name."""
+    for position, entry in entries(container, "environment"):
+        if isinstance(entry.get("name"), str):
+            yield position, entry["name"], entry.get("value")
 
 
 @check("plaintext-secret-in-environment")
@@ -219,9 +216,9 @@ def plaintext_secret_in_environment(task: TaskView, params: Mapping[str, Any]) -
     allow = [str(p) for p in params.get("allow") or ()]
     key_id = SECRET_VALUE_SHAPES[0][1]
     for index, container in task.containers():
-        entries = list(_environment(task, index, container))
-        key_id_nearby = any(isinstance(v, str) and key_id.search(v) for _, _, v in entries)
-        for position, name, value in entries:
+        variables = list(_environment(container))
+        key_id_nearby = any(isinstance(v, str) and key_id.search(v) for _, _, v in variables)
+        for position, name, value in variables:
             if allowed(name, allow):
                 continue
             path = task.container_path(index, "environment", position, "value")
@@ -251,7 +248,7 @@ def _stand_in(value: str) -> bool:
 def registry_auth_in_environment(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
     names = {str(n).upper() for n in params.get("names") or REGISTRY_AUTH_NAMES}
     for index, container in task.containers():
-        for position, name, value in _environment(task, index, container):
+        for position, name, value in _environment(container):
             if name.upper() not in names:
                 continue
             path = task.container_path(index, "environment", position, "value")

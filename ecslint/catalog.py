@@ -6,6 +6,7 @@ cold ``ecslint check`` does not pay for parsing a hundred YAML files each run.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -18,6 +19,12 @@ from typing import Any
 from ecslint import __version__
 from ecslint.model import Severity
 from ecslint.resources import rules_dir
+
+
+@functools.lru_cache(maxsize=1024)
+def _one_line(text: object) -> str | None:
+    """A rule's fix hint folded onto one line (asked for once per finding)."""
+    return " ".join(text.split()) if isinstance(text, str) and text.strip() else None
 
 
 class CatalogError(Exception):
@@ -37,8 +44,7 @@ class Rule:
 
     @property
     def fix(self) -> str | None:
-        fix = self.docs.get("fix")
-        return " ".join(fix.split()) if isinstance(fix, str) and fix.strip() else None
+        return _one_line(self.docs.get("fix"))
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any], origin: str) -> Rule:

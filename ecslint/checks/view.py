@@ -27,6 +27,8 @@ class TaskView:
         self.task: dict[str, Any] = target.task
         self.shape = target.shape
         self._memo: dict[str, Any] = {}
+        self._containers: list[tuple[int, dict[str, Any]]] | None = None
+        self._compatibilities: set[str] | Unknown | None = None
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         """Compute something once per task definition (shared by several rules)."""
@@ -38,12 +40,19 @@ class TaskView:
     # --- containers ---------------------------------------------------------------
 
     def containers(self) -> Iterator[tuple[int, dict[str, Any]]]:
-        """(index, definition) for every container definition that is an object."""
-        definitions = self.task.get("containerDefinitions")
-        if isinstance(definitions, list):
-            for index, definition in enumerate(definitions):
-                if isinstance(definition, dict):
-                    yield index, definition
+        """(index, definition) for every container definition that is an object.
+
+        Every check walks the containers; the list is made once per task definition.
+        """
+        listed = self._containers
+        if listed is None:
+            definitions = self.task.get("containerDefinitions")
+            listed = self._containers = (
+                [(i, d) for i, d in enumerate(definitions) if isinstance(d, dict)]
+                if isinstance(definitions, list)
+                else []
+            )
+        return iter(listed)
 
     def container_path(self, index: int, *rest: str | int) -> PathParts:
         return ("containerDefinitions", index, *rest)
@@ -70,6 +79,11 @@ class TaskView:
     @property
     def compatibilities(self) -> set[str] | Unknown:
         """``requiresCompatibilities`` as a set (empty when not given: EC2 by default)."""
+        if self._compatibilities is None:
+            self._compatibilities = self._read_compatibilities()
+        return self._compatibilities
+
+    def _read_compatibilities(self) -> set[str] | Unknown:
         value = self.task.get("requiresCompatibilities")
         if isinstance(value, Unknown):
             return value

@@ -137,6 +137,10 @@ def index_json(text: str) -> PositionIndex:
 
 
 _WHITESPACE = re.compile(r"[ \t\r\n]*")
+#: What stands between a key and its value, and between a value and the next member;
+#: both always match (in JSON the decoder accepted), so ``.end()`` is safe.
+_COLON = re.compile(r"[ \t\r\n]*:[ \t\r\n]*")
+_COMMA = re.compile(r"[ \t\r\n]*,?[ \t\r\n]*")
 
 
 def _skip_space(text: str, at: int) -> int:
@@ -196,26 +200,26 @@ class JsonLocator:
 
     def _read_members(self, start: int) -> dict[str | int, tuple[int, int, int, int]]:
         """(key start, key end, value start, value end) by key or index; keys: last one wins."""
-        text, scan, scanstring, skip = self.text, self._scan, self._scanstring, _skip_space
+        text, scan, scanstring = self.text, self._scan, self._scanstring
+        colon, comma = _COLON.match, _COMMA.match
         members: dict[str | int, tuple[int, int, int, int]] = {}
         opening = text[start]
         if opening not in "{[":
             return members
         closing = "}" if opening == "{" else "]"
-        at = skip(text, start + 1)
+        at = _skip_space(text, start + 1)
+        size = len(text)
         index = 0
-        while at < len(text) and text[at] != closing:
+        while at < size and text[at] != closing:
             if opening == "{":
                 key, key_end = scanstring(text, at + 1)
                 key_start = at
-                at = skip(text, skip(text, key_end) + 1)  # past the colon
+                at = colon(text, key_end).end()  # type: ignore[union-attr]
                 value_end = scan(text, at)[1]
                 members[key] = (key_start, key_end, at, value_end)
             else:
                 value_end = scan(text, at)[1]
                 members[index] = (-1, -1, at, value_end)
                 index += 1
-            at = skip(text, value_end)
-            if at < len(text) and text[at] == ",":
-                at = skip(text, at + 1)
+            at = comma(text, value_end).end()  # type: ignore[union-attr]
         return members

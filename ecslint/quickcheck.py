@@ -105,6 +105,19 @@ def _lazy(schema: Mapping[str, Any] | bool) -> Check:
     return check
 
 
+def _lazy_table(schemas: Mapping[str, Any]) -> Callable[[str], Check | None]:
+    """The check of ``schemas[key]``, compiled on first use, without a wrapper per call."""
+    compiled: dict[str, Check] = {}
+
+    def lookup(key: str) -> Check | None:
+        check = compiled.get(key)
+        if check is None and key in schemas:
+            check = compiled[key] = _compile(schemas[key])
+        return check
+
+    return lookup
+
+
 def _compile(schema: Mapping[str, Any] | bool) -> Check:
     if schema is True:
         return lambda value: True
@@ -117,7 +130,10 @@ def _compile(schema: Mapping[str, Any] | bool) -> Check:
     if kind is not None:
         names = [kind] if isinstance(kind, str) else list(kind)
         type_checks = [_TYPES[name] for name in names]
-        checks.append(lambda v: any(check(v) for check in type_checks))
+        if len(type_checks) == 1:
+            checks.append(type_checks[0])
+        else:
+            checks.append(lambda v: any(check(v) for check in type_checks))
     if "enum" in schema:
         checks.append(_enum(schema["enum"]))
     checks.extend(_string_checks(schema))
@@ -131,7 +147,19 @@ def _compile(schema: Mapping[str, Any] | bool) -> Check:
         return lambda value: True
     if len(checks) == 1:
         return checks[0]
-    return lambda value: all(check(value) for check in checks)
+    return _all_of(checks)
+
+
+def _all_of(checks: list[Check]) -> Check:
+    """Every check passes; a plain loop (this runs for every value of every task)."""
+
+    def check(value: Any) -> bool:
+        for one in checks:
+            if not one(value):
+                return False
+        return True
+
+    return check
 
 
 def _enum(values: list[Any]) -> Check:
@@ -178,12 +206,20 @@ def _array_checks(schema: Mapping[str, Any]) -> list[Check]:
         checks.append(lambda v: not isinstance(v, list) or len(v) <= high)
     if "items" in schema:
         item = _lazy(schema["items"])
-        checks.append(lambda v: not isinstance(v, list) or all(item(x) for x in v))
+
+        def each(value: Any) -> bool:
+            if isinstance(value, list):
+                for element in value:
+                    if not item(element):
+                        return False
+            return True
+
+        checks.append(each)
     return checks
 
 
 def _object_check(schema: Mapping[str, Any]) -> Check:
-    properties = {key: _lazy(sub) for key, sub in (schema.get("properties") or {}).items()}
+    property_check = _lazy_table(schema.get("properties") or {})
     extra = schema.get("additionalProperties", True)
     extra_check = _lazy(extra) if isinstance(extra, (Mapping, bool)) and extra is not True else None
     required = tuple(schema.get("required") or ())
@@ -195,7 +231,7 @@ def _object_check(schema: Mapping[str, Any]) -> Check:
             if key not in value:
                 return False
         for key, item in value.items():
-            sub = properties.get(key)
+            sub = property_check(key) if isinstance(key, str) else None
             if sub is not None:
                 if not sub(item):
                     return False

@@ -168,8 +168,8 @@ class JsonLocator:
         self._scanstring: Any = decoder.scanstring  # type: ignore[attr-defined]
         self.lines = PositionIndex.for_text(text).lines
         self._members: dict[PathParts, dict[str | int, tuple[int, int, int, int]]] = {}
-        start = _skip_space(text, 0)
-        self._root = (start, self._scan(text, start)[1])
+        # The decoder accepted the text: one value, then only white space.
+        self._root = (_skip_space(text, 0), len(text.rstrip(" \t\r\n")))
 
     def value(self, parts: PathParts) -> tuple[Offsets, int]:
         """Offsets of the deepest value on ``parts`` that exists, and how many parts it took."""

@@ -27,7 +27,7 @@ def test_documented_example(rule: Rule, kind: str, tmp_path: Path) -> None:
     text = example.get(kind)
     assert isinstance(text, str), f"{rule.id} has no docs.example.{kind}"
     if example.get("scan_only"):
-        pytest.skip(f"{rule.id} is reported by 'ecslint scan' only (tests/test_scan_aws.py)")
+        pytest.skip(f"{rule.id} is reported by 'ecslint scan' only (tests/test_iam_aws.py)")
     params = example.get("params")
     if isinstance(params, dict):  # a rule that does nothing until configured (ECS420)
         found = lint_with_params(text, rule.id, params)

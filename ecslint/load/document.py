@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from ecslint.load.positions import JsonLocator, Offsets, PositionIndex, index_json
+from ecslint.load.positions import JsonLocator, Offsets, PositionIndex, index_json, span_at
 from ecslint.load.source import LoadError, Source
 from ecslint.model import PathParts, Span
 
@@ -62,7 +62,7 @@ class Document:
             locator = self.locator
             key_offsets = locator.key(parts) if key else None
             offsets = key_offsets or locator.value(parts)[0]
-            return _span(locator.lines, offsets)
+            return span_at(locator.lines, offsets)
         index = self.index
         if key and parts in index.keys:
             return index.span(index.keys[parts])
@@ -78,11 +78,6 @@ class Document:
         if self.syntax == "json" and self._index is None:
             return self.locator.value(parts)[1] == len(parts)
         return parts in self.index.values
-
-
-def _span(lines: list[int], offsets: Offsets) -> Span:
-    index = PositionIndex(lines)
-    return index.span(offsets)
 
 
 def parse(source: Source, syntax: str | None = None) -> Document:

@@ -48,23 +48,29 @@ class PositionIndex:
 
     @classmethod
     def for_text(cls, text: str) -> PositionIndex:
-        starts = [0]
-        find = text.find
-        offset = find("\n")
-        while offset >= 0:
-            starts.append(offset + 1)
-            offset = find("\n", offset + 1)
-        return cls(starts)
-
-    def line_col(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.lines, offset)
-        return line, offset - self.lines[line - 1] + 1
+        return cls(line_starts(text))
 
     def span(self, offsets: Offsets | Packed) -> Span:
-        start, end = unpack(offsets)
-        line, column = self.line_col(start)
-        end_line, end_column = self.line_col(end)
-        return Span(line, column, end_line, end_column)
+        return span_at(self.lines, offsets)
+
+
+def line_starts(text: str) -> list[int]:
+    """The offset where each line begins, for turning offsets into line and column."""
+    starts = [0]
+    find = text.find
+    offset = find("\n")
+    while offset >= 0:
+        starts.append(offset + 1)
+        offset = find("\n", offset + 1)
+    return starts
+
+
+def span_at(lines: list[int], offsets: Offsets | Packed) -> Span:
+    """1-based line and column of both ends of ``offsets``."""
+    start, end = unpack(offsets)
+    line = bisect.bisect_right(lines, start)
+    end_line = bisect.bisect_right(lines, end)
+    return Span(line, start - lines[line - 1] + 1, end_line, end - lines[end_line - 1] + 1)
 
 
 def unpack(offsets: Offsets | Packed) -> Offsets:
@@ -166,7 +172,7 @@ class JsonLocator:
         # The C scanner (json.scanner.c_make_scanner) behind json.loads: parses one value.
         self._scan: Any = scanner.make_scanner(cast(Any, decoder.JSONDecoder()))
         self._scanstring: Any = decoder.scanstring  # type: ignore[attr-defined]
-        self.lines = PositionIndex.for_text(text).lines
+        self.lines = line_starts(text)
         self._members: dict[PathParts, dict[str | int, tuple[int, int, int, int]]] = {}
         # The decoder accepted the text: one value, then only white space.
         self._root = (_skip_space(text, 0), len(text.rstrip(" \t\r\n")))

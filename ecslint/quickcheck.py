@@ -27,6 +27,7 @@ _ANNOTATIONS = frozenset(
         "$comment",
         "x-ecslint-reported-by",
         "x-ecslint-required-reported-by",
+        "x-ecslint-null-reported-by",
     }
 )
 _SUPPORTED = _ANNOTATIONS | {

@@ -120,6 +120,7 @@ REPORTED_BY = "x-ecslint-reported-by"
 MAX_UNKNOWN_KEYS = 1000
 #: The same for required keys: ``{key: [rule ids]}`` on the object's schema.
 REQUIRED_REPORTED_BY = "x-ecslint-required-reported-by"
+NULL_REPORTED_BY = "x-ecslint-null-reported-by"
 _LIMITS = frozenset(
     {
         "pattern",
@@ -375,32 +376,14 @@ def _problems(
     if keyword in ("enum", "const") and error.instance == "":
         return  # "" is unset to the Go SDK and the GitHub deploy action; ECS's reply is unverified
     if keyword == "type" and error.instance is None:
-        if _null_reported_elsewhere(path):
-            return  # a null name, image or containerPort fails either way: the rule says how
+        if isinstance(error.schema, dict) and NULL_REPORTED_BY in error.schema:
+            return  # a dedicated rule reports this null as missing (tools/schema-overlay.yaml)
         kind = "null-value"
     original = _value_at(task, path)
     if isinstance(original, Unknown) and not _still_wrong_type(keyword, error, original):
         yield kind, _unknown_problem(path, original, _KIND_WORDS[kind]), keyword, None
         return
     yield kind, Problem(path, _message(keyword, error, path)), keyword, None
-
-
-def _null_reported_elsewhere(path: PathParts) -> bool:
-    """Fields whose null a dedicated rule reports as missing, with ECS's own message.
-
-    A deploy tool that drops null keys turns these into missing fields, which ECS
-    rejects ("Container.image should not be null or empty."), so the null is an error
-    whichever way the file is sent: missing-container-name (ECS504), missing-image
-    (ECS402) and invalid-container-port (ECS614) report it, and null-value does not.
-    """
-    if len(path) == 3 and path[0] == "containerDefinitions":
-        return path[2] in ("name", "image")
-    return (
-        len(path) == 5
-        and path[0] == "containerDefinitions"
-        and path[2] == "portMappings"
-        and path[4] == "containerPort"
-    )
 
 
 def _still_wrong_type(keyword: str, error: ValidationError, value: Unknown) -> bool:

@@ -1,3 +1,3 @@
-from ecslint.cli import main
+from ecslint.entry import main
 
 main()

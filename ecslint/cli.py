@@ -1,18 +1,18 @@
-"""The command line: ``ecslint check``, ``ecslint rules``, ``ecslint rule ID``.
+"""The command line, in typer: ``check``, ``rules``, ``rule ID``, ``config``, ``scan``.
 
-Only typer is imported at start-up; every command imports what it needs when it
-runs, so ``ecslint --version`` and a one-file check stay fast.
+Every command imports what it needs when it runs, so ``ecslint --version`` stays
+fast; plain ``check`` runs do not even come here (``ecslint.entry``).
 """
 
 from __future__ import annotations
 
-import sys
-from enum import Enum
 from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
 
 from ecslint import __version__
+from ecslint.checkcmd import UsageError, run_check
+from ecslint.options import CheckOptions, FailOn, InputFormat, OutputFormat
 
 if TYPE_CHECKING:
     from ecslint.catalog import Catalog
@@ -25,32 +25,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-
-
-class OutputFormat(str, Enum):
-    text = "text"
-    concise = "concise"
-    json = "json"
-    sarif = "sarif"
-    github = "github"
-    junit = "junit"
-    gitlab = "gitlab"
-
-
-class InputFormat(str, Enum):
-    auto = "auto"
-    taskdef = "taskdef"
-    describe = "describe"
-    cloudformation = "cloudformation"
-    terraform_plan = "terraform-plan"
-    terraform = "terraform"
-
-
-class FailOn(str, Enum):
-    error = "error"
-    warning = "warning"
-    info = "info"
-    never = "never"
 
 
 # Options that more than one command takes (``check``, ``scan``, ``config show``).
@@ -89,10 +63,6 @@ def main_options(
     ] = None,
 ) -> None:
     """Lint Amazon ECS task definitions before they reach AWS."""
-
-
-def _split(values: list[str] | None) -> list[str]:
-    return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
 
 
 @app.command()
@@ -163,159 +133,30 @@ def check(
     ] = None,
 ) -> None:
     """Lint task definition files."""
-    from pathlib import Path
-
-    from ecslint.baseline import BaselineError, read_baseline
-    from ecslint.catalog import CatalogError, load_builtin_catalog
-    from ecslint.configfile import ConfigError
-    from ecslint.engine import Linter
-    from ecslint.filtering import Filter
-    from ecslint.paths import expand
-    from ecslint.report import RunResult
-    from ecslint.report.concise import one_line
-    from ecslint.selection import SelectionError
-    from ecslint.settings import build_rules, load_settings
-
+    options = CheckOptions(
+        paths=paths,
+        output_format=output_format,
+        fail_on=fail_on,
+        select=select or [],
+        ignore=ignore or [],
+        quiet=quiet,
+        iam=iam or [],
+        aws=aws,
+        region=region,
+        input_format=input_format,
+        config=config,
+        isolated=isolated,
+        output=output,
+        statistics=statistics,
+        show_suppressed=show_suppressed,
+        baseline=baseline,
+        write_baseline=write_baseline,
+    )
     try:
-        settings = load_settings(config, isolated)
-        catalog, enabled = build_rules(
-            settings, load_builtin_catalog(), _split(select), _split(ignore)
-        )
-        linter = Linter(
-            catalog, enabled, input_format.value, context=_run_context(iam, aws, region)
-        )
-        baseline_path = Path(baseline) if baseline else settings.baseline
-        if write_baseline and baseline_path and not baseline_path.exists():
-            baseline_path = None  # about to be written for the first time
-        known = read_baseline(baseline_path) if baseline_path else None
-    except (CatalogError, SelectionError, ConfigError, BaselineError) as exc:
+        code = run_check(options)
+    except UsageError as exc:
         fail(str(exc))
-    stage = Filter(settings, linter, known)
-
-    run = RunResult(catalog=catalog, show_suppressed=show_suppressed)
-    unreadable = False
-    empty_dirs: list[str] = []
-    excluded = 0
-    for path in expand(paths, empty_dirs):
-        if settings.exclude and settings.excluded(path):
-            excluded += 1
-            continue
-        report = linter.lint_path(path)
-        stage.apply(report)
-        run.files.append(report)
-        unreadable |= any(
-            f.rule == "ECS004" and f.message.startswith("cannot read") for f in report.findings
-        )
-        if report.skipped and not quiet:
-            typer.echo(f"note: {one_line(report.path)}: skipped: {report.skipped}", err=True)
-    for directory in empty_dirs:
-        typer.echo(f"note: {one_line(directory)}: no .json, .yaml or .yml files in it", err=True)
-    if not run.files:
-        if excluded:
-            if not quiet:
-                typer.echo(f"note: all {excluded} file(s) are excluded by the config", err=True)
-            raise typer.Exit(0)
-        fail("no task definition files to lint in the paths given")
-    if known is not None:
-        run.baseline_stale = known.stale({report.path for report in run.files})
-    notes = stage.notes(run.baseline_stale)
-    _report(run, output_format, output, quiet, statistics)
-
-    for note in notes if not quiet else []:
-        typer.echo(f"note: {note}", err=True)
-    for error in linter.internal_errors:
-        typer.echo(
-            f"ecslint: internal error: {error.path}: rule {error.rule}: {error.error}", err=True
-        )
-    if linter.internal_errors or unreadable:
-        raise typer.Exit(2)
-    if write_baseline:
-        _write_baseline(Path(write_baseline), run, quiet)
-        raise typer.Exit(0)
-    raise typer.Exit(exit_code(run, fail_on or FailOn(settings.fail_on)))
-
-
-def _report(
-    run: object, output_format: OutputFormat, output: str | None, quiet: bool, statistics: bool
-) -> None:
-    """The chosen format to stdout, or to ``output`` with text on stdout; or statistics."""
-    from ecslint.report import RunResult, get_renderer
-
-    assert isinstance(run, RunResult)
-    if output:
-        try:
-            with open(output, "w", encoding="utf-8", newline="\n") as stream:
-                get_renderer(output_format.value)(run, stream, False)
-        except OSError as exc:
-            fail(f"cannot write {output}: {exc.strerror or exc}")
-        output_format = OutputFormat.text
-    textual = output_format in (OutputFormat.text, OutputFormat.concise)
-    if statistics:
-        from ecslint.report.statistics import render as render_statistics
-
-        render_statistics(run, sys.stdout if textual or output else sys.stderr, False)
-        if textual or output:
-            return
-    renderer = get_renderer(output_format.value)
-    color = output_format is OutputFormat.text and _use_color()
-    if quiet and output_format is OutputFormat.text:
-        renderer = get_renderer("concise")
-    renderer(run, sys.stdout, color)
-
-
-def _write_baseline(path: object, run: object, quiet: bool) -> None:
-    from pathlib import Path
-
-    from ecslint.baseline import write_baseline
-    from ecslint.engine import ALWAYS_REPORTED
-    from ecslint.report import RunResult
-
-    assert isinstance(path, Path) and isinstance(run, RunResult)
-    findings = [
-        f
-        for f in run.findings
-        if f.rule not in ALWAYS_REPORTED
-        and (f.suppressed is None or f.extra.get("suppressed_by") == "baseline")
-    ]
-    try:
-        count = write_baseline(path, findings)
-    except OSError as exc:
-        fail(f"cannot write {path}: {exc.strerror or exc}")
-    if not quiet:
-        typer.echo(f"note: wrote {count} finding(s) to the baseline {path}", err=True)
-
-
-def _run_context(iam: list[str] | None, aws: bool, region: str | None) -> object | None:
-    """Sources of roles for the execution-role rules; None (and no import) without options."""
-    if not (iam or aws or region):
-        return None
-    from ecslint.iam.sources import SourceError, build_context
-
-    try:
-        return build_context(iam, aws, region)
-    except SourceError as exc:
-        fail(str(exc))
-
-
-def exit_code(run: object, fail_on: FailOn) -> int:
-    from ecslint.model import Severity
-    from ecslint.report import RunResult
-
-    assert isinstance(run, RunResult)
-    if fail_on is FailOn.never:
-        return 0
-    threshold = Severity.parse(fail_on.value)
-    return int(any(f.severity >= threshold for f in run.active_findings()))
-
-
-def _use_color() -> bool:
-    import os
-
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    return sys.stdout.isatty()
+    raise typer.Exit(code)
 
 
 @app.command("rules")
@@ -395,17 +236,3 @@ def _register_commands() -> None:
 
 
 _register_commands()
-
-
-def main() -> None:
-    """Console entry point; never lets a traceback reach the user."""
-    try:
-        app()
-    except KeyboardInterrupt:
-        typer.echo("ecslint: interrupted", err=True)
-        sys.exit(130)
-    except SystemExit:
-        raise
-    except Exception as exc:  # the last line of defence: exit 2 with one line
-        typer.echo(f"ecslint: internal error: {type(exc).__name__}: {exc}", err=True)
-        sys.exit(2)

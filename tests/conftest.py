@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from ecslint.cli import app
+from ecslint.entry import main
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The shared corpus lives beside the checkout (as in CI); tests that need it skip without it.
@@ -48,10 +49,21 @@ class CliResult:
 
 
 def run_cli(args: Sequence[str], stdin: str | bytes | None = None) -> CliResult:
-    """Run ``ecslint ARGS`` in-process through typer, as a user would from a shell."""
-    runner = CliRunner()
-    result = runner.invoke(app, list(args), input=stdin, catch_exceptions=False)
-    return CliResult(result.exit_code, result.stdout, result.stderr)
+    """Run ``ecslint ARGS`` in-process through the console script's entry point.
+
+    Plain ``check`` command lines take the quick parser, the rest go through typer,
+    as they do from a shell; typer's test runner only provides the captured streams.
+    """
+    with CliRunner().isolation(input=stdin) as (stdout, stderr, _):
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        return CliResult(code, stdout.getvalue().decode(), stderr.getvalue().decode())
 
 
 def lint(document: dict[str, Any] | str, *extra: str) -> CliResult:

@@ -11,7 +11,8 @@ import typer
 
 def register(app: typer.Typer) -> None:
     """Add the ``scan`` command to the CLI."""
-    from ecslint.cli import FailOn, FormatOption, IgnoreOption, OutputFormat, SelectOption
+    from ecslint.cli import FormatOption, IgnoreOption, SelectOption
+    from ecslint.options import FailOn, OutputFormat
 
     @app.command("scan")
     def scan(

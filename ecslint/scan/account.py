@@ -131,7 +131,8 @@ def run_scan(
     from botocore.exceptions import BotoCoreError, ClientError
 
     from ecslint.catalog import CatalogError, load_builtin_catalog
-    from ecslint.cli import _split, _use_color, exit_code, fail
+    from ecslint.checkcmd import exit_code, split_list, use_color
+    from ecslint.cli import fail
     from ecslint.engine import Linter
     from ecslint.iam.live import AwsUnavailable, client_config, make_session
     from ecslint.iam.sources import SourceError, build_context
@@ -145,7 +146,7 @@ def run_scan(
         if not region:
             fail("no AWS Region: pass --region or set AWS_REGION")
         catalog = load_builtin_catalog()
-        enabled = choose_rules(catalog, _split(select), _split(ignore))
+        enabled = choose_rules(catalog, split_list(select), split_list(ignore))
         context = build_context(iam, True, region, session)
     except (AwsUnavailable, CatalogError, SelectionError, SourceError) as exc:
         fail(str(exc))
@@ -167,7 +168,7 @@ def run_scan(
             run.files.append(_not_described(catalog, item))
         else:
             run.files.append(linter.lint_source(Source(item.name, item.text)))
-    color = output_format == "text" and _use_color()
+    color = output_format == "text" and use_color()
     get_renderer(output_format)(run, sys.stdout, color)
     for error in linter.internal_errors:
         typer.echo(

@@ -1,0 +1,181 @@
+"""``ecslint check`` itself: lint the paths, report, and decide the exit code.
+
+It knows nothing of command-line parsing (``ecslint.cli`` and ``ecslint.quickargs``
+do that), so a one-file run need not import typer.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+from ecslint.options import CheckOptions, FailOn, OutputFormat
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from ecslint.report import RunResult
+
+
+class UsageError(Exception):
+    """A usage or configuration error: the CLI prints it on one line and exits 2."""
+
+
+def note(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def split_list(values: list[str] | None) -> list[str]:
+    """Repeated options that may also hold comma-separated items: ``--select A,B --select C``."""
+    return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
+
+
+def run_check(options: CheckOptions) -> int:
+    """Lint ``options.paths`` and print the report; the exit code (DESIGN.md's contract)."""
+    from pathlib import Path
+
+    from ecslint.baseline import BaselineError, read_baseline
+    from ecslint.catalog import CatalogError, load_builtin_catalog
+    from ecslint.configfile import ConfigError
+    from ecslint.engine import Linter
+    from ecslint.filtering import Filter
+    from ecslint.paths import expand
+    from ecslint.report import RunResult
+    from ecslint.report.concise import one_line
+    from ecslint.selection import SelectionError
+    from ecslint.settings import build_rules, load_settings
+
+    quiet = options.quiet
+    try:
+        settings = load_settings(options.config, options.isolated)
+        catalog, enabled = build_rules(
+            settings,
+            load_builtin_catalog(),
+            split_list(options.select),
+            split_list(options.ignore),
+        )
+        context = run_context(options.iam, options.aws, options.region)
+        linter = Linter(catalog, enabled, options.input_format.value, context=context)
+        baseline_path = Path(options.baseline) if options.baseline else settings.baseline
+        if options.write_baseline and baseline_path and not baseline_path.exists():
+            baseline_path = None  # about to be written for the first time
+        known = read_baseline(baseline_path) if baseline_path else None
+    except (CatalogError, SelectionError, ConfigError, BaselineError) as exc:
+        raise UsageError(str(exc)) from None
+    stage = Filter(settings, linter, known)
+
+    run = RunResult(catalog=catalog, show_suppressed=options.show_suppressed)
+    unreadable = False
+    empty_dirs: list[str] = []
+    excluded = 0
+    for path in expand(options.paths, empty_dirs):
+        if settings.exclude and settings.excluded(path):
+            excluded += 1
+            continue
+        report = linter.lint_path(path)
+        stage.apply(report)
+        run.files.append(report)
+        unreadable |= any(
+            f.rule == "ECS004" and f.message.startswith("cannot read") for f in report.findings
+        )
+        if report.skipped and not quiet:
+            note(f"note: {one_line(report.path)}: skipped: {report.skipped}")
+    for directory in empty_dirs:
+        note(f"note: {one_line(directory)}: no .json, .yaml or .yml files in it")
+    if not run.files:
+        if excluded:
+            if not quiet:
+                note(f"note: all {excluded} file(s) are excluded by the config")
+            return 0
+        raise UsageError("no task definition files to lint in the paths given")
+    if known is not None:
+        run.baseline_stale = known.stale({report.path for report in run.files})
+    notes = stage.notes(run.baseline_stale)
+    report_run(run, options.output_format, options.output, quiet, options.statistics)
+
+    for message in notes if not quiet else []:
+        note(f"note: {message}")
+    for error in linter.internal_errors:
+        note(f"ecslint: internal error: {error.path}: rule {error.rule}: {error.error}")
+    if linter.internal_errors or unreadable:
+        return 2
+    if options.write_baseline:
+        _write_baseline(Path(options.write_baseline), run, quiet)
+        return 0
+    return exit_code(run, options.fail_on or FailOn(settings.fail_on))
+
+
+def report_run(
+    run: RunResult, output_format: OutputFormat, output: str | None, quiet: bool, statistics: bool
+) -> None:
+    """The chosen format to stdout, or to ``output`` with text on stdout; or statistics."""
+    from ecslint.report import get_renderer
+
+    if output:
+        try:
+            with open(output, "w", encoding="utf-8", newline="\n") as stream:
+                get_renderer(output_format.value)(run, stream, False)
+        except OSError as exc:
+            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+        output_format = OutputFormat.text
+    textual = output_format in (OutputFormat.text, OutputFormat.concise)
+    if statistics:
+        from ecslint.report.statistics import render as render_statistics
+
+        render_statistics(run, sys.stdout if textual or output else sys.stderr, False)
+        if textual or output:
+            return
+    renderer = get_renderer(output_format.value)
+    color = output_format is OutputFormat.text and use_color()
+    if quiet and output_format is OutputFormat.text:
+        renderer = get_renderer("concise")
+    renderer(run, sys.stdout, color)
+
+
+def _write_baseline(path: Path, run: RunResult, quiet: bool) -> None:
+    from ecslint.baseline import write_baseline
+    from ecslint.engine import ALWAYS_REPORTED
+
+    findings = [
+        f
+        for f in run.findings
+        if f.rule not in ALWAYS_REPORTED
+        and (f.suppressed is None or f.extra.get("suppressed_by") == "baseline")
+    ]
+    try:
+        count = write_baseline(path, findings)
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    if not quiet:
+        note(f"note: wrote {count} finding(s) to the baseline {path}")
+
+
+def run_context(iam: list[str] | None, aws: bool, region: str | None) -> object | None:
+    """Sources of roles for the execution-role rules; None (and no import) without options."""
+    if not (iam or aws or region):
+        return None
+    from ecslint.iam.sources import SourceError, build_context
+
+    try:
+        return build_context(iam, aws, region)
+    except SourceError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def exit_code(run: RunResult, fail_on: FailOn) -> int:
+    from ecslint.model import Severity
+
+    if fail_on is FailOn.never:
+        return 0
+    threshold = Severity.parse(fail_on.value)
+    return int(any(f.severity >= threshold for f in run.active_findings()))
+
+
+def use_color() -> bool:
+    import os
+
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()

@@ -1,0 +1,39 @@
+"""The ``ecslint`` console script: plain ``check`` runs skip typer, the rest goes to it.
+
+Never lets a traceback reach the user: an unexpected error is one line and exit 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else list(argv)
+    try:
+        from ecslint.quickargs import parse_check
+
+        options = parse_check(args)
+        if options is None:
+            from ecslint.cli import app
+
+            app(args=args, prog_name="ecslint")
+            return
+        from ecslint.checkcmd import UsageError, run_check
+
+        try:
+            code = run_check(options)
+        except UsageError as exc:
+            print(f"ecslint: error: {exc}", file=sys.stderr)
+            code = 2
+        sys.stdout.flush()
+        sys.exit(code)
+    except KeyboardInterrupt:
+        print("ecslint: interrupted", file=sys.stderr)
+        sys.exit(130)
+    except SystemExit:
+        raise
+    except Exception as exc:  # the last line of defence: exit 2 with one line
+        print(f"ecslint: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        sys.exit(2)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ecslint.model import Finding
@@ -57,10 +56,14 @@ def key_of(finding: Finding, base: Path) -> Key:
     )
 
 
-@dataclass(slots=True)
 class Baseline:
-    path: Path
-    remaining: Counter[Key] = field(default_factory=Counter)
+    """A baseline file's entries, each matching one finding of this run."""
+
+    __slots__ = ("path", "remaining")
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.remaining: Counter[Key] = Counter()
 
     @property
     def base(self) -> Path:

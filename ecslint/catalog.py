@@ -12,9 +12,8 @@ import json
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ecslint import __version__
 from ecslint.model import Severity
@@ -31,15 +30,14 @@ class CatalogError(Exception):
     """A rule file that cannot be used; the message names the file."""
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     id: str
     name: str
     severity: Severity
     check: str
     summary: str
-    params: dict[str, Any] = field(default_factory=dict)
-    docs: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = {}  # noqa: RUF012 - never mutated; from_mapping copies
+    docs: dict[str, Any] = {}  # noqa: RUF012
     origin: str = ""
 
     @property

@@ -7,6 +7,7 @@ do that), so a one-file run need not import typer.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ecslint.options import CheckOptions, FailOn, OutputFormat
@@ -25,7 +26,7 @@ def note(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def split_list(values: list[str] | None) -> list[str]:
+def split_list(values: Sequence[str] | None) -> list[str]:
     """Repeated options that may also hold comma-separated items: ``--select A,B --select C``."""
     return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
 
@@ -150,14 +151,14 @@ def _write_baseline(path: Path, run: RunResult, quiet: bool) -> None:
         note(f"note: wrote {count} finding(s) to the baseline {path}")
 
 
-def run_context(iam: list[str] | None, aws: bool, region: str | None) -> object | None:
+def run_context(iam: Sequence[str], aws: bool, region: str | None) -> object | None:
     """Sources of roles for the execution-role rules; None (and no import) without options."""
     if not (iam or aws or region):
         return None
     from ecslint.iam.sources import SourceError, build_context
 
     try:
-        return build_context(iam, aws, region)
+        return build_context(list(iam), aws, region)
     except SourceError as exc:
         raise UsageError(str(exc)) from None
 

@@ -134,13 +134,13 @@ def check(
 ) -> None:
     """Lint task definition files."""
     options = CheckOptions(
-        paths=paths,
+        paths=tuple(paths),
         output_format=output_format,
         fail_on=fail_on,
-        select=select or [],
-        ignore=ignore or [],
+        select=tuple(select or ()),
+        ignore=tuple(ignore or ()),
         quiet=quiet,
-        iam=iam or [],
+        iam=tuple(iam or ()),
         aws=aws,
         region=region,
         input_format=input_format,

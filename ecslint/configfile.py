@@ -11,9 +11,8 @@ from __future__ import annotations
 import os
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ecslint.model import PathParts
 from ecslint.repo import repo_root
@@ -26,8 +25,7 @@ class ConfigError(Exception):
     """A configuration that cannot be used; the message names the file, line and key."""
 
 
-@dataclass(slots=True)
-class Located:
+class Located(NamedTuple):
     """A value read from a config or rules file, with a way to find a key's line."""
 
     file: Path

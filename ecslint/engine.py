@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ecslint.catalog import Catalog, Rule
 from ecslint.checks import CheckFn, get_check
@@ -43,21 +43,28 @@ MAX_FINDINGS_PER_RULE = 100
 ALWAYS_REPORTED = frozenset({SYNTAX_ERROR, UNREADABLE})
 
 
-@dataclass(slots=True)
 class FileReport:
-    path: str
-    findings: list[Finding] = field(default_factory=list)
-    #: Why the file was not linted (it holds no task definition), if it was not.
-    skipped: str | None = None
-    task_definitions: int = 0
-    #: The text that was read, for source excerpts in reports.
-    text: str | None = None
-    #: The task definitions linted, for the filter stage (which clears this list).
-    targets: list[Target] = field(default_factory=list)
+    """What linting one file found."""
+
+    __slots__ = ("findings", "path", "skipped", "targets", "task_definitions", "text")
+
+    def __init__(
+        self, path: str, findings: list[Finding] | None = None, text: str | None = None
+    ) -> None:
+        self.path = path
+        self.findings: list[Finding] = [] if findings is None else findings
+        #: Why the file was not linted (it holds no task definition), if it was not.
+        self.skipped: str | None = None
+        self.task_definitions = 0
+        #: The text that was read, for source excerpts in reports.
+        self.text = text
+        #: The task definitions linted, for the filter stage (which clears this list).
+        self.targets: list[Target] = []
 
 
-@dataclass(slots=True)
-class InternalError:
+class InternalError(NamedTuple):
+    """A check that raised: reported, and the run exits 2."""
+
     path: str
     rule: str
     error: str

@@ -10,7 +10,6 @@ can be read at all are never filtered.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
@@ -31,22 +30,26 @@ SUPPRESSION_WITHOUT_REASON = "ECS006"
 ABOUT_SUPPRESSIONS = frozenset({UNUSED_SUPPRESSION, SUPPRESSION_WITHOUT_REASON})
 
 
-@dataclass(slots=True)
 class Filter:
-    settings: Settings
-    linter: Linter
-    baseline: Baseline | None = None
-    #: How many findings each config suppression suppressed.
-    config_used: dict[int, int] = field(default_factory=dict)
-    _ignores: list[tuple[str, set[str]]] = field(default_factory=list)
-    _config: list[tuple[ConfigSuppression, set[str]]] = field(default_factory=list)
+    """The filter stage of one run: the settings' ignores and suppressions, the baseline."""
 
-    def __post_init__(self) -> None:
-        self._ignores = [
+    __slots__ = ("_config", "_ignores", "baseline", "config_used", "linter", "settings")
+
+    def __init__(
+        self, settings: Settings, linter: Linter, baseline: Baseline | None = None
+    ) -> None:
+        self.settings = settings
+        self.linter = linter
+        self.baseline = baseline
+        #: How many findings each config suppression suppressed.
+        self.config_used: dict[int, int] = {}
+        self._ignores: list[tuple[str, set[str]]] = [
             (pattern, self._ids(selectors))
-            for pattern, selectors in self.settings.per_file_ignores.items()
+            for pattern, selectors in settings.per_file_ignores.items()
         ]
-        self._config = [(s, self._ids(s.rules)) for s in self.settings.suppressions]
+        self._config: list[tuple[ConfigSuppression, set[str]]] = [
+            (s, self._ids(s.rules)) for s in settings.suppressions
+        ]
 
     def _ids(self, selectors: Iterable[str]) -> set[str]:
         return {rule.id for selector in selectors for rule in self.linter.catalog.match(selector)}

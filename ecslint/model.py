@@ -1,9 +1,15 @@
-"""The data that moves between the stages: problems, findings and severities."""
+"""The data that moves between the stages: problems, findings and severities.
+
+Records here and in the other modules of a ``check`` run are NamedTuples or plain
+classes with ``__slots__``, not dataclasses: importing ``dataclasses`` (it imports
+``inspect``) and building each class costs a one-file run about a quarter of its
+time (bench/bench.py).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import NamedTuple
 
 #: A JSON pointer held as its parts; ints index lists.
 PathParts = tuple[str | int, ...]
@@ -28,8 +34,7 @@ class Severity(IntEnum):
             raise ValueError(f"unknown severity {text!r} (use error, warning or info)") from None
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """What a check yields: a message about the value at ``path``.
 
     ``path`` is relative to the task definition (API field names, container
@@ -44,8 +49,7 @@ class Problem:
     at_key: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """1-based line and column of a value in its file; end is exclusive."""
 
     line: int
@@ -54,23 +58,58 @@ class Span:
     end_column: int
 
 
-@dataclass(slots=True)
 class Finding:
     """A located, attributed problem: one row of every report."""
 
-    rule: str
-    name: str
-    severity: Severity
-    message: str
-    file: str
-    span: Span
-    path: str
-    family: str | None = None
-    container: str | None = None
-    fingerprint: str = ""
-    fix: str | None = None
-    suppressed: str | None = None
-    extra: dict[str, object] = field(default_factory=dict)
+    __slots__ = (
+        "container",
+        "extra",
+        "family",
+        "file",
+        "fingerprint",
+        "fix",
+        "message",
+        "name",
+        "path",
+        "rule",
+        "severity",
+        "span",
+        "suppressed",
+    )
+
+    def __init__(
+        self,
+        rule: str,
+        name: str,
+        severity: Severity,
+        message: str,
+        file: str,
+        span: Span,
+        path: str,
+        family: str | None = None,
+        container: str | None = None,
+        fingerprint: str = "",
+        fix: str | None = None,
+        suppressed: str | None = None,
+        extra: dict[str, object] | None = None,
+    ) -> None:
+        self.rule = rule
+        self.name = name
+        self.severity = severity
+        self.message = message
+        self.file = file
+        self.span = span
+        self.path = path
+        self.family = family
+        self.container = container
+        self.fingerprint = fingerprint
+        self.fix = fix
+        #: Why the finding does not count: a suppression's reason, or the baseline.
+        self.suppressed = suppressed
+        self.extra: dict[str, object] = {} if extra is None else extra
+
+    def __repr__(self) -> str:
+        return f"Finding({self.rule} {self.file}:{self.span.line}:{self.span.column} {self.path})"
 
     def to_json(self) -> dict[str, object]:
         """The stable JSON contract of DESIGN.md."""

@@ -6,8 +6,8 @@ and the quick one for the common forms (``ecslint.quickargs``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 
 class OutputFormat(str, Enum):
@@ -36,17 +36,16 @@ class FailOn(str, Enum):
     never = "never"
 
 
-@dataclass
-class CheckOptions:
+class CheckOptions(NamedTuple):
     """The parameters of ``ecslint check``, named as its options are."""
 
-    paths: list[str]
+    paths: tuple[str, ...]
     output_format: OutputFormat = OutputFormat.text
     fail_on: FailOn | None = None
-    select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
     quiet: bool = False
-    iam: list[str] = field(default_factory=list)
+    iam: tuple[str, ...] = ()
     aws: bool = False
     region: str | None = None
     input_format: InputFormat = InputFormat.auto

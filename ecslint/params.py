@@ -7,7 +7,6 @@ what its rule gives. A custom rule must name a check that exists.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -49,7 +48,7 @@ def check_params(settings: Settings, catalog: Catalog, builtin: Catalog) -> Cata
                 if rule.id in overrides:
                     raise settings.error((*where, name) if name else where, problem)
                 raise _rule_error(settings, rule, problem)
-            rule = dataclasses.replace(rule, params=params)
+            rule = rule._replace(params=params)
         rules.append(rule)
     return Catalog(rules)
 

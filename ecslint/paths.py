@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 #: Suffixes read when walking a directory; a file named explicitly is always read.
 LINTABLE_SUFFIXES = (".json", ".yaml", ".yml", ".template", ".tf")
@@ -26,7 +26,7 @@ SKIPPED_DIRS = frozenset(
 )
 
 
-def expand(paths: list[str], empty_dirs: list[str] | None = None) -> Iterator[str]:
+def expand(paths: Sequence[str], empty_dirs: list[str] | None = None) -> Iterator[str]:
     """Files named, and the lintable files below directories named, in a stable order.
 
     Symbolic links to directories are not followed, so a link loop cannot hang a walk.

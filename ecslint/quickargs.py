@@ -53,7 +53,7 @@ def parse_check(argv: Sequence[str]) -> CheckOptions | None:
         return None
     paths: list[str] = []
     values: dict[str, object] = {}
-    lists: dict[str, list[str]] = {}
+    lists: dict[str, tuple[str, ...]] = {}
     tokens = list(argv[1:])
     index = 0
     while index < len(tokens):
@@ -79,7 +79,7 @@ def parse_check(argv: Sequence[str]) -> CheckOptions | None:
             attached = tokens[index]
             index += 1
         if flag in LISTS:
-            lists.setdefault(LISTS[flag], []).append(attached)
+            lists[LISTS[flag]] = (*lists.get(LISTS[flag], ()), attached)
             continue
         name = VALUES[flag]
         choice = CHOICES.get(name)
@@ -92,4 +92,4 @@ def parse_check(argv: Sequence[str]) -> CheckOptions | None:
             values[name] = attached
     if not paths:
         return None
-    return CheckOptions(paths=paths, **values, **lists)  # type: ignore[arg-type]
+    return CheckOptions(paths=tuple(paths), **values, **lists)  # type: ignore[arg-type]

@@ -27,8 +27,7 @@ import functools
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ecslint.model import PathParts, Problem
 from ecslint.resources import schemas_dir
@@ -81,8 +80,7 @@ _KIND_BY_KEYWORD = {
 _PRIORITY = {"type": 0, "enum": 1, "const": 1}
 
 
-@dataclass(frozen=True, slots=True)
-class ShapeRules:
+class ShapeRules(NamedTuple):
     """How one target shape is validated."""
 
     #: The ``$defs`` entry the task definition is validated against.

@@ -8,11 +8,9 @@ params and severities overridden, select / extend-select / ignore applied.
 
 from __future__ import annotations
 
-import dataclasses
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ecslint.catalog import Catalog, CatalogError, Rule
 from ecslint.configfile import ConfigError, Located, find_config, read_config_file
@@ -21,8 +19,7 @@ from ecslint.model import PathParts, Severity
 from ecslint.selection import SelectionError, choose_rules, resolve
 
 
-@dataclass(slots=True)
-class ConfigSuppression:
+class ConfigSuppression(NamedTuple):
     rules: list[str]
     files: str
     family: str | None
@@ -32,23 +29,57 @@ class ConfigSuppression:
     origin: str = ""
 
 
-@dataclass(slots=True)
 class Settings:
-    config_file: Path | None = None
-    #: What globs and relative paths in the config are relative to.
-    root: Path = field(default_factory=lambda: Path(os.getcwd()))
-    select: list[str] | None = None
-    extend_select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-    severity: dict[str, str] = field(default_factory=dict)
-    params: dict[str, dict[str, Any]] = field(default_factory=dict)
-    exclude: list[str] = field(default_factory=list)
-    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
-    fail_on: str = "warning"
-    baseline: Path | None = None
-    custom_rules: list[Rule] = field(default_factory=list)
-    suppressions: list[ConfigSuppression] = field(default_factory=list)
-    located: Located | None = None
+    """The settings in effect: the defaults, or a config file's merged into them."""
+
+    __slots__ = (
+        "baseline",
+        "config_file",
+        "custom_rules",
+        "exclude",
+        "extend_select",
+        "fail_on",
+        "ignore",
+        "located",
+        "params",
+        "per_file_ignores",
+        "root",
+        "select",
+        "severity",
+        "suppressions",
+    )
+
+    def __init__(
+        self,
+        *,
+        config_file: Path | None = None,
+        root: Path | None = None,
+        select: list[str] | None = None,
+        extend_select: list[str] | None = None,
+        ignore: list[str] | None = None,
+        severity: dict[str, str] | None = None,
+        params: dict[str, dict[str, Any]] | None = None,
+        exclude: list[str] | None = None,
+        per_file_ignores: dict[str, list[str]] | None = None,
+        fail_on: str = "warning",
+        baseline: Path | None = None,
+        located: Located | None = None,
+    ) -> None:
+        self.config_file = config_file
+        #: What globs and relative paths in the config are relative to.
+        self.root = Path(os.getcwd()) if root is None else root
+        self.select = select
+        self.extend_select = extend_select or []
+        self.ignore = ignore or []
+        self.severity = severity or {}
+        self.params = params or {}
+        self.exclude = exclude or []
+        self.per_file_ignores = per_file_ignores or {}
+        self.fail_on = fail_on
+        self.baseline = baseline
+        self.custom_rules: list[Rule] = []
+        self.suppressions: list[ConfigSuppression] = []
+        self.located = located
 
     # --- paths ---------------------------------------------------------------------
 
@@ -89,7 +120,7 @@ class Settings:
                 for r in self.custom_rules
             ],
             "suppressions": [
-                {k: v for k, v in dataclasses.asdict(s).items() if k != "origin" and v is not None}
+                {k: v for k, v in s._asdict().items() if k != "origin" and v is not None}
                 for s in self.suppressions
             ],
         }
@@ -232,6 +263,6 @@ def _override_severity(settings: Settings, catalog: Catalog) -> Catalog:
         for rule_id in _resolve_one(settings, catalog, selector, ("severity", selector)):
             severities[rule_id] = Severity.parse(label)
     return Catalog(
-        dataclasses.replace(rule, severity=severities[rule.id]) if rule.id in severities else rule
+        rule._replace(severity=severities[rule.id]) if rule.id in severities else rule
         for rule in catalog
     )

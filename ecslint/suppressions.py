@@ -9,7 +9,6 @@ value is the reason; ``<rule>`` is an id, an id prefix or a slug, as everywhere.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from ecslint.load.shapes import Target
@@ -20,19 +19,41 @@ TAG_PREFIX = "ecslint:ignore:"
 LABEL_PREFIX = "ecslint.ignore."
 
 
-@dataclass(slots=True)
 class InlineSuppression:
-    #: "tag" or "label".
-    kind: str
-    selector: str
-    reason: str
-    #: Task paths of the key and of the value (the value's is the key's for a map entry).
-    key_path: PathParts
-    value_path: PathParts
-    #: Document pointer prefix of what it covers: the task definition or one container.
-    scope: PathParts
-    container: str | None = None
-    used: bool = field(default=False)
+    """A suppression written in the task definition: a task tag or a container label."""
+
+    __slots__ = (
+        "container",
+        "key_path",
+        "kind",
+        "reason",
+        "scope",
+        "selector",
+        "used",
+        "value_path",
+    )
+
+    def __init__(
+        self,
+        kind: str,
+        selector: str,
+        reason: str,
+        key_path: PathParts,
+        value_path: PathParts,
+        scope: PathParts,
+        container: str | None = None,
+    ) -> None:
+        #: "tag" or "label".
+        self.kind = kind
+        self.selector = selector
+        self.reason = reason
+        #: Task paths of the key and of the value (the value's is the key's for a map entry).
+        self.key_path = key_path
+        self.value_path = value_path
+        #: Document pointer prefix of what it covers: the task definition or one container.
+        self.scope = scope
+        self.container = container
+        self.used = False
 
 
 def _reason(value: Any) -> str:

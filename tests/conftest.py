@@ -85,7 +85,6 @@ def needs_corpus() -> pytest.MarkDecorator:
 def lint_with_params(document: dict[str, Any] | str, rule_id: str, params: dict[str, Any]) -> Any:
     """Run one built-in rule with custom params through the engine (as a config would set
     them); returns the findings (``Finding`` objects) of that rule."""
-    import dataclasses
 
     from ecslint.catalog import load_builtin_catalog
     from ecslint.engine import Linter
@@ -94,7 +93,7 @@ def lint_with_params(document: dict[str, Any] | str, rule_id: str, params: dict[
     catalog = load_builtin_catalog()
     rule = catalog.get(rule_id)
     assert rule is not None, rule_id
-    configured = dataclasses.replace(rule, params={**rule.params, **params})
+    configured = rule._replace(params={**rule.params, **params})
     text = document if isinstance(document, str) else json.dumps(document, indent=2)
     report = Linter(catalog, [configured]).lint_source(Source("<stdin>", text))
     return [finding for finding in report.findings if finding.rule == rule_id]

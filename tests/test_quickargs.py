@@ -35,9 +35,11 @@ def click_reading(argv: list[str]) -> dict[str, Any] | None:
 
 def quick_reading(options: CheckOptions) -> dict[str, Any]:
     reading: dict[str, Any] = {}
-    for name, value in vars(options).items():
+    for name, value in options._asdict().items():
         if isinstance(value, Enum):
             value = value.value
+        elif isinstance(value, tuple):
+            value = list(value)
         reading[name] = value
     return reading
 
@@ -52,7 +54,7 @@ def test_every_option_of_check_is_known_to_the_quick_parser() -> None:
             choice = CHOICES[option.name]
             assert [member.value for member in choice] == list(option.type.choices)
     known = {option.name for option in OPTIONS} | {"paths"}
-    assert set(vars(CheckOptions(paths=["x"]))) == known
+    assert set(CheckOptions._fields) == known
 
 
 COMMON = [

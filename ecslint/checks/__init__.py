@@ -64,11 +64,14 @@ def _load_builtins() -> None:
     global _loaded_builtins
     if not _loaded_builtins:
         _loaded_builtins = True
-        import pkgutil
+        import os
 
-        for module in pkgutil.iter_modules(__path__):
-            if module.name not in _NOT_CHECKS and not module.name.startswith("_"):
-                importlib.import_module(f"{__name__}.{module.name}")
+        # A listing, not pkgutil.iter_modules: that imports inspect, ~10 ms of start-up.
+        for directory in __path__:
+            for file in sorted(os.listdir(directory)):
+                module, suffix = os.path.splitext(file)
+                if suffix == ".py" and module not in _NOT_CHECKS and not module.startswith("_"):
+                    importlib.import_module(f"{__name__}.{module}")
 
 
 def load_plugins() -> None:

@@ -7,8 +7,7 @@ serves every "not on Fargate" rule and a new entry needs no new code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 #: Where a parameter lives: the task, a container, a container's linuxParameters,
 #: or a task volume.
@@ -24,8 +23,7 @@ Scope = Literal["task", "container", "linux", "volume"]
 Test = str
 
 
-@dataclass(frozen=True, slots=True)
-class UnsupportedParam:
+class UnsupportedParam(NamedTuple):
     """One parameter that a platform rejects or ignores, and the values that count."""
 
     key: str

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from typing import Any
 
 from ecslint.load.positions import JsonLocator, Offsets, PositionIndex, index_json, span_at
@@ -21,16 +20,37 @@ YAML_SUFFIXES = (".yaml", ".yml")
 HCL_SUFFIXES = (".tf",)
 
 
-@dataclass(slots=True)
 class Document:
-    path: str
-    text: str
-    syntax: str  # "json", "yaml" or "hcl" (Terraform)
-    data: Any
-    _index: PositionIndex | None = None
-    _has_duplicates: bool = False
-    _yaml_duplicates: list[tuple[PathParts, Offsets]] = field(default_factory=list)
-    _locator: JsonLocator | None = None
+    """A parsed file: its data, and the positions of its values on demand."""
+
+    __slots__ = (
+        "_has_duplicates",
+        "_index",
+        "_locator",
+        "_yaml_duplicates",
+        "data",
+        "path",
+        "syntax",
+        "text",
+    )
+
+    def __init__(
+        self,
+        path: str,
+        text: str,
+        syntax: str,
+        data: Any,
+        index: PositionIndex | None = None,
+        has_duplicates: bool = False,
+    ) -> None:
+        self.path = path
+        self.text = text
+        self.syntax = syntax  # "json", "yaml" or "hcl" (Terraform)
+        self.data = data
+        self._index = index
+        self._has_duplicates = has_duplicates
+        self._yaml_duplicates: list[tuple[PathParts, Offsets]] = []
+        self._locator: JsonLocator | None = None
 
     @property
     def index(self) -> PositionIndex:

@@ -11,7 +11,6 @@ import bisect
 import json
 import re
 import sys
-from dataclasses import dataclass, field
 from typing import Any, cast
 
 from ecslint.model import PathParts, Span
@@ -37,14 +36,16 @@ _TOKEN = re.compile(
 _OPEN, _CLOSE, _STRING = 1, 2, 3
 
 
-@dataclass(slots=True)
 class PositionIndex:
     """Value and key offsets by path, plus the keys that appear twice in one object."""
 
-    lines: list[int]
-    values: dict[PathParts, Offsets | Packed] = field(default_factory=dict)
-    keys: dict[PathParts, Offsets | Packed] = field(default_factory=dict)
-    duplicates: list[tuple[PathParts, Offsets | Packed]] = field(default_factory=list)
+    __slots__ = ("duplicates", "keys", "lines", "values")
+
+    def __init__(self, lines: list[int]) -> None:
+        self.lines = lines
+        self.values: dict[PathParts, Offsets | Packed] = {}
+        self.keys: dict[PathParts, Offsets | Packed] = {}
+        self.duplicates: list[tuple[PathParts, Offsets | Packed]] = []
 
     @classmethod
     def for_text(cls, text: str) -> PositionIndex:

@@ -9,7 +9,6 @@ target carries the task definition in the API's own shape (camelCase, as
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from ecslint.load.document import Document
@@ -32,23 +31,33 @@ READ_ONLY_FIELDS = frozenset(
 )
 
 
-@dataclass(slots=True)
 class Target:
     """One task definition to lint."""
 
-    document: Document
-    task: dict[str, Any]
-    #: register | describe | export, and what later adapters add.
-    shape: str
-    #: Where the task definition sits in the document.
-    base: PathParts = ()
-    #: A name for the task definition other than its family (a resource address).
-    label: str | None = None
-    #: Maps a path in ``task`` to a path in the document, where the mapping is not ``base + path``.
-    remap: Callable[[PathParts], PathParts] | None = None
-    notes: list[str] = field(default_factory=list)
-    #: Where a value resolved at load time came from ("from parameter X's default"), by task path.
-    origins: dict[PathParts, str] = field(default_factory=dict)
+    __slots__ = ("base", "document", "label", "notes", "origins", "remap", "shape", "task")
+
+    def __init__(
+        self,
+        document: Document,
+        task: dict[str, Any],
+        shape: str,
+        base: PathParts = (),
+        label: str | None = None,
+        remap: Callable[[PathParts], PathParts] | None = None,
+    ) -> None:
+        self.document = document
+        self.task = task
+        #: register | describe | export, and what later adapters add.
+        self.shape = shape
+        #: Where the task definition sits in the document.
+        self.base = base
+        #: A name for the task definition other than its family (a resource address).
+        self.label = label
+        #: Maps a path in ``task`` to a path in the document, where it is not ``base + path``.
+        self.remap = remap
+        self.notes: list[str] = []
+        #: Where a value resolved at load time came from ("from parameter X's default").
+        self.origins: dict[PathParts, str] = {}
 
     def origin(self, parts: PathParts) -> str | None:
         """Where the value at ``parts`` (or the value that holds it) was resolved from."""

@@ -10,7 +10,7 @@ import codecs
 import os
 import stat
 import sys
-from dataclasses import dataclass
+from typing import NamedTuple
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -44,8 +44,7 @@ class LoadError(Exception):
         self.io_error = io_error
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     path: str
     text: str
 

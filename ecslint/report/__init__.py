@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
 from ecslint.engine import FileReport
@@ -25,17 +24,19 @@ FORMATS: dict[str, str] = {
 }
 
 
-@dataclass(slots=True)
 class RunResult:
     """Everything one ``ecslint check`` run found, in file order."""
 
-    files: list[FileReport] = field(default_factory=list)
-    #: The rules of this run (built-in, custom, with overrides), for formats that list them.
-    catalog: Catalog | None = None
-    #: Whether suppressed findings are shown (``--show-suppressed``).
-    show_suppressed: bool = False
-    #: Baseline entries that matched nothing in this run; None without a baseline.
-    baseline_stale: int | None = None
+    __slots__ = ("baseline_stale", "catalog", "files", "show_suppressed")
+
+    def __init__(self, catalog: Catalog | None = None, show_suppressed: bool = False) -> None:
+        self.files: list[FileReport] = []
+        #: The rules of this run (built-in, custom, with overrides), for formats that list them.
+        self.catalog = catalog
+        #: Whether suppressed findings are shown (``--show-suppressed``).
+        self.show_suppressed = show_suppressed
+        #: Baseline entries that matched nothing in this run; None without a baseline.
+        self.baseline_stale: int | None = None
 
     @property
     def findings(self) -> list[Finding]:

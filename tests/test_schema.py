@@ -352,17 +352,19 @@ def _mutations(task: Any, rng: random.Random, count: int) -> list[Any]:
     return out
 
 
-@pytest.mark.parametrize("definition", ["RegisterTaskDefinitionRequest", "TaskDefinition"])
-def test_the_quick_check_agrees_with_jsonschema(definition: str) -> None:
-    """The quick check only skips jsonschema where jsonschema would find nothing."""
-    from jsonschema.validators import Draft202012Validator
+def _strict_jsonschema(definition: str) -> Any:
+    """Plain jsonschema with ecslint's integer rule, without the pruning of ecslint.schema."""
+    from jsonschema import validators
 
-    from ecslint.quickcheck import compile_check
+    checker = validators.Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda _checker, value: type(value) is int
+    )
+    strict = validators.extend(validators.Draft202012Validator, type_checker=checker)
+    return strict(schema.compiled_schema(definition))
 
-    compiled = schema.compiled_schema(definition)
-    quick = compile_check(compiled)
-    full = Draft202012Validator(compiled)
-    strict = schema._validator(definition)
+
+def _samples(rng: random.Random) -> list[Any]:
+    """Task definitions of the corpus, a few edge cases, and mutated copies of each."""
     samples: list[Any] = [
         {"family": "web", "containerDefinitions": [{"name": "w", "image": "i", "memory": 1.0}]},
         {"family": "web", "containerDefinitions": [{"name": "w", "essential": 1}]},
@@ -376,9 +378,23 @@ def test_the_quick_check_agrees_with_jsonschema(definition: str) -> None:
                 continue
             if isinstance(data, dict):
                 samples.append(data.get("taskDefinition", data))
-    rng = random.Random(20261126)
     for sample in list(samples):
         samples.extend(_mutations(sample, rng, 15))
+    return samples
+
+
+@pytest.mark.parametrize("definition", ["RegisterTaskDefinitionRequest", "TaskDefinition"])
+def test_the_quick_check_agrees_with_jsonschema(definition: str) -> None:
+    """The quick check only skips jsonschema where jsonschema would find nothing."""
+    from jsonschema.validators import Draft202012Validator
+
+    from ecslint.quickcheck import compile_check
+
+    compiled = schema.compiled_schema(definition)
+    quick = compile_check(compiled)
+    full = Draft202012Validator(compiled)
+    strict = _strict_jsonschema(definition)
+    samples = _samples(random.Random(20261126))
     disagreements = [
         sample for sample in samples if quick(sample) != (not any(strict.iter_errors(sample)))
     ]
@@ -386,6 +402,27 @@ def test_the_quick_check_agrees_with_jsonschema(definition: str) -> None:
     # and the strict integer rule is the only difference from plain draft 2020-12
     assert any(quick(s) != (not any(full.iter_errors(s))) for s in samples[:1])
     assert len(samples) > 50
+
+
+@pytest.mark.parametrize("definition", ["RegisterTaskDefinitionRequest", "TaskDefinition"])
+def test_the_pruned_validator_reports_every_error_jsonschema_reports(definition: str) -> None:
+    """Skipping the values the quick check proves valid loses no error, and changes none."""
+
+    def errors(validator: Any, instance: Any) -> list[tuple[str, str, str]]:
+        return [
+            (json.dumps(list(error.absolute_path)), str(error.validator), error.message)
+            for error in validator.iter_errors(instance)
+        ]
+
+    pruned = schema._validator(definition)
+    plain = _strict_jsonschema(definition)
+    samples = _samples(random.Random(7))
+    invalid = 0
+    for sample in samples:
+        expected = errors(plain, sample)
+        assert errors(pruned, sample) == expected, sample
+        invalid += bool(expected)
+    assert invalid > 100  # the comparison ran on many invalid task definitions
 
 
 # --- through the CLI ------------------------------------------------------------------------------

@@ -143,6 +143,16 @@ def test_deep_nesting_is_refused() -> None:
         _doc("family: " + "[" * 5000 + "]" * 5000 + "\n", "deep.yaml")
 
 
+def test_nesting_just_past_the_limit_is_refused_at_the_first_value_too_deep() -> None:
+    """65 levels parse fine (the decoder allows ~1,000); the depth check names where."""
+    deep = '{"family": "f",\n "x": ' + "[" * 65 + "]" * 65 + "}"
+    with pytest.raises(LoadError) as caught:
+        _doc(deep)
+    assert caught.value.message == "nested deeper than 64 levels"
+    assert (caught.value.line, caught.value.column) == (2, 7 + 64)
+    _doc('{"family": "f",\n "x": ' + "[" * 63 + "]" * 63 + "}")  # 64 levels: accepted
+
+
 @pytest.mark.parametrize(
     ("data", "fragment"),
     [

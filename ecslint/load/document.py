@@ -173,17 +173,37 @@ def _load_json(text: str) -> tuple[Any, bool]:
 
 
 def _too_deep(data: Any) -> PathParts | None:
-    """The path of a value nested too deep, ``()`` if there are too many values, else None."""
+    """The path of a value nested too deep, ``()`` if there are too many values, else None.
+
+    Level by level, without paths: this runs on every file, and building a path for
+    every value cost as much as parsing the file.
+    """
+    level = [data] if isinstance(data, (dict, list)) else []
+    depth = count = 0
+    while level:
+        if depth > MAX_DEPTH:
+            return _deep_path(data)
+        deeper = []
+        for node in level:
+            items = node.values() if isinstance(node, dict) else node
+            count += len(items)
+            if count > MAX_VALUES:
+                return ()
+            for item in items:
+                if isinstance(item, (dict, list)):
+                    deeper.append(item)
+        level = deeper
+        depth += 1
+    return None
+
+
+def _deep_path(data: Any) -> PathParts:
+    """The path of the first value nested deeper than MAX_DEPTH (there is one)."""
     stack: list[tuple[Any, PathParts]] = [(data, ())]
-    count = 0
     while stack:
         node, path = stack.pop()
         if len(path) > MAX_DEPTH:
             return path
-        if isinstance(node, (dict, list)):
-            count += len(node)
-            if count > MAX_VALUES:
-                return ()
         if isinstance(node, dict):
             stack.extend(
                 (item, (*path, key)) for key, item in node.items() if isinstance(item, (dict, list))
@@ -192,4 +212,4 @@ def _too_deep(data: Any) -> PathParts | None:
             stack.extend(
                 (item, (*path, i)) for i, item in enumerate(node) if isinstance(item, (dict, list))
             )
-    return None
+    return ()

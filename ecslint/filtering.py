@@ -57,7 +57,8 @@ class Filter:
     # --- one file ------------------------------------------------------------------
 
     def apply(self, report: FileReport) -> None:
-        relative = self.settings.relative(report.path)
+        # Only globs need the path relative to the config (os.path.relpath is slow).
+        relative = self.settings.relative(report.path) if self._ignores or self._config else ""
         ignored = {
             rule_id
             for pattern, ids in self._ignores

@@ -25,9 +25,10 @@ def render(run: RunResult, stream: TextIO, color: bool = False) -> None:
     # would turn off, and still one finding a line for a person reading it.
     head, tail = _dumps(document).split('"findings": []', 1)
     stream.write(head + '"findings": [')
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps builds one per call
     count = 0
     for item in _findings(run):
-        stream.write(("," if count else "") + "\n    " + json.dumps(item, ensure_ascii=False))
+        stream.write(("," if count else "") + "\n    " + encode(item))
         count += 1
     stream.write(("\n  ]" if count else "]") + tail + "\n")
 

@@ -314,19 +314,27 @@ def compiled_schema(definition: str) -> dict[str, Any]:
 def _prepare(task: Mapping[str, Any], rules: ShapeRules) -> Any:
     """A JSON-only copy to validate: Unknowns become their text, keys become strings."""
 
+    drop_nulls = rules.drop_nulls
+
     def copy(value: Any) -> Any:
-        if isinstance(value, dict):
+        # Exact type tests first: this copies every value of every task definition.
+        kind = type(value)
+        if kind is str or kind is int or kind is bool or kind is float or value is None:
+            return value
+        if kind is dict or isinstance(value, dict):
             out: dict[str, Any] = {}
             for key, item in value.items():
-                if rules.drop_nulls and item is None:
+                if drop_nulls and item is None:
                     continue
-                out[key if isinstance(key, str) else _key_text(key)] = copy(item)
+                out[key if type(key) is str else _key_text(key)] = (
+                    item if type(item) is str else copy(item)
+                )
             return out
-        if isinstance(value, list):
-            return [copy(item) for item in value]
+        if kind is list or isinstance(value, list):
+            return [item if type(item) is str else copy(item) for item in value]
         if isinstance(value, Unknown):
             return value.text
-        if isinstance(value, (str, int, float, bool)) or value is None:
+        if isinstance(value, (str, int, float)):
             return value
         isoformat = getattr(value, "isoformat", None)  # a YAML timestamp (date, datetime)
         return isoformat() if callable(isoformat) else str(value)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ecslint.model import PathParts
 
 
@@ -9,6 +11,7 @@ def escape(part: str | int) -> str:
     return str(part).replace("~", "~0").replace("/", "~1")
 
 
+@lru_cache(maxsize=4096)  # each finding asks twice; paths repeat across task definitions
 def to_pointer(parts: PathParts) -> str:
     """``("a", 0, "b/c")`` -> ``"/a/0/b~1c"``; the empty tuple is the root ``""``."""
     return "".join("/" + escape(p) for p in parts)

@@ -12,7 +12,7 @@ from tests.conftest import CORPUS, needs_corpus
 
 def _agree(text: str) -> int:
     index = index_json(text)
-    locator = JsonLocator(text)
+    locator = JsonLocator(text, complete=bool(index.duplicates))  # as Document does
     checked = 0
     for path, packed in index.values.items():
         offsets, found = locator.value(path)
@@ -46,6 +46,17 @@ def test_locator_agrees_with_the_index_on_the_corpus() -> None:
             continue
         checked += _agree(text)
     assert checked > 5000
+
+
+def test_locator_reads_only_up_to_the_member_asked_for_yet_finds_later_ones() -> None:
+    text = '{"a": [1, 2], "b": {"c": {"d": 1}}, "e": "x", "a": 7}'
+    locator = JsonLocator(text)
+    assert locator.value(("b", "c", "d")) == ((text.index("1}}"), text.index("1}}") + 1), 3)
+    assert locator.value(("e",))[0] == (text.index('"x"'), text.index('"x"') + 3)
+    assert locator.value(("a", 1)) == ((text.index("2"), text.index("2") + 1), 2)
+    assert locator.value(("a", 5)) == ((text.index("[1"), text.index("2]") + 2), 1)
+    # with a key written twice, only complete reading finds the value JSON keeps
+    assert JsonLocator(text, complete=True).value(("a",))[0] == (len(text) - 2, len(text) - 1)
 
 
 @pytest.mark.parametrize("text", ["[]", "{}", " 3 ", '"s"', "[[],[[]]]"])

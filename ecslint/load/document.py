@@ -62,7 +62,7 @@ class Document:
     @property
     def locator(self) -> JsonLocator:
         if self._locator is None:
-            self._locator = JsonLocator(self.text)
+            self._locator = JsonLocator(self.text, complete=self._has_duplicates)
         return self._locator
 
     def duplicate_keys(self) -> list[tuple[PathParts, Span]]:
@@ -96,7 +96,7 @@ class Document:
 
     def has(self, parts: PathParts) -> bool:
         if self.syntax == "json" and self._index is None:
-            return self.locator.value(parts)[1] == len(parts)
+            return self.locator.has(parts)
         return parts in self.index.values
 
 

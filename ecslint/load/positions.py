@@ -158,75 +158,119 @@ def _skip_space(text: str, at: int) -> int:
 class JsonLocator:
     """Finds the offsets of the values a report needs, without indexing the whole text.
 
-    Only the objects and arrays on the way to a requested path are read member by
-    member; every other value is stepped over by the C decoder in one call. A file
-    with a few findings costs a few dozen such calls instead of a pass over every
-    token, which keeps many-file runs fast. Members are cached per container.
+    Only the objects and arrays on the way to a requested path are read, member by
+    member, and only up to the member asked for: a member before it is stepped over
+    by the C decoder in one call, and a member's value is scanned to its end only
+    when a later member or its own span needs it. A file with a few findings costs
+    a few dozen such calls instead of a pass over every token (or three passes over
+    the containers, as reading whole objects did), which keeps many-file runs fast.
+    ``complete=True`` reads each object to its end, for text with a key written
+    twice, where the last one wins.
     """
 
-    __slots__ = ("_members", "_root", "_scan", "_scanstring", "lines", "text")
+    __slots__ = ("_complete", "_containers", "_lines", "_root", "text")
 
-    def __init__(self, text: str) -> None:
-        from json import decoder, scanner
-
+    def __init__(self, text: str, complete: bool = False) -> None:
         self.text = text
-        # The C scanner (json.scanner.c_make_scanner) behind json.loads: parses one value.
-        self._scan: Any = scanner.make_scanner(cast(Any, decoder.JSONDecoder()))
-        self._scanstring: Any = decoder.scanstring  # type: ignore[attr-defined]
-        self.lines = line_starts(text)
-        self._members: dict[PathParts, dict[str | int, tuple[int, int, int, int]]] = {}
+        self._complete = complete
+        self._lines: list[int] | None = None
+        self._containers: dict[PathParts, _Container] = {}
         # The decoder accepted the text: one value, then only white space.
-        self._root = (_skip_space(text, 0), len(text.rstrip(" \t\r\n")))
+        self._root = [-1, -1, _skip_space(text, 0), len(text.rstrip(" \t\r\n"))]
+
+    @property
+    def lines(self) -> list[int]:
+        if self._lines is None:
+            self._lines = line_starts(self.text)
+        return self._lines
 
     def value(self, parts: PathParts) -> tuple[Offsets, int]:
         """Offsets of the deepest value on ``parts`` that exists, and how many parts it took."""
-        offsets = self._root
-        for depth, part in enumerate(parts):
-            member = self._member(parts[:depth], offsets[0], part)
-            if member is None:
-                return offsets, depth
-            offsets = (member[2], member[3])
-        return offsets, len(parts)
+        entry, depth = self._walk(parts)
+        if entry[3] < 0:
+            entry[3] = _SCAN(self.text, entry[2])[1]
+        return (entry[2], entry[3]), depth
+
+    def has(self, parts: PathParts) -> bool:
+        return self._walk(parts)[1] == len(parts)
 
     def key(self, parts: PathParts) -> Offsets | None:
         if not parts:
             return None
-        offsets, found = self.value(parts[:-1])
-        if found < len(parts) - 1:
+        entry, found = self._walk(parts)
+        if found < len(parts) or entry[0] < 0:
             return None
-        member = self._member(parts[:-1], offsets[0], parts[-1])
-        return (member[0], member[1]) if member is not None and member[0] >= 0 else None
+        return entry[0], entry[1]
 
-    def _member(
-        self, path: PathParts, start: int, part: str | int
-    ) -> tuple[int, int, int, int] | None:
-        members = self._members.get(path)
-        if members is None:
-            members = self._members[path] = self._read_members(start)
-        return members.get(part)
+    def _walk(self, parts: PathParts) -> tuple[list[int], int]:
+        entry = self._root
+        for depth, part in enumerate(parts):
+            prefix = parts[:depth]
+            container = self._containers.get(prefix)
+            if container is None:
+                container = self._containers[prefix] = _Container(self.text, entry[2])
+            member = container.find(self.text, part, self._complete)
+            if member is None:
+                return entry, depth
+            entry = member
+        return entry, len(parts)
 
-    def _read_members(self, start: int) -> dict[str | int, tuple[int, int, int, int]]:
-        """(key start, key end, value start, value end) by key or index; keys: last one wins."""
-        text, scan, scanstring = self.text, self._scan, self._scanstring
-        colon, comma = _COLON.match, _COMMA.match
-        members: dict[str | int, tuple[int, int, int, int]] = {}
+
+#: The C scanner behind json.loads (json.scanner.c_make_scanner): parses one value at an
+#: offset and returns it with the offset where it ends.
+_SCAN: Any = json.scanner.make_scanner(cast(Any, json.decoder.JSONDecoder()))  # type: ignore[attr-defined]
+_SCANSTRING: Any = json.decoder.scanstring  # type: ignore[attr-defined]
+
+
+class _Container:
+    """The members of one object or array read so far.
+
+    Each member is ``[key start, key end, value start, value end]``; key offsets are -1
+    in an array, and the value end is -1 until something needs it.
+    """
+
+    __slots__ = ("closing", "count", "done", "is_object", "last", "members", "next_at")
+
+    def __init__(self, text: str, start: int) -> None:
         opening = text[start]
-        if opening not in "{[":
-            return members
-        closing = "}" if opening == "{" else "]"
-        at = _skip_space(text, start + 1)
-        size = len(text)
-        index = 0
-        while at < size and text[at] != closing:
-            if opening == "{":
-                key, key_end = scanstring(text, at + 1)
-                key_start = at
-                at = colon(text, key_end).end()  # type: ignore[union-attr]
-                value_end = scan(text, at)[1]
-                members[key] = (key_start, key_end, at, value_end)
-            else:
-                value_end = scan(text, at)[1]
-                members[index] = (-1, -1, at, value_end)
-                index += 1
-            at = comma(text, value_end).end()  # type: ignore[union-attr]
-        return members
+        self.is_object = opening == "{"
+        self.closing = "}" if self.is_object else "]"
+        self.members: dict[str | int, list[int]] = {}
+        self.done = opening not in "{["
+        self.next_at = _skip_space(text, start + 1)
+        #: The member read last; the next one starts after its value.
+        self.last: list[int] | None = None
+        self.count = 0
+
+    def find(self, text: str, part: str | int, complete: bool) -> list[int] | None:
+        """The member ``part``, reading on until it (or the end) is reached."""
+        member = self.members.get(part)
+        if self.done or (member is not None and not complete):
+            return member
+        while (read := self._read_next(text)) is not None:
+            if read[0] == part and not complete:
+                return read[1]
+        return self.members.get(part)
+
+    def _read_next(self, text: str) -> tuple[str | int, list[int]] | None:
+        """Read the next member (key and offsets); None at the end of the container."""
+        at = self.next_at
+        last = self.last
+        if last is not None:
+            if last[3] < 0:
+                last[3] = _SCAN(text, last[2])[1]
+            at = _COMMA.match(text, last[3]).end()  # type: ignore[union-attr]
+        if at >= len(text) or text[at] == self.closing:
+            self.done = True
+            return None
+        key: str | int
+        if self.is_object:
+            key, key_end = _SCANSTRING(text, at + 1)
+            member = [at, key_end, _COLON.match(text, key_end).end(), -1]  # type: ignore[union-attr]
+        else:
+            key = self.count
+            member = [-1, -1, at, -1]
+        self.count += 1
+        self.members[key] = member  # a key written twice: the last one wins, as in JSON
+        self.last = member
+        return key, member

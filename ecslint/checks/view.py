@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import cached_property
 from typing import Any, TypeVar
 
 from ecslint.load.shapes import Target
@@ -28,13 +29,14 @@ class TaskView:
         self.shape = target.shape
         self._memo: dict[str, Any] = {}
         self._containers: list[tuple[int, dict[str, Any]]] | None = None
-        self._compatibilities: set[str] | Unknown | None = None
+        self._labels: dict[int, str] = {}
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         """Compute something once per task definition (shared by several rules)."""
-        if key not in self._memo:
-            self._memo[key] = compute()
-        value: T = self._memo[key]
+        try:
+            value: T = self._memo[key]
+        except KeyError:
+            value = self._memo[key] = compute()
         return value
 
     # --- containers ---------------------------------------------------------------
@@ -58,6 +60,12 @@ class TaskView:
         return ("containerDefinitions", index, *rest)
 
     def container_label(self, index: int) -> str:
+        label = self._labels.get(index)
+        if label is None:
+            label = self._labels[index] = self._container_label(index)
+        return label
+
+    def _container_label(self, index: int) -> str:
         definitions = self.task.get("containerDefinitions")
         if isinstance(definitions, list) and index < len(definitions):
             definition = definitions[index]
@@ -75,15 +83,11 @@ class TaskView:
         return None
 
     # --- task-level facts ----------------------------------------------------------
+    # Cached: most checks ask several of these, and the task does not change under them.
 
-    @property
+    @cached_property
     def compatibilities(self) -> set[str] | Unknown:
         """``requiresCompatibilities`` as a set (empty when not given: EC2 by default)."""
-        if self._compatibilities is None:
-            self._compatibilities = self._read_compatibilities()
-        return self._compatibilities
-
-    def _read_compatibilities(self) -> set[str] | Unknown:
         value = self.task.get("requiresCompatibilities")
         if isinstance(value, Unknown):
             return value
@@ -93,18 +97,18 @@ class TaskView:
             return {item for item in value if isinstance(item, str)}
         return set()
 
-    @property
+    @cached_property
     def is_fargate(self) -> bool:
         """Validated for Fargate: FARGATE is required, even beside EC2."""
         compat = self.compatibilities
         return isinstance(compat, set) and "FARGATE" in compat
 
-    @property
+    @cached_property
     def fargate_unknown(self) -> Unknown | None:
         compat = self.compatibilities
         return compat if isinstance(compat, Unknown) else None
 
-    @property
+    @cached_property
     def network_mode(self) -> str | Unknown:
         """The effective network mode: bridge when omitted (Linux EC2's default)."""
         mode = self.task.get("networkMode")
@@ -112,7 +116,7 @@ class TaskView:
             return mode
         return "bridge" if not self.is_windows else "default"
 
-    @property
+    @cached_property
     def os_family(self) -> str | Unknown:
         platform = self.task.get("runtimePlatform")
         if isinstance(platform, dict):
@@ -121,7 +125,7 @@ class TaskView:
                 return family
         return "LINUX"
 
-    @property
+    @cached_property
     def is_windows(self) -> bool:
         family = self.os_family
         return isinstance(family, str) and family.startswith("WINDOWS")

@@ -29,11 +29,13 @@ def as_int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def fargate_gate(task: TaskView) -> Iterator[Problem]:
-    """Not evaluated when requiresCompatibilities itself is a placeholder."""
+def fargate_gate(task: TaskView) -> list[Problem]:
+    """Not evaluated when requiresCompatibilities itself is a placeholder.
+
+    A list, not a generator: nearly always empty, and a dozen checks ask for it.
+    """
     unknown = task.fargate_unknown
-    if unknown is not None:
-        yield task.not_evaluated(COMPAT_PATH, unknown)
+    return [] if unknown is None else [task.not_evaluated(COMPAT_PATH, unknown)]
 
 
 def volume_label(volume: dict[str, Any], index: int) -> str:

@@ -16,23 +16,50 @@ from ecslint.facts.fargate_params import UnsupportedParam
 from ecslint.model import PathParts, Problem
 from ecslint.unknown import Unknown
 
+#: Objects a parameter can sit in, by scope: (path, object, container or volume index).
+Scopes = dict[str, list[tuple[PathParts, dict[str, Any], int]]]
 
-def _scopes(task: TaskView, param: UnsupportedParam) -> Iterator[tuple[PathParts, Any, str]]:
-    """(path, object, label) for every object the parameter can sit in."""
-    if param.scope == "task":
-        yield (), task.task, "the task"
-    elif param.scope in ("container", "linux"):
-        for index, container in task.containers():
-            if param.scope == "container":
-                yield task.container_path(index), container, task.container_label(index)
-            else:
-                linux = container.get("linuxParameters")
-                if isinstance(linux, dict):
-                    path = task.container_path(index, "linuxParameters")
-                    yield path, linux, task.container_label(index)
-    else:
-        for index, volume in entries(task.task, "volumes"):
-            yield ("volumes", index), volume, f"volume {volume_label(volume, index)}"
+
+def _scopes(task: TaskView) -> Scopes:
+    """Made once per task definition: eight Fargate rules scan the same objects."""
+    containers = list(task.containers())
+    return {
+        "task": [((), task.task, -1)],
+        "container": [(task.container_path(i), c, i) for i, c in containers],
+        "linux": [
+            (task.container_path(i, "linuxParameters"), c["linuxParameters"], i)
+            for i, c in containers
+            if isinstance(c.get("linuxParameters"), dict)
+        ],
+        "volume": [(("volumes", i), v, i) for i, v in entries(task.task, "volumes")],
+    }
+
+
+#: The table entries a rule's ``fields`` name, by (table, fields) identity; the cached
+#: value keeps both alive, so their ids cannot be reused by other objects.
+_PLANS: dict[tuple[int, int], tuple[object, object, list[tuple[UnsupportedParam, bool]]]] = {}
+
+
+def _plan(
+    table: dict[str, UnsupportedParam], keys: Iterable[Any]
+) -> list[tuple[UnsupportedParam, bool]]:
+    """(entry, whether an omitted value fails its test) for each key that names an entry."""
+    cached = _PLANS.get((id(table), id(keys)))
+    if cached is not None and cached[0] is table and cached[1] is keys:
+        return cached[2]
+    plan = [
+        (param, param.test.startswith("not:"))
+        for param in (table.get(str(key)) for key in keys)
+        if param is not None
+    ]
+    _PLANS[(id(table), id(keys))] = (table, keys, plan)
+    return plan
+
+
+def _label(task: TaskView, scope: str, obj: dict[str, Any], index: int) -> str:
+    if scope == "volume":
+        return f"volume {volume_label(obj, index)}"
+    return task.container_label(index)
 
 
 def _lookup(obj: Any, field: tuple[str, ...]) -> tuple[bool, Any]:
@@ -85,13 +112,14 @@ def scan(
 
     ``absent`` describes an omitted value for ``not:`` tests (e.g. the default mode).
     """
-    for key in keys:
-        param = table.get(str(key))
-        if param is None:
-            continue
-        for base, obj, label in _scopes(task, param):
-            present, value = _lookup(obj, param.field)
-            path = (*base, *param.field)
+    scopes = task.memo("unsupported.scopes", lambda: _scopes(task))
+    for param, negated in _plan(table, keys):
+        field = param.field
+        for base, obj, index in scopes[param.scope]:
+            if not negated and obj.get(field[0]) is None:
+                continue  # omitted or null: only a not: test reports that
+            present, value = _lookup(obj, field)
+            path = (*base, *field)
             if isinstance(value, Unknown):
                 yield task.not_evaluated(path, value)
                 continue
@@ -99,5 +127,5 @@ def scan(
                 shown = absent if bad is None else _show(bad)
                 message = param.message.format(value=shown)
                 if param.scope != "task":
-                    message = f"{label}: {message}"
+                    message = f"{_label(task, param.scope, obj, index)}: {message}"
                 yield task.problem((*path, *sub), message)

@@ -26,10 +26,10 @@ from ecslint.unknown import Unknown
 _OS_PATH = ("runtimePlatform", "operatingSystemFamily")
 
 
-def _os_gate(task: TaskView) -> Iterator[Problem]:
+def _os_gate(task: TaskView) -> list[Problem]:
+    """Not evaluated when the OS family is a placeholder (a list: nearly always empty)."""
     family = task.os_family
-    if isinstance(family, Unknown):
-        yield task.not_evaluated(_OS_PATH, family)
+    return [task.not_evaluated(_OS_PATH, family)] if isinstance(family, Unknown) else []
 
 
 @check("windows-unsupported-parameter")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from fnmatch import fnmatchcase
+from functools import cache
 
 from ecslint.facts.security import (
     AWS_SECRET_KEY,
@@ -18,6 +19,7 @@ from ecslint.facts.security import (
     PLACEHOLDER_VALUES,
     REFERENCE_PREFIXES,
     SECRET_PAIRS,
+    SECRET_VALUE_HINT,
     SECRET_VALUE_SHAPES,
     SECRET_WORDS,
 )
@@ -26,6 +28,14 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _SPLIT = re.compile(r"[^A-Za-z0-9]+")
 _SUFFIX_WORDS = ("PASSWORD", "PASSWD", "SECRET", "TOKEN", "APIKEY")
 _BOOLEANS = frozenset({"true", "false", "yes", "no", "on", "off", "enabled", "disabled"})
+_WORDS = frozenset(SECRET_WORDS)
+_PAIRS = frozenset(SECRET_PAIRS)
+
+
+@cache
+def _pattern(text: str) -> re.Pattern[str]:
+    """Compiled on first use: most runs never get past the quick tests before them."""
+    return re.compile(text)
 
 
 def tokens(name: str) -> list[str]:
@@ -37,16 +47,19 @@ def secret_word_end(parts: list[str]) -> int | None:
     """Index of the last token of the last secret word in ``parts``, or None."""
     end: int | None = None
     for index, part in enumerate(parts):
-        if part in SECRET_WORDS or part.endswith(_SUFFIX_WORDS):
+        if part in _WORDS or part.endswith(_SUFFIX_WORDS):
             end = index
-        if index and (parts[index - 1], part) in SECRET_PAIRS:
+        if index and (parts[index - 1], part) in _PAIRS:
             end = index
     return end
 
 
 def name_looks_secret(name: str) -> bool:
     """A secret word not followed by a qualifier that makes it metadata (TOKEN_URL)."""
-    parts = tokens(name)
+    return _parts_look_secret(tokens(name))
+
+
+def _parts_look_secret(parts: list[str]) -> bool:
     end = secret_word_end(parts)
     if end is None:
         return False
@@ -69,13 +82,15 @@ def value_is_inert(value: str) -> bool:
         return True
     if lower.startswith(REFERENCE_PREFIXES):
         return True
-    if re.fullmatch(r"https?://[^@\s]*", text):  # a URL without credentials
+    if _pattern(r"https?://[^@\s]*").fullmatch(text):  # a URL without credentials
         return True
-    return bool(re.fullmatch(r"-?\d{1,5}(\.\d+)?", text))
+    return bool(_pattern(r"-?\d{1,5}(\.\d+)?").fullmatch(text))
 
 
 def value_shape(value: str) -> str | None:
     """What kind of well-known secret ``value`` looks like, whatever its name."""
+    if not _pattern(SECRET_VALUE_HINT).search(value):
+        return None
     for kind, pattern in SECRET_VALUE_SHAPES:
         match = pattern.search(value)
         if match is None:
@@ -100,7 +115,7 @@ def looks_like_aws_secret_key(value: str) -> bool:
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
+    return _pattern(r"[^a-z0-9]").sub("", text.lower())
 
 
 def allowed(name: str, patterns: Iterable[str]) -> bool:
@@ -120,6 +135,6 @@ def verdict(name: str, value: str, key_id_nearby: bool) -> str | None:
         key_id_nearby or ("SECRET" in parts and "KEY" in parts)
     ):
         return "its value has the shape of an AWS secret access key"
-    if name_looks_secret(name):
+    if _parts_look_secret(parts):
         return "its name says it holds a secret"
     return None

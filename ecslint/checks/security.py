@@ -203,11 +203,23 @@ def docker_socket_mounted(task: TaskView, params: Mapping[str, Any]) -> Iterator
                 )
 
 
-def _environment(container: dict[str, Any]) -> Iterator[tuple[int, str, Any]]:
-    """(position, name, value) for every environment entry that has a string name."""
-    for position, entry in entries(container, "environment"):
-        if isinstance(entry.get("name"), str):
-            yield position, entry["name"], entry.get("value")
+def _environment(task: TaskView) -> list[tuple[int, list[tuple[int, str, Any]]]]:
+    """(container index, [(position, name, value)]) for the containers with environment
+    entries that have a string name; made once per task, for the two rules that read it."""
+
+    def compute() -> list[tuple[int, list[tuple[int, str, Any]]]]:
+        found = []
+        for index, container in task.containers():
+            variables = [
+                (position, entry["name"], entry.get("value"))
+                for position, entry in entries(container, "environment")
+                if isinstance(entry.get("name"), str)
+            ]
+            if variables:
+                found.append((index, variables))
+        return found
+
+    return task.memo("security.environment", compute)
 
 
 @check("plaintext-secret-in-environment")
@@ -215,11 +227,10 @@ def plaintext_secret_in_environment(task: TaskView, params: Mapping[str, Any]) -
     """By name (DB_PASSWORD) and by value shape (AKIA..., private keys); see _secrets."""
     allow = [str(p) for p in params.get("allow") or ()]
     key_id = SECRET_VALUE_SHAPES[0][1]
-    for index, container in task.containers():
-        variables = list(_environment(container))
+    for index, variables in _environment(task):
         key_id_nearby = any(isinstance(v, str) and key_id.search(v) for _, _, v in variables)
         for position, name, value in variables:
-            if allowed(name, allow):
+            if allow and allowed(name, allow):
                 continue
             path = task.container_path(index, "environment", position, "value")
             if isinstance(value, Unknown):
@@ -247,8 +258,8 @@ def _stand_in(value: str) -> bool:
 @check("registry-auth-in-environment")
 def registry_auth_in_environment(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
     names = {str(n).upper() for n in params.get("names") or REGISTRY_AUTH_NAMES}
-    for index, container in task.containers():
-        for position, name, value in _environment(container):
+    for index, variables in _environment(task):
+        for position, name, value in variables:
             if name.upper() not in names:
                 continue
             path = task.container_path(index, "environment", position, "value")

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from ecslint.checks._secrets import name_looks_secret, verdict
+from ecslint.checks._secrets import name_looks_secret, value_shape, verdict
+from ecslint.facts.security import SECRET_VALUE_SHAPES
 from tests.conftest import lint, lint_with_params
 from tests.rules.helpers import (
     container,
@@ -271,6 +272,26 @@ def test_detector_reports(name: str, value: str) -> None:
 @pytest.mark.parametrize(("name", "value"), NOT_SECRET)
 def test_detector_skips(name: str, value: str) -> None:
     assert verdict(name, value, key_id_nearby=False) is None
+
+
+SHAPES = [
+    ("an AWS access key id", KEY_ID),
+    ("a private key", "-----BEGIN OPENSSH PRIVATE KEY-----"),
+    ("a GitHub token", "ghs_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"),
+    ("a GitHub token", "github_pat_" + "A1b2C3d4E5_" * 4),
+    ("a Slack token", "xoxp-1234567890-abcdefghij"),
+    ("a Stripe live key", "rk_live_" + "a1B2c3D4e5F6g7H8i9J0k1"),
+    ("a Google API key", "AIza" + "SyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q"),
+    ("a URL with an embedded password", "amqp://app:s3cr3tpw@mq.internal/vhost"),
+]
+
+
+@pytest.mark.parametrize(("kind", "value"), SHAPES)
+def test_every_value_shape_gets_past_the_quick_hint(kind: str, value: str) -> None:
+    """value_shape skips the patterns when SECRET_VALUE_HINT finds nothing: it must
+    let every kind through (a new kind needs its hint and an example here)."""
+    assert value_shape(value) == kind
+    assert {k for k, _ in SHAPES} == {k for k, _ in SECRET_VALUE_SHAPES}
 
 
 def test_aws_secret_key_needs_a_key_id_or_a_secret_key_name() -> None:

@@ -8,7 +8,7 @@ The readers here return the value when it is of the expected type, an
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from ecslint.checks.view import TaskView
@@ -57,8 +57,13 @@ def as_count(value: object) -> int | Unknown | None:
     return None
 
 
-def added_capabilities(task: TaskView) -> Iterator[tuple[int, PathParts, Any]]:
+def added_capabilities(task: TaskView) -> list[tuple[int, PathParts, Any]]:
     """(container index, path, entry) for every entry of linuxParameters.capabilities.add."""
+    return task.memo("capabilities.add", lambda: _added_capabilities(task))
+
+
+def _added_capabilities(task: TaskView) -> list[tuple[int, PathParts, Any]]:
+    found = []
     for index, container in task.containers():
         linux = container.get("linuxParameters")
         caps = linux.get("capabilities") if isinstance(linux, dict) else None
@@ -68,7 +73,8 @@ def added_capabilities(task: TaskView) -> Iterator[tuple[int, PathParts, Any]]:
                 path = task.container_path(
                     index, "linuxParameters", "capabilities", "add", position
                 )
-                yield index, path, capability
+                found.append((index, path, capability))
+    return found
 
 
 def capability_name(value: str) -> str:
@@ -77,13 +83,16 @@ def capability_name(value: str) -> str:
     return upper[4:] if upper.startswith("CAP_") else upper
 
 
-def entries(owner: dict[str, Any], key: str) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(index, item) for every object in the list ``owner[key]``."""
+def entries(owner: dict[str, Any], key: str) -> list[tuple[int, dict[str, Any]]]:
+    """(index, item) for every object in the list ``owner[key]``.
+
+    A list, not a generator: checks ask for lists that are mostly absent or short, and
+    a generator cost more to make than the walk itself.
+    """
     items = owner.get(key)
-    if isinstance(items, list):
-        for index, item in enumerate(items):
-            if isinstance(item, dict):
-                yield index, item
+    if not isinstance(items, list) or not items:
+        return []
+    return [(index, item) for index, item in enumerate(items) if isinstance(item, dict)]
 
 
 def is_essential(container: dict[str, Any]) -> bool | Unknown:
@@ -113,19 +122,26 @@ def first_unknown(value: Any) -> Unknown | None:
     return None
 
 
-def log_configurations(
-    task: TaskView,
-) -> Iterator[tuple[int, dict[str, Any], str | Unknown | None]]:
+LogConfigurations = list[tuple[int, dict[str, Any], str | Unknown | None]]
+
+
+def log_configurations(task: TaskView) -> LogConfigurations:
     """(container index, logConfiguration, driver) for every container with one.
 
     The driver is None when it is missing or not a string (the schema reports that).
+    Made once per task definition: a dozen rules read it.
     """
+    return task.memo("log_configurations", lambda: _log_configurations(task))
+
+
+def _log_configurations(task: TaskView) -> LogConfigurations:
+    found: LogConfigurations = []
     for index, container in task.containers():
         config = container.get("logConfiguration")
-        if not isinstance(config, dict):
-            continue
-        driver = config.get("logDriver")
-        yield index, config, driver if isinstance(driver, (str, Unknown)) else None
+        if isinstance(config, dict):
+            driver = config.get("logDriver")
+            found.append((index, config, driver if isinstance(driver, (str, Unknown)) else None))
+    return found
 
 
 def options_of(config: dict[str, Any]) -> dict[str, Any] | None:

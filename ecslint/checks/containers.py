@@ -35,14 +35,28 @@ def no_essential_container(task: TaskView, params: Mapping[str, Any]) -> Iterato
     )
 
 
-def _dependencies(
-    task: TaskView,
-) -> Iterator[tuple[int, dict[str, Any], int, PathParts, Any, Any]]:
-    """(container index, container, entry index, entry path, target name, condition)."""
-    for index, container in task.containers():
-        for number, entry in entries(container, "dependsOn"):
-            path = task.container_path(index, "dependsOn", number)
-            yield index, container, number, path, entry.get("containerName"), entry.get("condition")
+Dependencies = list[tuple[int, dict[str, Any], int, PathParts, Any, Any]]
+
+
+def _dependencies(task: TaskView) -> Dependencies:
+    """(container index, container, entry index, entry path, target name, condition);
+    made once per task for the five dependsOn rules."""
+    return task.memo("containers.dependencies", lambda: _find_dependencies(task))
+
+
+def _find_dependencies(task: TaskView) -> Dependencies:
+    return [
+        (
+            index,
+            container,
+            number,
+            ("containerDefinitions", index, "dependsOn", number),
+            entry.get("containerName"),
+            entry.get("condition"),
+        )
+        for index, container in task.containers()
+        for number, entry in entries(container, "dependsOn")
+    ]
 
 
 def _names_unknown(task: TaskView) -> Unknown | None:

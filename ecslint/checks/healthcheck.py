@@ -13,11 +13,16 @@ from ecslint.model import Problem
 from ecslint.unknown import Unknown
 
 
-def _health_checks(task: TaskView) -> Iterator[tuple[int, dict[str, Any]]]:
-    for index, container in task.containers():
-        health = container.get("healthCheck")
-        if isinstance(health, dict):
-            yield index, health
+def _health_checks(task: TaskView) -> list[tuple[int, dict[str, Any]]]:
+    """(container index, healthCheck) for each container with one; made once per task."""
+    return task.memo(
+        "healthcheck.containers",
+        lambda: [
+            (index, container["healthCheck"])
+            for index, container in task.containers()
+            if isinstance(container.get("healthCheck"), dict)
+        ],
+    )
 
 
 @check("health-check-value-out-of-range")

@@ -34,11 +34,16 @@ def missing_log_configuration(task: TaskView, params: Mapping[str, Any]) -> Iter
             )
 
 
-def _awslogs(task: TaskView) -> Iterator[tuple[int, dict[str, Any], dict[str, Any] | None]]:
+def _awslogs(task: TaskView) -> list[tuple[int, dict[str, Any], dict[str, Any] | None]]:
     """(index, logConfiguration, options) for containers whose driver is awslogs."""
-    for index, config, driver in log_configurations(task):
-        if driver == "awslogs":
-            yield index, config, options_of(config)
+    return task.memo(
+        "logging.awslogs",
+        lambda: [
+            (index, config, options_of(config))
+            for index, config, driver in log_configurations(task)
+            if driver == "awslogs"
+        ],
+    )
 
 
 @check("awslogs-missing-group-or-region")
@@ -59,7 +64,7 @@ def awslogs_missing_group_or_region(task: TaskView, params: Mapping[str, Any]) -
 
 @check("awslogs-missing-stream-prefix")
 def awslogs_missing_stream_prefix(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
-    users = list(_awslogs(task))
+    users = _awslogs(task)
     if not users:
         return
     on_fargate = fargate(task)
@@ -194,7 +199,7 @@ def invalid_log_mode(task: TaskView, params: Mapping[str, Any]) -> Iterator[Prob
 def log_driver_unsupported_on_fargate(
     task: TaskView, params: Mapping[str, Any]
 ) -> Iterator[Problem]:
-    configs = list(log_configurations(task))
+    configs = log_configurations(task)
     if not configs:
         return
     on_fargate = fargate(task)

@@ -16,6 +16,10 @@ from ecslint.unknown import Unknown
 def effective_mode(task: TaskView) -> str | Unknown:
     """The network mode the task runs with: Fargate can only be awsvpc (another rule
     reports a Fargate definition that says otherwise), EC2 Linux defaults to bridge."""
+    return task.memo("networking.mode", lambda: _effective_mode(task))
+
+
+def _effective_mode(task: TaskView) -> str | Unknown:
     if "networkMode" not in task.task and task.is_fargate:
         return "awsvpc"
     mode = task.network_mode
@@ -24,10 +28,20 @@ def effective_mode(task: TaskView) -> str | Unknown:
     return mode
 
 
-def _mappings(task: TaskView) -> Iterator[tuple[int, int, dict[str, Any], PathParts]]:
-    for index, container in task.containers():
-        for number, mapping in entries(container, "portMappings"):
-            yield index, number, mapping, task.container_path(index, "portMappings", number)
+Mappings = list[tuple[int, int, dict[str, Any], PathParts]]
+
+
+def _mappings(task: TaskView) -> Mappings:
+    """(container index, position, mapping, its path) for every port mapping, made once."""
+    return task.memo("networking.mappings", lambda: _all_mappings(task))
+
+
+def _all_mappings(task: TaskView) -> Mappings:
+    return [
+        (index, number, mapping, ("containerDefinitions", index, "portMappings", number))
+        for index, container in task.containers()
+        for number, mapping in entries(container, "portMappings")
+    ]
 
 
 def _resolve_mode(task: TaskView, needed: bool) -> tuple[str | None, list[Problem]]:
@@ -171,7 +185,7 @@ def container_port_mapped_twice(task: TaskView, params: Mapping[str, Any]) -> It
 
 @check("port-used-by-two-containers")
 def port_used_by_two_containers(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
-    mappings = list(_mappings(task))
+    mappings = _mappings(task)
     mode, problems = _resolve_mode(task, len({m[0] for m in mappings}) > 1)
     yield from problems
     if mode not in facts.SHARED_NAMESPACE_MODES:
@@ -216,7 +230,7 @@ def _unknown_port(mapping: dict[str, Any]) -> tuple[str, Unknown] | None:
 
 @check("reserved-host-port")
 def reserved_host_port(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
-    mappings = list(_mappings(task))
+    mappings = _mappings(task)
     mode, problems = _resolve_mode(task, bool(mappings))
     yield from problems
     if mode not in ("bridge", "host"):
@@ -274,10 +288,12 @@ def parse_range(text: str) -> tuple[int, int] | None:
     return int(parts[0]), int(parts[1])
 
 
-def _ranges(task: TaskView) -> Iterator[tuple[int, dict[str, Any], PathParts, Any]]:
-    for index, _, mapping, path in _mappings(task):
-        if "containerPortRange" in mapping and mapping["containerPortRange"] is not None:
-            yield index, mapping, (*path, "containerPortRange"), mapping["containerPortRange"]
+def _ranges(task: TaskView) -> list[tuple[int, dict[str, Any], PathParts, Any]]:
+    return [
+        (index, mapping, (*path, "containerPortRange"), mapping["containerPortRange"])
+        for index, _, mapping, path in _mappings(task)
+        if mapping.get("containerPortRange") is not None
+    ]
 
 
 @check("invalid-container-port-range")
@@ -324,7 +340,7 @@ def container_port_range_with_host_port(
 def container_port_range_network_mode(
     task: TaskView, params: Mapping[str, Any]
 ) -> Iterator[Problem]:
-    ranges = list(_ranges(task))
+    ranges = _ranges(task)
     mode, problems = _resolve_mode(task, bool(ranges))
     yield from problems
     if mode is None or mode in facts.PORT_RANGE_MODES:

@@ -13,19 +13,25 @@ from ecslint.model import PathParts, Problem
 from ecslint.unknown import Unknown
 
 
-def _secret_references(task: TaskView) -> Iterator[tuple[int, PathParts, Any]]:
+def _secret_references(task: TaskView) -> list[tuple[int, PathParts, Any]]:
     """(container index, path of valueFrom, value) in secrets and log secretOptions."""
+    return task.memo("secrets.references", lambda: _find_secret_references(task))
+
+
+def _find_secret_references(task: TaskView) -> list[tuple[int, PathParts, Any]]:
+    found: list[tuple[int, PathParts, Any]] = []
     for index, container in task.containers():
         for number, secret in entries(container, "secrets"):
             path = task.container_path(index, "secrets", number, "valueFrom")
-            yield index, path, secret.get("valueFrom")
+            found.append((index, path, secret.get("valueFrom")))
         log = container.get("logConfiguration")
         if isinstance(log, dict):
             for number, secret in entries(log, "secretOptions"):
                 path = task.container_path(
                     index, "logConfiguration", "secretOptions", number, "valueFrom"
                 )
-                yield index, path, secret.get("valueFrom")
+                found.append((index, path, secret.get("valueFrom")))
+    return found
 
 
 def _arn_parts_problem(value: str) -> str | None:

@@ -28,15 +28,22 @@ from ecslint.model import Problem
 from ecslint.unknown import Unknown
 
 
-def _linux_containers(task: TaskView) -> Iterator[tuple[int, dict[str, Any]]]:
+def _linux_containers(task: TaskView) -> list[tuple[int, dict[str, Any]]]:
     """Containers of a task that is not Windows (by runtimePlatform), minus Windows images
-    (Windows tasks on EC2 often omit runtimePlatform)."""
+    (Windows tasks on EC2 often omit runtimePlatform). Made once for the three rules."""
+    return task.memo("security.linux", lambda: _find_linux_containers(task))
+
+
+def _find_linux_containers(task: TaskView) -> list[tuple[int, dict[str, Any]]]:
     if task.is_windows or isinstance(task.os_family, Unknown):
-        return
-    for index, container in task.containers():
-        image = container.get("image")
-        if not (isinstance(image, str) and WINDOWS_IMAGE.search(image)):
-            yield index, container
+        return []
+    return [
+        (index, container)
+        for index, container in task.containers()
+        if not (
+            isinstance(container.get("image"), str) and WINDOWS_IMAGE.search(container["image"])
+        )
+    ]
 
 
 @check("privileged-container")

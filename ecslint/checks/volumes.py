@@ -103,12 +103,18 @@ def multiple_volume_configurations(task: TaskView, params: Mapping[str, Any]) ->
             )
 
 
-def _efs_volumes(task: TaskView) -> Iterator[tuple[int, dict[str, Any], dict[str, Any], PathParts]]:
+def _efs_volumes(task: TaskView) -> list[tuple[int, dict[str, Any], dict[str, Any], PathParts]]:
     """(index, volume, efsVolumeConfiguration, its path)."""
-    for index, volume in entries(task.task, "volumes"):
-        efs = volume.get("efsVolumeConfiguration")
-        if isinstance(efs, dict):
-            yield index, volume, efs, ("volumes", index, "efsVolumeConfiguration")
+    return [
+        (
+            index,
+            volume,
+            volume["efsVolumeConfiguration"],
+            ("volumes", index, "efsVolumeConfiguration"),
+        )
+        for index, volume in entries(task.task, "volumes")
+        if isinstance(volume.get("efsVolumeConfiguration"), dict)
+    ]
 
 
 def _efs_authorization(efs: dict[str, Any]) -> list[str]:

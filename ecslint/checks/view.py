@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from functools import cached_property
 from typing import Any, TypeVar
 
 from ecslint.load.shapes import Target
@@ -30,6 +29,7 @@ class TaskView:
         self._memo: dict[str, Any] = {}
         self._containers: list[tuple[int, dict[str, Any]]] | None = None
         self._labels: dict[int, str] = {}
+        self._read_task_facts()
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         """Compute something once per task definition (shared by several rules)."""
@@ -83,52 +83,28 @@ class TaskView:
         return None
 
     # --- task-level facts ----------------------------------------------------------
-    # Cached: most checks ask several of these, and the task does not change under them.
+    # Read once, in __init__: nearly every check asks for some of them, several times.
 
-    @cached_property
-    def compatibilities(self) -> set[str] | Unknown:
-        """``requiresCompatibilities`` as a set (empty when not given: EC2 by default)."""
-        value = self.task.get("requiresCompatibilities")
-        if isinstance(value, Unknown):
-            return value
-        if isinstance(value, list):
-            if any(isinstance(item, Unknown) for item in value):
-                return next(item for item in value if isinstance(item, Unknown))
-            return {item for item in value if isinstance(item, str)}
-        return set()
-
-    @cached_property
-    def is_fargate(self) -> bool:
-        """Validated for Fargate: FARGATE is required, even beside EC2."""
-        compat = self.compatibilities
-        return isinstance(compat, set) and "FARGATE" in compat
-
-    @cached_property
-    def fargate_unknown(self) -> Unknown | None:
-        compat = self.compatibilities
-        return compat if isinstance(compat, Unknown) else None
-
-    @cached_property
-    def network_mode(self) -> str | Unknown:
-        """The effective network mode: bridge when omitted (Linux EC2's default)."""
-        mode = self.task.get("networkMode")
-        if isinstance(mode, (str, Unknown)):
-            return mode
-        return "bridge" if not self.is_windows else "default"
-
-    @cached_property
-    def os_family(self) -> str | Unknown:
+    def _read_task_facts(self) -> None:
+        compat = _compatibilities(self.task.get("requiresCompatibilities"))
+        #: ``requiresCompatibilities`` as a set (empty when not given: EC2 by default).
+        self.compatibilities: set[str] | Unknown = compat
+        #: Validated for Fargate: FARGATE is required, even beside EC2.
+        self.is_fargate: bool = isinstance(compat, set) and "FARGATE" in compat
+        self.fargate_unknown: Unknown | None = compat if isinstance(compat, Unknown) else None
+        family: str | Unknown = "LINUX"
         platform = self.task.get("runtimePlatform")
         if isinstance(platform, dict):
-            family = platform.get("operatingSystemFamily")
-            if isinstance(family, (str, Unknown)):
-                return family
-        return "LINUX"
-
-    @cached_property
-    def is_windows(self) -> bool:
-        family = self.os_family
-        return isinstance(family, str) and family.startswith("WINDOWS")
+            value = platform.get("operatingSystemFamily")
+            if isinstance(value, (str, Unknown)):
+                family = value
+        self.os_family: str | Unknown = family
+        self.is_windows: bool = isinstance(family, str) and family.startswith("WINDOWS")
+        mode = self.task.get("networkMode")
+        if not isinstance(mode, (str, Unknown)):
+            mode = "default" if self.is_windows else "bridge"
+        #: The effective network mode: bridge when omitted (Linux EC2's default).
+        self.network_mode: str | Unknown = mode
 
     # --- reporting -----------------------------------------------------------------
 
@@ -141,3 +117,13 @@ class TaskView:
         """The check could not decide because ``value`` is unknown until deploy."""
         detail = f" ({what})" if what else ""
         return Problem(path, f"{value.describe()}{detail}", evaluated=False)
+
+
+def _compatibilities(value: Any) -> set[str] | Unknown:
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(value, list):
+        if any(isinstance(item, Unknown) for item in value):
+            return next(item for item in value if isinstance(item, Unknown))
+        return {item for item in value if isinstance(item, str)}
+    return set()

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ecslint.checks.view import TaskView
+from ecslint.imageref import ImageReference, parse_image
 from ecslint.model import PathParts, Problem
 from ecslint.unknown import Unknown
 
@@ -184,3 +185,14 @@ def template_token(text: str) -> Unknown | None:
     if _TEMPLATE.search(text):
         return Unknown(text, reason="template value (it looks like a placeholder)")
     return None
+
+
+def parsed_image(task: TaskView, image: str) -> ImageReference | None:
+    """:func:`~ecslint.imageref.parse_image`, once per task definition and image: four
+    rules read the same references."""
+    parsed: dict[str, ImageReference | None] = task.memo("images.parsed", dict)
+    try:
+        return parsed[image]
+    except KeyError:
+        reference = parsed[image] = parse_image(image)
+        return reference

@@ -11,6 +11,7 @@ from fnmatch import fnmatchcase
 from typing import Any
 
 from ecslint.checks import check
+from ecslint.checks._common import parsed_image
 from ecslint.checks.view import TaskView
 from ecslint.imageref import ImageReference, parse_image
 from ecslint.model import Problem
@@ -93,7 +94,7 @@ def image_region_differs_from_log_region(
             continue
         if not isinstance(image, str):
             continue
-        reference = parse_image(image.strip())
+        reference = parsed_image(task, image.strip())
         ecr = reference.ecr if reference is not None else None
         if ecr is None:
             continue

@@ -12,9 +12,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ecslint.checks import check
-from ecslint.checks._common import template_token
+from ecslint.checks._common import parsed_image, template_token
 from ecslint.checks.view import TaskView
-from ecslint.imageref import parse_image, registry_host
+from ecslint.imageref import registry_host
 from ecslint.model import Problem
 from ecslint.unknown import Unknown, find_placeholder
 
@@ -56,7 +56,7 @@ def latest_image_tag(task: TaskView, params: Mapping[str, Any]) -> Iterator[Prob
             tag, pinned = visible
             shown = image.text
         elif isinstance(image, str) and image.strip():
-            reference = parse_image(image)
+            reference = parsed_image(task, image)
             if reference is not None:
                 tag, pinned, shown = reference.tag, reference.digest is not None, image
             elif template_token(image) is not None:
@@ -155,8 +155,8 @@ def unpullable_image_reference(task: TaskView, params: Mapping[str, Any]) -> Ite
         elif (
             isinstance(image, str)
             and image.strip()
+            and parsed_image(task, image) is None
             and _ecs_rejects(image) is None
-            and parse_image(image) is None
         ):
             template = template_token(image)
             if template is not None:

@@ -41,6 +41,8 @@ Dependencies = list[tuple[int, dict[str, Any], int, PathParts, Any, Any]]
 def _dependencies(task: TaskView) -> Dependencies:
     """(container index, container, entry index, entry path, target name, condition);
     made once per task for the five dependsOn rules."""
+    if "dependsOn" not in task.container_keys():
+        return []
     return task.memo("containers.dependencies", lambda: _find_dependencies(task))
 
 
@@ -68,6 +70,8 @@ def _names_unknown(task: TaskView) -> Unknown | None:
 
 @check("depends-on-unknown-container")
 def depends_on_unknown_container(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    if not _dependencies(task):
+        return
     names = task.container_names()
     unknown_name = _names_unknown(task)
     for index, _, _, path, target, _ in _dependencies(task):
@@ -100,6 +104,8 @@ def depends_on_self(task: TaskView, params: Mapping[str, Any]) -> Iterator[Probl
 def depends_on_cycle(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
     # Graph of container name -> (names it depends on, path of each entry); self-edges
     # are depends-on-self's finding and unknown targets cannot be followed.
+    if not _dependencies(task):
+        return
     index_of: dict[str, int] = {}
     edges: dict[str, list[tuple[str, PathParts]]] = {}
     for index, container in task.containers():

@@ -44,6 +44,11 @@ def _all_mappings(task: TaskView) -> Mappings:
     ]
 
 
+def _no_ports(task: TaskView) -> bool:
+    """No container has portMappings: every port rule can return at once."""
+    return "portMappings" not in task.container_keys()
+
+
 def _resolve_mode(task: TaskView, needed: bool) -> tuple[str | None, list[Problem]]:
     """The effective mode, or None and a not-evaluated problem (when ``needed``) for a
     placeholder: a check that found nothing mode-dependent stays silent."""
@@ -60,6 +65,8 @@ def _protocol(mapping: dict[str, Any]) -> str:
 
 @check("host-port-mismatch")
 def host_port_mismatch(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    if _no_ports(task):
+        return
     mappings = [m for m in _mappings(task) if "hostPort" in m[2] and m[2]["hostPort"] is not None]
     mode, problems = _resolve_mode(task, bool(mappings))
     yield from problems
@@ -88,6 +95,8 @@ def host_port_mismatch(task: TaskView, params: Mapping[str, Any]) -> Iterator[Pr
 def port_mappings_with_network_mode_none(
     task: TaskView, params: Mapping[str, Any]
 ) -> Iterator[Problem]:
+    if _no_ports(task):
+        return
     with_ports = [(i, c) for i, c in task.containers() if has_items(c.get("portMappings"))]
     mode, problems = _resolve_mode(task, bool(with_ports))
     yield from problems
@@ -105,6 +114,8 @@ def _field_where_mode(
     task: TaskView, field: str, forbidden: Any, describe: str
 ) -> Iterator[Problem]:
     """``field`` set on a container while the mode is in ``forbidden`` (a predicate)."""
+    if field not in task.container_keys():
+        return
     users = [(i, c) for i, c in task.containers() if c.get(field) not in (None, "", [])]
     mode, problems = _resolve_mode(task, bool(users))
     yield from problems
@@ -152,6 +163,8 @@ def extra_hosts_with_awsvpc(task: TaskView, params: Mapping[str, Any]) -> Iterat
 
 @check("container-port-mapped-twice")
 def container_port_mapped_twice(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    if _no_ports(task):
+        return
     for index, container in task.containers():
         seen: dict[int, tuple[int, dict[str, Any]]] = {}
         for number, mapping in entries(container, "portMappings"):
@@ -185,6 +198,8 @@ def container_port_mapped_twice(task: TaskView, params: Mapping[str, Any]) -> It
 
 @check("port-used-by-two-containers")
 def port_used_by_two_containers(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    if _no_ports(task):
+        return
     mappings = _mappings(task)
     mode, problems = _resolve_mode(task, len({m[0] for m in mappings}) > 1)
     yield from problems
@@ -230,6 +245,8 @@ def _unknown_port(mapping: dict[str, Any]) -> tuple[str, Unknown] | None:
 
 @check("reserved-host-port")
 def reserved_host_port(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    if _no_ports(task):
+        return
     mappings = _mappings(task)
     mode, problems = _resolve_mode(task, bool(mappings))
     yield from problems
@@ -255,6 +272,8 @@ def reserved_host_port(task: TaskView, params: Mapping[str, Any]) -> Iterator[Pr
 def static_host_port_in_ephemeral_range(
     task: TaskView, params: Mapping[str, Any]
 ) -> Iterator[Problem]:
+    if _no_ports(task):
+        return
     mappings = [
         m
         for m in _mappings(task)
@@ -298,6 +317,8 @@ def _ranges(task: TaskView) -> list[tuple[int, dict[str, Any], PathParts, Any]]:
 
 @check("invalid-container-port-range")
 def invalid_container_port_range(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    if _no_ports(task):
+        return
     for index, _, path, value in _ranges(task):
         if isinstance(value, Unknown):
             yield task.not_evaluated(path, value)
@@ -327,6 +348,8 @@ def invalid_container_port_range(task: TaskView, params: Mapping[str, Any]) -> I
 def container_port_range_with_host_port(
     task: TaskView, params: Mapping[str, Any]
 ) -> Iterator[Problem]:
+    if _no_ports(task):
+        return
     for index, mapping, path, _ in _ranges(task):
         if mapping.get("hostPort") is not None:
             yield task.problem(
@@ -340,6 +363,8 @@ def container_port_range_with_host_port(
 def container_port_range_network_mode(
     task: TaskView, params: Mapping[str, Any]
 ) -> Iterator[Problem]:
+    if _no_ports(task):
+        return
     ranges = _ranges(task)
     mode, problems = _resolve_mode(task, bool(ranges))
     yield from problems
@@ -357,6 +382,8 @@ def container_port_range_network_mode(
 def overlapping_container_port_ranges(
     task: TaskView, params: Mapping[str, Any]
 ) -> Iterator[Problem]:
+    if _no_ports(task):
+        return
     for index, container in task.containers():
         spans: list[tuple[int, int, str, str]] = []  # first, last, protocol, what
         for number, mapping in entries(container, "portMappings"):
@@ -385,6 +412,8 @@ def overlapping_container_port_ranges(
 
 @check("invalid-container-port")
 def invalid_container_port(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    if _no_ports(task):
+        return
     for index, container in task.containers():
         name = container.get("name") if isinstance(container.get("name"), str) else f"#{index}"
         for number, mapping in entries(container, "portMappings"):

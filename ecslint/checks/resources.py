@@ -186,6 +186,8 @@ def container_memory_exceeds_task(task: TaskView, params: Mapping[str, Any]) -> 
 
 @check("memory-reservation-above-memory")
 def memory_reservation_above_memory(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    if "memoryReservation" not in task.container_keys():
+        return
     for index, container in task.containers():
         hard = as_count(container.get("memory"))
         soft = as_count(container.get("memoryReservation"))

@@ -124,6 +124,8 @@ def secret_version_stage_and_id(task: TaskView, params: Mapping[str, Any]) -> It
 
 @check("invalid-environment-file")
 def invalid_environment_file(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    if "environmentFiles" not in task.container_keys():
+        return
     for index, container in task.containers():
         label = task.container_label(index)
         for number, entry in entries(container, "environmentFiles"):
@@ -160,6 +162,8 @@ def invalid_environment_file(task: TaskView, params: Mapping[str, Any]) -> Itera
 @check("too-many-environment-files")
 def too_many_environment_files(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
     limit = int(params.get("max", facts.MAX_ENVIRONMENT_FILES))
+    if "environmentFiles" not in task.container_keys():
+        return
     for index, container in task.containers():
         files = container.get("environmentFiles")
         if isinstance(files, list) and len(files) > limit:
@@ -174,6 +178,8 @@ def too_many_environment_files(task: TaskView, params: Mapping[str, Any]) -> Ite
 def environment_variable_shadowed_by_secret(
     task: TaskView, params: Mapping[str, Any]
 ) -> Iterator[Problem]:
+    if "secrets" not in task.container_keys():
+        return
     for index, container in task.containers():
         secret_names = {
             s.get("name"): n

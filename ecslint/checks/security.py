@@ -48,8 +48,8 @@ def _find_linux_containers(task: TaskView) -> list[tuple[int, dict[str, Any]]]:
 
 @check("privileged-container")
 def privileged_container(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
-    if task.is_fargate:
-        return  # ECS804 reports it as an error there
+    if task.is_fargate or "privileged" not in task.container_keys():
+        return  # on Fargate ECS804 reports it as an error
     for index, container in task.containers():
         value = container.get("privileged")
         path = task.container_path(index, "privileged")
@@ -67,6 +67,8 @@ def privileged_container(task: TaskView, params: Mapping[str, Any]) -> Iterator[
 def container_runs_as_root(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
     if isinstance(task.os_family, Unknown):
         yield task.not_evaluated(("runtimePlatform", "operatingSystemFamily"), task.os_family)
+    if "user" not in task.container_keys():
+        return
     for index, container in _linux_containers(task):
         user = container.get("user")
         path = task.container_path(index, "user")
@@ -94,6 +96,8 @@ def container_user_not_set(task: TaskView, params: Mapping[str, Any]) -> Iterato
 @check("windows-container-administrator")
 def windows_container_administrator(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
     """ContainerAdministrator exists only on Windows, so no OS test is needed."""
+    if "user" not in task.container_keys():
+        return
     for index, container in task.containers():
         user = container.get("user")
         path = task.container_path(index, "user")
@@ -167,8 +171,11 @@ def host_ipc_mode(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem
 def dangerous_capability_added(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
     if task.is_fargate:
         return  # ECS809 rejects every capability but SYS_PTRACE there
+    added = added_capabilities(task)
+    if not added:
+        return
     risky = {str(c).upper() for c in params.get("capabilities") or DANGEROUS_CAPABILITIES}
-    for index, path, capability in added_capabilities(task):
+    for index, path, capability in added:
         if isinstance(capability, Unknown):
             yield task.not_evaluated(path, capability)
         elif isinstance(capability, str) and capability_name(capability) in risky:
@@ -181,17 +188,18 @@ def dangerous_capability_added(task: TaskView, params: Mapping[str, Any]) -> Ite
 
 @check("docker-socket-mounted")
 def docker_socket_mounted(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    volumes = task.task.get("volumes")
+    if not isinstance(volumes, list) or not volumes:
+        return
     sockets = {str(p).rstrip("/") or "/" for p in params.get("paths") or DOCKER_SOCKET_PATHS}
     host_paths: dict[str, str] = {}
-    volumes = task.task.get("volumes")
-    if isinstance(volumes, list):
-        for volume in volumes:
-            if not isinstance(volume, dict) or not isinstance(volume.get("name"), str):
-                continue
-            host = volume.get("host")
-            source = host.get("sourcePath") if isinstance(host, dict) else None
-            if isinstance(source, str) and (source.rstrip("/") or "/") in sockets:
-                host_paths[volume["name"]] = source
+    for volume in volumes:
+        if not isinstance(volume, dict) or not isinstance(volume.get("name"), str):
+            continue
+        host = volume.get("host")
+        source = host.get("sourcePath") if isinstance(host, dict) else None
+        if isinstance(source, str) and (source.rstrip("/") or "/") in sockets:
+            host_paths[volume["name"]] = source
     if not host_paths:
         return
     for index, container in task.containers():
@@ -264,8 +272,11 @@ def _stand_in(value: str) -> bool:
 
 @check("registry-auth-in-environment")
 def registry_auth_in_environment(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    environment = _environment(task)
+    if not environment:
+        return
     names = {str(n).upper() for n in params.get("names") or REGISTRY_AUTH_NAMES}
-    for index, variables in _environment(task):
+    for index, variables in environment:
         for position, name, value in variables:
             if name.upper() not in names:
                 continue

@@ -10,6 +10,7 @@ from ecslint.model import PathParts, Problem
 from ecslint.unknown import Unknown
 
 T = TypeVar("T")
+_MISSING = object()
 
 
 class TaskView:
@@ -27,15 +28,20 @@ class TaskView:
         self.task: dict[str, Any] = target.task
         self.shape = target.shape
         self._memo: dict[str, Any] = {}
-        self._containers: list[tuple[int, dict[str, Any]]] | None = None
+        definitions = self.task.get("containerDefinitions")
+        self._containers: list[tuple[int, dict[str, Any]]] = (
+            [(i, d) for i, d in enumerate(definitions) if isinstance(d, dict)]
+            if isinstance(definitions, list)
+            else []
+        )
+        self._container_keys: set[Any] | None = None
         self._labels: dict[int, str] = {}
         self._read_task_facts()
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         """Compute something once per task definition (shared by several rules)."""
-        try:
-            value: T = self._memo[key]
-        except KeyError:
+        value: T = self._memo.get(key, _MISSING)
+        if value is _MISSING:
             value = self._memo[key] = compute()
         return value
 
@@ -46,15 +52,17 @@ class TaskView:
 
         Every check walks the containers; the list is made once per task definition.
         """
-        listed = self._containers
-        if listed is None:
-            definitions = self.task.get("containerDefinitions")
-            listed = self._containers = (
-                [(i, d) for i, d in enumerate(definitions) if isinstance(d, dict)]
-                if isinstance(definitions, list)
-                else []
-            )
-        return iter(listed)
+        return iter(self._containers)
+
+    def container_keys(self) -> set[Any]:
+        """The keys any container sets (even to null): a check about a key no container
+        has can return at once instead of walking the containers."""
+        keys = self._container_keys
+        if keys is None:
+            keys = self._container_keys = set()
+            for _, container in self._containers:
+                keys.update(container)
+        return keys
 
     def container_path(self, index: int, *rest: str | int) -> PathParts:
         return ("containerDefinitions", index, *rest)

@@ -27,6 +27,8 @@ def _volume_names(task: TaskView) -> tuple[set[str], Unknown | None]:
 
 @check("unknown-mount-source-volume")
 def unknown_mount_source_volume(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    if "mountPoints" not in task.container_keys():
+        return
     names, unknown_name = _volume_names(task)
     for index, container in task.containers():
         for number, mount in entries(container, "mountPoints"):
@@ -49,6 +51,8 @@ def unknown_mount_source_volume(task: TaskView, params: Mapping[str, Any]) -> It
 
 @check("unknown-volumes-from-container")
 def unknown_volumes_from_container(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    if "volumesFrom" not in task.container_keys():
+        return
     names = task.container_names()
     unknown_name = next(
         (c["name"] for _, c in task.containers() if isinstance(c.get("name"), Unknown)), None

@@ -7,7 +7,7 @@ lives and which values count, so one loop serves every table.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from typing import Any
 
 from ecslint.checks._common import entries, volume_label
@@ -16,22 +16,26 @@ from ecslint.facts.fargate_params import UnsupportedParam
 from ecslint.model import PathParts, Problem
 from ecslint.unknown import Unknown
 
-#: Objects a parameter can sit in, by scope: (path, object, container or volume index).
-Scopes = dict[str, list[tuple[PathParts, dict[str, Any], int]]]
+Objects = list[tuple[PathParts, dict[str, Any], int]]
+#: By scope: the objects a parameter can sit in (path, object, container or volume
+#: index), and the keys any of them has (a parameter none has needs no walk).
+Scopes = dict[str, tuple[Objects, Container[Any]]]
 
 
 def _scopes(task: TaskView) -> Scopes:
     """Made once per task definition: eight Fargate rules scan the same objects."""
     containers = list(task.containers())
+    linux: Objects = [
+        (task.container_path(i, "linuxParameters"), c["linuxParameters"], i)
+        for i, c in containers
+        if isinstance(c.get("linuxParameters"), dict)
+    ]
+    volumes: Objects = [(("volumes", i), v, i) for i, v in entries(task.task, "volumes")]
     return {
-        "task": [((), task.task, -1)],
-        "container": [(task.container_path(i), c, i) for i, c in containers],
-        "linux": [
-            (task.container_path(i, "linuxParameters"), c["linuxParameters"], i)
-            for i, c in containers
-            if isinstance(c.get("linuxParameters"), dict)
-        ],
-        "volume": [(("volumes", i), v, i) for i, v in entries(task.task, "volumes")],
+        "task": ([((), task.task, -1)], task.task),
+        "container": ([(task.container_path(i), c, i) for i, c in containers], task.container_keys),
+        "linux": (linux, {key for _, obj, _ in linux for key in obj}),
+        "volume": (volumes, {key for _, obj, _ in volumes for key in obj}),
     }
 
 
@@ -115,7 +119,10 @@ def scan(
     scopes = task.memo("unsupported.scopes", lambda: _scopes(task))
     for param, negated in _plan(table, keys):
         field = param.field
-        for base, obj, index in scopes[param.scope]:
+        objects, keys_present = scopes[param.scope]
+        if not negated and field[0] not in keys_present:
+            continue
+        for base, obj, index in objects:
             if not negated and obj.get(field[0]) is None:
                 continue  # omitted or null: only a not: test reports that
             present, value = _lookup(obj, field)

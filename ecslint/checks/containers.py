@@ -41,7 +41,7 @@ Dependencies = list[tuple[int, dict[str, Any], int, PathParts, Any, Any]]
 def _dependencies(task: TaskView) -> Dependencies:
     """(container index, container, entry index, entry path, target name, condition);
     made once per task for the five dependsOn rules."""
-    if "dependsOn" not in task.container_keys():
+    if "dependsOn" not in task.container_keys:
         return []
     return task.memo("containers.dependencies", lambda: _find_dependencies(task))
 

@@ -60,7 +60,7 @@ def fargate_added_capability(task: TaskView, params: Mapping[str, Any]) -> Itera
 @check("fargate-firelens-s3-config")
 def fargate_firelens_s3_config(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
     yield from fargate_gate(task)
-    if not task.is_fargate or "firelensConfiguration" not in task.container_keys():
+    if not task.is_fargate or "firelensConfiguration" not in task.container_keys:
         return
     for index, container in task.containers():
         firelens = container.get("firelensConfiguration")
@@ -82,7 +82,7 @@ def fargate_firelens_s3_config(task: TaskView, params: Mapping[str, Any]) -> Ite
 @check("fargate-timeout-out-of-range")
 def fargate_timeout_out_of_range(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
     yield from fargate_gate(task)
-    keys = task.container_keys()
+    keys = task.container_keys
     if not task.is_fargate or ("startTimeout" not in keys and "stopTimeout" not in keys):
         return
     low, high = FARGATE_TIMEOUT_SECONDS

@@ -15,7 +15,7 @@ from ecslint.unknown import Unknown
 
 def _health_checks(task: TaskView) -> list[tuple[int, dict[str, Any]]]:
     """(container index, healthCheck) for each container with one; made once per task."""
-    if "healthCheck" not in task.container_keys():
+    if "healthCheck" not in task.container_keys:
         return []
     return task.memo(
         "healthcheck.containers",
@@ -97,7 +97,7 @@ def health_check_timeout_not_below_interval(
 def ulimit_soft_limit_above_hard_limit(
     task: TaskView, params: Mapping[str, Any]
 ) -> Iterator[Problem]:
-    if "ulimits" not in task.container_keys():
+    if "ulimits" not in task.container_keys:
         return
     for index, container in task.containers():
         for number, ulimit in entries(container, "ulimits"):

@@ -88,7 +88,6 @@ def image_region_differs_from_log_region(
         if region is None:
             continue
         image_path = task.container_path(index, "image")
-        region_path = task.container_path(index, "logConfiguration", "options", "awslogs-region")
         if isinstance(image, Unknown):
             yield task.not_evaluated(image_path, image)
             continue
@@ -99,6 +98,9 @@ def image_region_differs_from_log_region(
         if ecr is None:
             continue
         if isinstance(region, Unknown):
+            region_path = task.container_path(
+                index, "logConfiguration", "options", "awslogs-region"
+            )
             yield task.not_evaluated(region_path, region)
         elif isinstance(region, str) and region.strip() and region.strip() != ecr[1]:
             yield task.problem(

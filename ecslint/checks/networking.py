@@ -46,7 +46,7 @@ def _all_mappings(task: TaskView) -> Mappings:
 
 def _no_ports(task: TaskView) -> bool:
     """No container has portMappings: every port rule can return at once."""
-    return "portMappings" not in task.container_keys()
+    return "portMappings" not in task.container_keys
 
 
 def _resolve_mode(task: TaskView, needed: bool) -> tuple[str | None, list[Problem]]:
@@ -114,7 +114,7 @@ def _field_where_mode(
     task: TaskView, field: str, forbidden: Any, describe: str
 ) -> Iterator[Problem]:
     """``field`` set on a container while the mode is in ``forbidden`` (a predicate)."""
-    if field not in task.container_keys():
+    if field not in task.container_keys:
         return
     users = [(i, c) for i, c in task.containers() if c.get(field) not in (None, "", [])]
     mode, problems = _resolve_mode(task, bool(users))

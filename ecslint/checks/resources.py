@@ -136,7 +136,7 @@ def _containers_above_task(
     if limit is None:
         return
     total = 0
-    parts: list[str] = []
+    amounts: list[tuple[int, int]] = []
     for index, container in task.containers():
         field, value = amount(container)
         if isinstance(value, Unknown):
@@ -144,9 +144,10 @@ def _containers_above_task(
             return
         if value:
             total += value
-            parts.append(f"{task.container_label(index)} {value}")
+            amounts.append((index, value))
     if total > limit:
-        yield task.problem((key,), message(total, ", ".join(parts), limit))
+        parts = ", ".join(f"{task.container_label(index)} {value}" for index, value in amounts)
+        yield task.problem((key,), message(total, parts, limit))
 
 
 @check("container-cpu-exceeds-task")
@@ -186,7 +187,7 @@ def container_memory_exceeds_task(task: TaskView, params: Mapping[str, Any]) -> 
 
 @check("memory-reservation-above-memory")
 def memory_reservation_above_memory(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
-    if "memoryReservation" not in task.container_keys():
+    if "memoryReservation" not in task.container_keys:
         return
     for index, container in task.containers():
         hard = as_count(container.get("memory"))

@@ -124,7 +124,7 @@ def secret_version_stage_and_id(task: TaskView, params: Mapping[str, Any]) -> It
 
 @check("invalid-environment-file")
 def invalid_environment_file(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
-    if "environmentFiles" not in task.container_keys():
+    if "environmentFiles" not in task.container_keys:
         return
     for index, container in task.containers():
         label = task.container_label(index)
@@ -162,7 +162,7 @@ def invalid_environment_file(task: TaskView, params: Mapping[str, Any]) -> Itera
 @check("too-many-environment-files")
 def too_many_environment_files(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
     limit = int(params.get("max", facts.MAX_ENVIRONMENT_FILES))
-    if "environmentFiles" not in task.container_keys():
+    if "environmentFiles" not in task.container_keys:
         return
     for index, container in task.containers():
         files = container.get("environmentFiles")
@@ -178,7 +178,7 @@ def too_many_environment_files(task: TaskView, params: Mapping[str, Any]) -> Ite
 def environment_variable_shadowed_by_secret(
     task: TaskView, params: Mapping[str, Any]
 ) -> Iterator[Problem]:
-    if "secrets" not in task.container_keys():
+    if "secrets" not in task.container_keys:
         return
     for index, container in task.containers():
         secret_names = {

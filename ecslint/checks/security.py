@@ -48,7 +48,7 @@ def _find_linux_containers(task: TaskView) -> list[tuple[int, dict[str, Any]]]:
 
 @check("privileged-container")
 def privileged_container(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
-    if task.is_fargate or "privileged" not in task.container_keys():
+    if task.is_fargate or "privileged" not in task.container_keys:
         return  # on Fargate ECS804 reports it as an error
     for index, container in task.containers():
         value = container.get("privileged")
@@ -67,7 +67,7 @@ def privileged_container(task: TaskView, params: Mapping[str, Any]) -> Iterator[
 def container_runs_as_root(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
     if isinstance(task.os_family, Unknown):
         yield task.not_evaluated(("runtimePlatform", "operatingSystemFamily"), task.os_family)
-    if "user" not in task.container_keys():
+    if "user" not in task.container_keys:
         return
     for index, container in _linux_containers(task):
         user = container.get("user")
@@ -96,7 +96,7 @@ def container_user_not_set(task: TaskView, params: Mapping[str, Any]) -> Iterato
 @check("windows-container-administrator")
 def windows_container_administrator(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
     """ContainerAdministrator exists only on Windows, so no OS test is needed."""
-    if "user" not in task.container_keys():
+    if "user" not in task.container_keys:
         return
     for index, container in task.containers():
         user = container.get("user")

@@ -34,7 +34,11 @@ class TaskView:
             if isinstance(definitions, list)
             else []
         )
-        self._container_keys: set[Any] | None = None
+        #: The keys any container sets (even to null): a check about a key that no
+        #: container has can return at once instead of walking the containers.
+        self.container_keys: set[Any] = set()
+        for _, container in self._containers:
+            self.container_keys.update(container)
         self._labels: dict[int, str] = {}
         self._read_task_facts()
 
@@ -53,16 +57,6 @@ class TaskView:
         Every check walks the containers; the list is made once per task definition.
         """
         return iter(self._containers)
-
-    def container_keys(self) -> set[Any]:
-        """The keys any container sets (even to null): a check about a key no container
-        has can return at once instead of walking the containers."""
-        keys = self._container_keys
-        if keys is None:
-            keys = self._container_keys = set()
-            for _, container in self._containers:
-                keys.update(container)
-        return keys
 
     def container_path(self, index: int, *rest: str | int) -> PathParts:
         return ("containerDefinitions", index, *rest)

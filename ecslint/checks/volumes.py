@@ -27,7 +27,7 @@ def _volume_names(task: TaskView) -> tuple[set[str], Unknown | None]:
 
 @check("unknown-mount-source-volume")
 def unknown_mount_source_volume(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
-    if "mountPoints" not in task.container_keys():
+    if "mountPoints" not in task.container_keys:
         return
     names, unknown_name = _volume_names(task)
     for index, container in task.containers():
@@ -51,7 +51,7 @@ def unknown_mount_source_volume(task: TaskView, params: Mapping[str, Any]) -> It
 
 @check("unknown-volumes-from-container")
 def unknown_volumes_from_container(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
-    if "volumesFrom" not in task.container_keys():
+    if "volumesFrom" not in task.container_keys:
         return
     names = task.container_names()
     unknown_name = next(

@@ -128,13 +128,15 @@ def verdict(name: str, value: str, key_id_nearby: bool) -> str | None:
     shape = value_shape(value)
     if shape is not None:
         return f"its value has the shape of {shape}"
+    parts = tokens(name)
+    aws_key = looks_like_aws_secret_key(value) and (
+        key_id_nearby or ("SECRET" in parts and "KEY" in parts)
+    )
+    named = not aws_key and _parts_look_secret(parts)
+    if not (aws_key or named):
+        return None  # most variables: the costlier value tests below need not run
     if value_is_inert(value) or _squash(value) == _squash(name):  # DD_API_KEY=DD-API-KEY
         return None
-    parts = tokens(name)
-    if looks_like_aws_secret_key(value) and (
-        key_id_nearby or ("SECRET" in parts and "KEY" in parts)
-    ):
+    if aws_key:
         return "its value has the shape of an AWS secret access key"
-    if _parts_look_secret(parts):
-        return "its name says it holds a secret"
-    return None
+    return "its name says it holds a secret"

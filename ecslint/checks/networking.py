@@ -415,7 +415,6 @@ def invalid_container_port(task: TaskView, params: Mapping[str, Any]) -> Iterato
     if _no_ports(task):
         return
     for index, container in task.containers():
-        name = container.get("name") if isinstance(container.get("name"), str) else f"#{index}"
         for number, mapping in entries(container, "portMappings"):
             path = task.container_path(index, "portMappings", number, "containerPort")
             value = mapping.get("containerPort")
@@ -433,6 +432,7 @@ def invalid_container_port(task: TaskView, params: Mapping[str, Any]) -> Iterato
                 if port is not None and facts.PORT_MIN <= port <= facts.PORT_MAX:
                     continue
                 what = f"has containerPort {value!r}, not a port number 1-{facts.PORT_MAX}"
+            name = container.get("name") if isinstance(container.get("name"), str) else f"#{index}"
             yield task.problem(
                 path,
                 f"{task.container_label(index)}: portMappings[{number}] {what} "

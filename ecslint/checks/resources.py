@@ -246,7 +246,9 @@ def container_memory_too_low(task: TaskView, params: Mapping[str, Any]) -> Itera
     minimum = int(params.get("minimum_mib", facts.MIN_CONTAINER_MEMORY_MIB))
     for index, container in task.containers():
         for key in ("memory", "memoryReservation"):
-            value = as_count(container.get(key))
+            if container.get(key) is None:
+                continue
+            value = as_count(container[key])
             if isinstance(value, Unknown):
                 yield task.not_evaluated(task.container_path(index, key), value)
             elif value is not None and 0 < value < minimum:

@@ -20,6 +20,8 @@ def _secret_references(task: TaskView) -> list[tuple[int, PathParts, Any]]:
 
 def _find_secret_references(task: TaskView) -> list[tuple[int, PathParts, Any]]:
     found: list[tuple[int, PathParts, Any]] = []
+    if "secrets" not in task.container_keys and "logConfiguration" not in task.container_keys:
+        return found
     for index, container in task.containers():
         for number, secret in entries(container, "secrets"):
             path = task.container_path(index, "secrets", number, "valueFrom")

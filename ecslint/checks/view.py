@@ -124,8 +124,11 @@ class TaskView:
 def _compatibilities(value: Any) -> set[str] | Unknown:
     if isinstance(value, Unknown):
         return value
+    found: set[str] = set()
     if isinstance(value, list):
-        if any(isinstance(item, Unknown) for item in value):
-            return next(item for item in value if isinstance(item, Unknown))
-        return {item for item in value if isinstance(item, str)}
-    return set()
+        for item in value:
+            if isinstance(item, Unknown):
+                return item  # the first placeholder hides the whole list
+            if isinstance(item, str):
+                found.add(item)
+    return found

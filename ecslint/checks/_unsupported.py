@@ -56,6 +56,8 @@ def _plan(
         for param in (table.get(str(key)) for key in keys)
         if param is not None
     ]
+    if len(_PLANS) >= 256:  # a long-lived process that loads rules again and again
+        _PLANS.clear()
     _PLANS[(id(table), id(keys))] = (table, keys, plan)
     return plan
 

@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus" / "taskdef"
+#: The shared corpus beside the checkout, as in the tests (ECSLINT_CORPUS points elsewhere).
+CORPUS = Path(os.environ.get("ECSLINT_CORPUS") or ROOT.parent / "shared" / "corpus") / "taskdef"
 PEERS = ROOT / "bench" / ".peers"
 SAMPLE = ROOT / "examples" / "fargate-clean.json"
 BROKEN = ROOT / "examples" / "fargate-broken.json"
@@ -125,6 +126,7 @@ def make_corpus(directory: Path, count: int) -> int:
             continue
         sources.append(path.read_text())
     if not sources:
+        print(f"no corpus at {CORPUS}: cycling examples/*.json instead", file=sys.stderr)
         sources = [p.read_text() for p in sorted((ROOT / "examples").glob("*.json"))]
     for index in range(count):
         (directory / f"task-definition-{index:05d}.json").write_text(sources[index % len(sources)])

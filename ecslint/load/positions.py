@@ -11,6 +11,7 @@ import bisect
 import json
 import re
 import sys
+from itertools import accumulate
 from typing import Any, cast
 
 from ecslint.model import PathParts, Span
@@ -57,13 +58,8 @@ class PositionIndex:
 
 def line_starts(text: str) -> list[int]:
     """The offset where each line begins, for turning offsets into line and column."""
-    starts = [0]
-    find = text.find
-    offset = find("\n")
-    while offset >= 0:
-        starts.append(offset + 1)
-        offset = find("\n", offset + 1)
-    return starts
+    # Each line's length plus its newline, summed by C loops (split, accumulate).
+    return [0, *accumulate([len(line) + 1 for line in text.split("\n")])][:-1]
 
 
 def span_at(lines: list[int], offsets: Offsets | Packed) -> Span:
@@ -168,15 +164,14 @@ class JsonLocator:
     twice, where the last one wins.
     """
 
-    __slots__ = ("_complete", "_containers", "_lines", "_root", "text")
+    __slots__ = ("_complete", "_lines", "_root", "text")
 
     def __init__(self, text: str, complete: bool = False) -> None:
         self.text = text
         self._complete = complete
         self._lines: list[int] | None = None
-        self._containers: dict[PathParts, _Container] = {}
         # The decoder accepted the text: one value, then only white space.
-        self._root = [-1, -1, _skip_space(text, 0), len(text.rstrip(" \t\r\n"))]
+        self._root = _Member(-1, -1, _skip_space(text, 0), len(text.rstrip(" \t\r\n")))
 
     @property
     def lines(self) -> list[int]:
@@ -186,10 +181,10 @@ class JsonLocator:
 
     def value(self, parts: PathParts) -> tuple[Offsets, int]:
         """Offsets of the deepest value on ``parts`` that exists, and how many parts it took."""
-        entry, depth = self._walk(parts)
-        if entry[3] < 0:
-            entry[3] = _SCAN(self.text, entry[2])[1]
-        return (entry[2], entry[3]), depth
+        member, depth = self._walk(parts)
+        if member.end < 0:
+            member.end = _SCAN(self.text, member.start)[1]
+        return (member.start, member.end), depth
 
     def has(self, parts: PathParts) -> bool:
         return self._walk(parts)[1] == len(parts)
@@ -197,23 +192,24 @@ class JsonLocator:
     def key(self, parts: PathParts) -> Offsets | None:
         if not parts:
             return None
-        entry, found = self._walk(parts)
-        if found < len(parts) or entry[0] < 0:
+        member, found = self._walk(parts)
+        if found < len(parts) or member.key_start < 0:
             return None
-        return entry[0], entry[1]
+        return member.key_start, member.key_end
 
-    def _walk(self, parts: PathParts) -> tuple[list[int], int]:
-        entry = self._root
+    def _walk(self, parts: PathParts) -> tuple[_Member, int]:
+        member = self._root
         for depth, part in enumerate(parts):
-            prefix = parts[:depth]
-            container = self._containers.get(prefix)
+            container = member.children
             if container is None:
-                container = self._containers[prefix] = _Container(self.text, entry[2])
-            member = container.find(self.text, part, self._complete)
-            if member is None:
-                return entry, depth
-            entry = member
-        return entry, len(parts)
+                container = member.children = _Container(self.text, member.start)
+            child = container.find(self.text, part, self._complete)
+            if child is None:
+                if member.end < 0:  # read to its end: no second scan for its span
+                    member.end = container.end
+                return member, depth
+            member = child
+        return member, len(parts)
 
 
 #: The C scanner behind json.loads (json.scanner.c_make_scanner): parses one value at an
@@ -222,27 +218,39 @@ _SCAN: Any = json.scanner.make_scanner(cast(Any, json.decoder.JSONDecoder()))  #
 _SCANSTRING: Any = json.decoder.scanstring  # type: ignore[attr-defined]
 
 
+class _Member:
+    """Where one value sits (and its key, -1 in an array); ``end`` is -1 until needed."""
+
+    __slots__ = ("children", "end", "key_end", "key_start", "start")
+
+    def __init__(self, key_start: int, key_end: int, start: int, end: int) -> None:
+        self.key_start = key_start
+        self.key_end = key_end
+        self.start = start
+        self.end = end
+        #: The members of this value read so far, once a path goes through it.
+        self.children: _Container | None = None
+
+
 class _Container:
-    """The members of one object or array read so far.
+    """The members of one object or array read so far."""
 
-    Each member is ``[key start, key end, value start, value end]``; key offsets are -1
-    in an array, and the value end is -1 until something needs it.
-    """
-
-    __slots__ = ("closing", "count", "done", "is_object", "last", "members", "next_at")
+    __slots__ = ("closing", "count", "done", "end", "is_object", "last", "members", "next_at")
 
     def __init__(self, text: str, start: int) -> None:
         opening = text[start]
         self.is_object = opening == "{"
         self.closing = "}" if self.is_object else "]"
-        self.members: dict[str | int, list[int]] = {}
+        self.members: dict[str | int, _Member] = {}
         self.done = opening not in "{["
+        #: Where the container ends, once read to the end (-1 until then).
+        self.end = -1
         self.next_at = _skip_space(text, start + 1)
         #: The member read last; the next one starts after its value.
-        self.last: list[int] | None = None
+        self.last: _Member | None = None
         self.count = 0
 
-    def find(self, text: str, part: str | int, complete: bool) -> list[int] | None:
+    def find(self, text: str, part: str | int, complete: bool) -> _Member | None:
         """The member ``part``, reading on until it (or the end) is reached."""
         member = self.members.get(part)
         if self.done or (member is not None and not complete):
@@ -252,24 +260,26 @@ class _Container:
                 return read[1]
         return self.members.get(part)
 
-    def _read_next(self, text: str) -> tuple[str | int, list[int]] | None:
+    def _read_next(self, text: str) -> tuple[str | int, _Member] | None:
         """Read the next member (key and offsets); None at the end of the container."""
         at = self.next_at
         last = self.last
         if last is not None:
-            if last[3] < 0:
-                last[3] = _SCAN(text, last[2])[1]
-            at = _COMMA.match(text, last[3]).end()  # type: ignore[union-attr]
+            if last.end < 0:
+                last.end = _SCAN(text, last.start)[1]
+            at = _COMMA.match(text, last.end).end()  # type: ignore[union-attr]
         if at >= len(text) or text[at] == self.closing:
             self.done = True
+            self.end = at + 1
             return None
         key: str | int
         if self.is_object:
             key, key_end = _SCANSTRING(text, at + 1)
-            member = [at, key_end, _COLON.match(text, key_end).end(), -1]  # type: ignore[union-attr]
+            start = _COLON.match(text, key_end).end()  # type: ignore[union-attr]
+            member = _Member(at, key_end, start, -1)
         else:
             key = self.count
-            member = [-1, -1, at, -1]
+            member = _Member(-1, -1, at, -1)
         self.count += 1
         self.members[key] = member  # a key written twice: the last one wins, as in JSON
         self.last = member

@@ -137,10 +137,15 @@ _LIMITS = frozenset(
 # --- entry point ---------------------------------------------------------------------------
 
 
-def validate_task(task: Mapping[str, Any], shape: str) -> ProblemsByKind:
-    """Every schema problem of one task definition, grouped by kind."""
+def validate_task(task: Mapping[str, Any], shape: str, plain: bool = False) -> ProblemsByKind:
+    """Every schema problem of one task definition, grouped by kind.
+
+    ``plain``: ``task`` holds only JSON values (no Unknown, no YAML types), so a shape
+    that neither drops nulls nor converts numbers validates it without a copy.
+    """
     rules = SHAPES.get(shape, SHAPES["register"])
-    instance = _prepare(task, rules)
+    as_is = plain and not rules.drop_nulls and not rules.numeric_strings
+    instance = task if as_is else _prepare(task, rules)
     if _quick_check(rules.definition)(instance):
         return {}
     validator = _validator(rules.definition)

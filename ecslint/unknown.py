@@ -71,14 +71,14 @@ def find_placeholder(text: str) -> str | None:
     return match.group(0) if match else None
 
 
-def mark_placeholders(value: Any) -> Any:
-    """Replace every string that holds a placeholder with an Unknown, in place.
+def mark_placeholders(value: Any) -> int:
+    """Replace every string in ``value`` that holds a placeholder with an Unknown, in place;
+    how many were replaced.
 
     Map keys are left alone (a placeholder key is still a key). Iterative, so
     deeply nested input cannot exhaust the stack.
     """
-    if isinstance(value, str):
-        return Unknown(value) if find_placeholder(value) else value
+    replaced = 0
     stack: list[Any] = [value]
     while stack:
         node = stack.pop()
@@ -87,6 +87,7 @@ def mark_placeholders(value: Any) -> Any:
                 if isinstance(item, str):
                     if find_placeholder(item):
                         node[key] = Unknown(item)
+                        replaced += 1
                 elif isinstance(item, (dict, list)):
                     stack.append(item)
         elif isinstance(node, list):
@@ -94,6 +95,7 @@ def mark_placeholders(value: Any) -> Any:
                 if isinstance(item, str):
                     if find_placeholder(item):
                         node[index] = Unknown(item)
+                        replaced += 1
                 elif isinstance(item, (dict, list)):
                     stack.append(item)
-    return value
+    return replaced

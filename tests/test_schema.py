@@ -509,3 +509,24 @@ def test_yaml_keys_that_are_not_strings_are_located_and_named() -> None:
     found = {(f["line"], f["column"]): f["message"] for f in result.findings}
     assert found[(6, 26)].startswith("containerDefinitions[0].dockerLabels.null must be a string")
     assert found[(8, 52)].startswith('unknown key "true" in containerDefinitions[0].ulimits[0]')
+
+
+def test_plain_json_is_validated_without_a_copy_and_with_the_same_problems() -> None:
+    samples = _samples(random.Random(11))
+    assert len(samples) > 100
+    for sample in samples:
+        if isinstance(sample, dict):
+            copied = schema.validate_task(sample, "register")
+            assert schema.validate_task(sample, "register", plain=True) == copied
+
+
+def test_a_target_is_plain_only_for_json_without_placeholders() -> None:
+    from ecslint.load import Source, detect_targets, parse
+
+    def plain(name: str, text: str) -> bool:
+        (target,) = detect_targets(parse(Source(name, text)))
+        return target.plain
+
+    assert plain("t.json", '{"family": "f", "containerDefinitions": []}')
+    assert not plain("t.json", '{"family": "${FAMILY}", "containerDefinitions": []}')
+    assert not plain("t.yaml", "family: f\ncontainerDefinitions: []\n")

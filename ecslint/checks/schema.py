@@ -22,5 +22,5 @@ def schema(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
     kind = params.get("kind")
     if kind not in KINDS:
         raise ValueError(f"the schema check needs params.kind, one of: {', '.join(KINDS)}")
-    problems = task.memo("schema", lambda: validate_task(task.task, task.shape))
+    problems = task.memo("schema", lambda: validate_task(task.task, task.shape, task.target.plain))
     yield from problems.get(kind, ())

@@ -34,7 +34,7 @@ READ_ONLY_FIELDS = frozenset(
 class Target:
     """One task definition to lint."""
 
-    __slots__ = ("base", "document", "label", "notes", "origins", "remap", "shape", "task")
+    __slots__ = ("base", "document", "label", "notes", "origins", "plain", "remap", "shape", "task")
 
     def __init__(
         self,
@@ -58,6 +58,8 @@ class Target:
         self.notes: list[str] = []
         #: Where a value resolved at load time came from ("from parameter X's default").
         self.origins: dict[PathParts, str] = {}
+        #: Only JSON values (parsed JSON, no placeholders): validated as it is, no copy.
+        self.plain = False
 
     def origin(self, parts: PathParts) -> str | None:
         """Where the value at ``parts`` (or the value that holds it) was resolved from."""
@@ -150,7 +152,8 @@ def detect_targets(document: Document, input_format: str = "auto") -> list[Targe
         targets = detector(document)
         if targets is not None:
             for target in targets:
-                mark_placeholders(target.task)
+                replaced = mark_placeholders(target.task)
+                target.plain = document.syntax == "json" and not replaced
             return targets
     if input_format != "auto":
         raise NotATaskDefinition(f"not {input_format} input ({_why_not(document.data)})")

@@ -81,7 +81,9 @@ class Document:
         if self.syntax == "json" and self._index is None:
             locator = self.locator
             key_offsets = locator.key(parts) if key else None
-            offsets = key_offsets or locator.value(parts)[0]
+            # The parsed data says how much of the path exists; the text is then read
+            # only that far (a missing key would read the rest of its object).
+            offsets = key_offsets or locator.value(parts[: _existing(self.data, parts)])[0]
             return span_at(locator.lines, offsets)
         index = self.index
         if key and parts in index.keys:
@@ -135,6 +137,18 @@ def parse(source: Source, syntax: str | None = None) -> Document:
         span = document.span(deep)
         raise LoadError(f"nested deeper than {MAX_DEPTH} levels", span.line, span.column)
     return document
+
+
+def _existing(data: Any, parts: PathParts) -> int:
+    """How many of ``parts`` lead to a value in ``data`` (JSON: what the text holds)."""
+    node = data
+    for depth, part in enumerate(parts):
+        in_object = isinstance(node, dict) and isinstance(part, str) and part in node
+        in_array = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if not (in_object or in_array):
+            return depth
+        node = node[part]
+    return len(parts)
 
 
 def sniff_syntax(path: str, text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -232,3 +233,12 @@ def test_symlink_loop_in_a_walk_terminates(tmp_path: Path) -> None:
     (tmp_path / "a" / "loop").symlink_to(tmp_path / "a")
     result = run_cli(["check", "--format", "json", str(tmp_path)])
     assert result.json["summary"]["files"] == 1
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="needs Linux /proc")
+def test_a_file_whose_size_the_system_does_not_know_is_read_whole() -> None:
+    """/proc files report size 0; reading only what stat says would read nothing."""
+    from ecslint.load.source import read_source
+
+    assert os.stat("/proc/self/status").st_size == 0
+    assert "Name:" in read_source("/proc/self/status").text

@@ -69,7 +69,12 @@ def read_source(path: str) -> Source:
         )
     try:
         with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+            # read(MAX_BYTES + 1) would allocate 10 MiB for every file: ask for the
+            # size stat gave, then for whatever more there is (a file that grew, or
+            # one whose size the system does not know), still within the limit.
+            data = handle.read(info.st_size + 1)
+            if len(data) > info.st_size:
+                data += handle.read(MAX_BYTES + 1 - len(data))
     except OSError as exc:
         raise LoadError(f"cannot read file: {exc.strerror or exc}", io_error=True) from None
     return Source(path, decode(data))

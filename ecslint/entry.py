@@ -5,6 +5,7 @@ Never lets a traceback reach the user: an unexpected error is one line and exit 
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -32,6 +33,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     except KeyboardInterrupt:
         print("ecslint: interrupted", file=sys.stderr)
         sys.exit(130)
+    except BrokenPipeError:
+        # The reader went away (``ecslint check ... | head``): stop quietly, as a
+        # process killed by SIGPIPE would, and keep the exit flush from failing again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(141)
     except SystemExit:
         raise
     except Exception as exc:  # the last line of defence: exit 2 with one line

@@ -166,3 +166,22 @@ def test_one_rule_lists_at_most_100_findings_and_counts_the_rest() -> None:
     found = [f for f in lint(task, "--select", "ECS010").findings]
     assert len(found) == 101
     assert found[-1]["message"].startswith("50 more unknown-key finding(s)")
+
+
+def test_a_reader_that_goes_away_stops_ecslint_quietly(tmp_path: Path) -> None:
+    """``ecslint check ... | head``: no traceback, no 'internal error', SIGPIPE's 141."""
+    broken = (EXAMPLES / "fargate-broken.json").read_text()
+    for index in range(300):  # far more output than a pipe holds
+        (tmp_path / f"task-{index}.json").write_text(broken)
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "ecslint", "check", "--format", "concise", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert reader.stdout is not None
+    reader.stdout.readline()
+    reader.stdout.close()  # like head after one line
+    _, stderr = reader.communicate(timeout=60)
+    assert reader.returncode == 141
+    assert b"Traceback" not in stderr
+    assert b"internal error" not in stderr

@@ -24,7 +24,7 @@ class Severity(IntEnum):
 
     @property
     def label(self) -> str:
-        return self.name.lower()
+        return _LABELS[self]  # asked for once per finding per report: no name.lower()
 
     @classmethod
     def parse(cls, text: str) -> Severity:
@@ -32,6 +32,9 @@ class Severity(IntEnum):
             return cls[text.upper()]
         except KeyError:
             raise ValueError(f"unknown severity {text!r} (use error, warning or info)") from None
+
+
+_LABELS = ("", "info", "warning", "error")
 
 
 class Problem(NamedTuple):

@@ -28,9 +28,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from corpus import TASKDEF_CORPUS  # bench/corpus.py
+
 ROOT = Path(__file__).resolve().parent.parent
-#: The shared corpus beside the checkout, as in the tests (ECSLINT_CORPUS points elsewhere).
-CORPUS = Path(os.environ.get("ECSLINT_CORPUS") or ROOT.parent / "shared" / "corpus") / "taskdef"
+CORPUS = TASKDEF_CORPUS
 PEERS = ROOT / "bench" / ".peers"
 SAMPLE = ROOT / "examples" / "fargate-clean.json"
 BROKEN = ROOT / "examples" / "fargate-broken.json"

@@ -21,32 +21,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+from corpus import TASKDEF_CORPUS, load_targets  # bench/corpus.py
+
 from ecslint.catalog import load_builtin_catalog
 from ecslint.checks.view import TaskView
 from ecslint.engine import Linter
-from ecslint.load import LoadError, NotATaskDefinition, Target, detect_targets, parse, read_source
+from ecslint.load import Target
 from ecslint.settings import build_rules, load_settings
-
-ROOT = Path(__file__).resolve().parent.parent
-#: The shared corpus beside the checkout (or beside a worktree's parent folder).
-DEFAULT_CORPUS = next(
-    (
-        base / "shared" / "corpus" / "taskdef"
-        for base in (ROOT.parent, ROOT.parent.parent)
-        if (base / "shared" / "corpus" / "taskdef").is_dir()
-    ),
-    ROOT.parent / "shared" / "corpus" / "taskdef",
-)
-
-
-def load_targets(directory: Path) -> list[Target]:
-    targets: list[Target] = []
-    for path in sorted(p for p in directory.iterdir() if p.is_file()):
-        try:
-            targets.extend(detect_targets(parse(read_source(str(path)), None), "auto"))
-        except (LoadError, NotATaskDefinition):
-            continue
-    return targets
 
 
 def run_all(targets: list[Target], checks: list[tuple[Any, Any]]) -> None:
@@ -74,7 +55,7 @@ def per_check(targets: list[Target], checks: list[tuple[Any, Any]], runs: int) -
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("directory", nargs="?", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("directory", nargs="?", type=Path, default=TASKDEF_CORPUS)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--per-check", action="store_true")
     parser.add_argument("--schema", action="store_true", help="include the schema check")
@@ -87,7 +68,7 @@ def main() -> None:
         for rule, run_check in Linter(catalog, enabled).checks
         if args.schema or rule.check != "schema"
     ]
-    targets = load_targets(args.directory)
+    targets = [target for _, target in load_targets(args.directory)]
     if not targets or args.runs < 1:
         return
     best = float("inf")

@@ -24,18 +24,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from ecslint.load import Target
+from corpus import TASKDEF_CORPUS, load_targets  # bench/corpus.py
 
 ROOT = Path(__file__).resolve().parent.parent
-#: The shared corpus beside the checkout (or beside a worktree's parent folder).
-DEFAULT_CORPUS = next(
-    (
-        base / "shared" / "corpus" / "taskdef"
-        for base in (ROOT.parent, ROOT.parent.parent)
-        if (base / "shared" / "corpus" / "taskdef").is_dir()
-    ),
-    ROOT.parent / "shared" / "corpus" / "taskdef",
-)
 
 
 def _python_ms(code: str, runs: int = 7) -> float:
@@ -83,22 +74,8 @@ def _cli_runs(typical: Path, broken: Path, runs: int = 9) -> dict[str, float]:
     return {name: statistics.median(values) for name, values in times.items()}
 
 
-def _targets(corpus: Path) -> list[tuple[Path, Target]]:
-    from ecslint.load import NotATaskDefinition, detect_targets, parse, read_source
-    from ecslint.load.source import LoadError
-
-    found: list[tuple[Path, Target]] = []
-    for path in sorted(corpus.iterdir()):
-        try:
-            targets = detect_targets(parse(read_source(str(path))))
-        except (LoadError, NotATaskDefinition):
-            continue
-        found.extend((path, target) for target in targets)
-    return found
-
-
 def main() -> int:
-    corpus = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_CORPUS
+    corpus = Path(sys.argv[1]) if len(sys.argv) > 1 else TASKDEF_CORPUS
     if not corpus.is_dir():
         print(f"no corpus at {corpus}", file=sys.stderr)
         return 2
@@ -116,7 +93,7 @@ def main() -> int:
         f"import + compile validator   {(time.perf_counter() - start) * 1000:8.1f} ms (in process)"
     )
 
-    targets = _targets(corpus)
+    targets = load_targets(corpus)
     for _, target in targets:  # warm-up: both validators, the key index, re caches
         schema.validate_task(target.task, target.shape)
     per_task: list[float] = []

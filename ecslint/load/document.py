@@ -97,8 +97,8 @@ class Document:
         return index.span(found)
 
     def has(self, parts: PathParts) -> bool:
-        if self.syntax == "json" and self._index is None:
-            return self.locator.has(parts)
+        if self.syntax == "json":
+            return _existing(self.data, parts) == len(parts)
         return parts in self.index.values
 
 

@@ -186,9 +186,6 @@ class JsonLocator:
             member.end = _SCAN(self.text, member.start)[1]
         return (member.start, member.end), depth
 
-    def has(self, parts: PathParts) -> bool:
-        return self._walk(parts)[1] == len(parts)
-
     def key(self, parts: PathParts) -> Offsets | None:
         if not parts:
             return None

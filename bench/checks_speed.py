@@ -25,9 +25,9 @@ from corpus import TASKDEF_CORPUS, load_targets  # bench/corpus.py
 
 from ecslint.catalog import load_builtin_catalog
 from ecslint.checks.view import TaskView
+from ecslint.config.settings import build_rules, load_settings
 from ecslint.engine import Linter
 from ecslint.load import Target
-from ecslint.settings import build_rules, load_settings
 
 
 def run_all(targets: list[Target], checks: list[tuple[Any, Any]]) -> None:

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 import typer
 
 from ecslint import __version__
-from ecslint.checkcmd import UsageError, run_check
-from ecslint.options import CheckOptions, FailOn, InputFormat, OutputFormat
+from ecslint.commands.check import UsageError, run_check
+from ecslint.commands.options import CheckOptions, FailOn, InputFormat, OutputFormat
 
 if TYPE_CHECKING:
     from ecslint.catalog import Catalog
@@ -171,8 +171,8 @@ def list_rules() -> None:
 def _configured_catalog() -> Catalog:
     """The built-in rules plus the config's custom rules, with its overrides."""
     from ecslint.catalog import load_builtin_catalog
-    from ecslint.configfile import ConfigError
-    from ecslint.settings import build_rules, load_settings
+    from ecslint.config.file import ConfigError
+    from ecslint.config.settings import build_rules, load_settings
 
     try:
         return build_rules(load_settings(), load_builtin_catalog())[0]
@@ -185,7 +185,7 @@ def show_rule(
     rule_id: Annotated[str, typer.Argument(metavar="RULE", help="A rule id or slug.")],
 ) -> None:
     """Print a rule's documentation."""
-    from ecslint.ruledoc import render_markdown
+    from ecslint.catalog.pages import render_markdown
 
     catalog = _configured_catalog()
     rule = catalog.get(rule_id)
@@ -203,7 +203,7 @@ def config_schema() -> None:
     """Print the JSON Schema of the configuration file."""
     import json
 
-    from ecslint.config import json_schema
+    from ecslint.config.model import json_schema
 
     typer.echo(json.dumps(json_schema(), indent=2))
 
@@ -216,8 +216,8 @@ def config_show(
     import json
 
     from ecslint.catalog import load_builtin_catalog
-    from ecslint.configfile import ConfigError
-    from ecslint.settings import build_rules, load_settings
+    from ecslint.config.file import ConfigError
+    from ecslint.config.settings import build_rules, load_settings
 
     try:
         settings = load_settings(config)
@@ -229,10 +229,51 @@ def config_show(
     typer.echo(json.dumps(shown, indent=2))
 
 
-def _register_commands() -> None:
-    from ecslint import scan
+@app.command("scan")
+def scan(
+    aws: Annotated[
+        bool, typer.Option("--aws", help="Scan the account the AWS credentials point at.")
+    ] = False,
+    region: Annotated[
+        Optional[str],  # noqa: UP045 - typer needs Optional on Python 3.10
+        typer.Option("--region", help="The Region to scan (default: the AWS config's)."),
+    ] = None,
+    family_prefix: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--family-prefix", help="Only families whose name starts with this."),
+    ] = None,
+    all_revisions: Annotated[
+        bool, typer.Option("--all-revisions", help="Every ACTIVE revision, not the latest.")
+    ] = False,
+    output_format: FormatOption = OutputFormat.text,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
+    ] = FailOn.warning,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    iam: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--iam", metavar="FILE", help="Also look roles up in this file first."),
+    ] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, max=32, help="Concurrent describe calls.")
+    ] = 8,
+) -> None:
+    """Lint the task definitions registered in an AWS account (read-only)."""
+    if not aws:
+        fail("scan needs --aws (the only source it scans so far)")
+    from ecslint.commands.scan import run_scan
 
-    scan.register(app)
-
-
-_register_commands()
+    raise typer.Exit(
+        run_scan(
+            region,
+            family_prefix,
+            all_revisions,
+            output_format.value,
+            fail_on,
+            select,
+            ignore,
+            iam,
+            workers,
+        )
+    )

@@ -25,9 +25,8 @@ from ecslint.load import (
     read_source,
 )
 from ecslint.load.document import Document
-from ecslint.model import Finding, PathParts, Problem, Severity, Span
-from ecslint.pointer import to_pointer
-from ecslint.unknown import Unknown
+from ecslint.load.unknown import Unknown
+from ecslint.model import Finding, PathParts, Problem, Severity, Span, to_pointer
 
 UNEVALUATED = "ECS001"
 SYNTAX_ERROR = "ECS002"

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 def main(argv: Sequence[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
     try:
-        from ecslint.quickargs import parse_check
+        from ecslint.commands.quickargs import parse_check
 
         options = parse_check(args)
         if options is None:
@@ -21,7 +21,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
             app(args=args, prog_name="ecslint")
             return
-        from ecslint.checkcmd import UsageError, run_check
+        from ecslint.commands.check import UsageError, run_check
 
         try:
             code = run_check(options)

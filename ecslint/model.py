@@ -1,4 +1,4 @@
-"""The data that moves between the stages: problems, findings and severities.
+"""The data that moves between the stages: problems, findings, severities and JSON pointers.
 
 Records here and in the other modules of a ``check`` run are NamedTuples or plain
 classes with ``__slots__``, not dataclasses: importing ``dataclasses`` (it imports
@@ -9,10 +9,34 @@ time (bench/bench.py).
 from __future__ import annotations
 
 from enum import IntEnum
+from functools import lru_cache
 from typing import NamedTuple
 
 #: A JSON pointer held as its parts; ints index lists.
 PathParts = tuple[str | int, ...]
+
+
+def escape(part: str | int) -> str:
+    """One RFC 6901 reference token: ``~`` and ``/`` escaped."""
+    return str(part).replace("~", "~0").replace("/", "~1")
+
+
+@lru_cache(maxsize=4096)  # each finding asks twice; paths repeat across task definitions
+def to_pointer(parts: PathParts) -> str:
+    """``("a", 0, "b/c")`` -> ``"/a/0/b~1c"``; the empty tuple is the root ``""``."""
+    return "".join("/" + escape(p) for p in parts)
+
+
+def from_pointer(pointer: str) -> PathParts:
+    if not pointer:
+        return ()
+    if not pointer.startswith("/"):
+        raise ValueError(f"not a JSON pointer: {pointer!r}")
+    out: list[str | int] = []
+    for raw in pointer[1:].split("/"):
+        part = raw.replace("~1", "/").replace("~0", "~")
+        out.append(int(part) if part.isdigit() else part)
+    return tuple(out)
 
 
 class Severity(IntEnum):

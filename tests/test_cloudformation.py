@@ -12,7 +12,7 @@ from ecslint.facts.cloudformation import API_FIELDS, BOOLEAN_FIELDS, INTEGER_FIE
 from ecslint.load import detect_targets, parse
 from ecslint.load.cloudformation import api_to_cfn, cfn_to_api, template_resource
 from ecslint.load.source import Source
-from ecslint.unknown import Unknown
+from ecslint.load.unknown import Unknown
 from tests.conftest import lint_file as lint_any
 from tests.conftest import run_cli
 from tests.iac_corpus import IAC_CORPUS, needs_iac_corpus

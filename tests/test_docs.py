@@ -8,7 +8,7 @@ from pathlib import Path
 from types import ModuleType
 
 from ecslint.catalog import load_builtin_catalog
-from ecslint.ruledoc import render_markdown
+from ecslint.catalog.pages import render_markdown
 from tests.conftest import ROOT
 
 COMMAND = "python tools/generate_docs.py"

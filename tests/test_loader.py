@@ -10,7 +10,7 @@ import pytest
 
 from ecslint.load import LoadError, Source, detect_targets, parse
 from ecslint.load.source import MAX_BYTES, decode
-from ecslint.unknown import Unknown
+from ecslint.load.unknown import Unknown
 from tests.conftest import lint, lint_file, run_cli
 
 TASK = {

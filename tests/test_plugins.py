@@ -21,7 +21,7 @@ from tests.conftest import ROOT, task, write_json
 
 CHECKS = """
 from ecslint.checks import check
-from ecslint.unknown import Unknown
+from ecslint.load.unknown import Unknown
 
 
 @check("acme-root-user")

@@ -13,8 +13,8 @@ import pytest
 import typer.main
 
 from ecslint.cli import app
-from ecslint.options import CheckOptions
-from ecslint.quickargs import CHOICES, FLAGS, LISTS, VALUES, parse_check
+from ecslint.commands.options import CheckOptions
+from ecslint.commands.quickargs import CHOICES, FLAGS, LISTS, VALUES, parse_check
 from tests.conftest import EXAMPLES
 
 CHECK = typer.main.get_command(app).commands["check"]  # type: ignore[attr-defined]

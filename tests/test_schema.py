@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from ecslint import schema
-from ecslint.unknown import Unknown
+from ecslint.load.unknown import Unknown
 from tests.conftest import CORPUS, ROOT, lint, lint_file
 
 SCHEMAS = ROOT / "schemas"
@@ -388,7 +388,7 @@ def test_the_quick_check_agrees_with_jsonschema(definition: str) -> None:
     """The quick check only skips jsonschema where jsonschema would find nothing."""
     from jsonschema.validators import Draft202012Validator
 
-    from ecslint.quickcheck import compile_check
+    from ecslint.schema.quick import compile_check
 
     compiled = schema.compiled_schema(definition)
     quick = compile_check(compiled)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ecslint.load import detect_targets, parse, read_source
-from ecslint.unknown import Unknown
+from ecslint.load.unknown import Unknown
 from tests.conftest import lint_file as lint_any
 from tests.conftest import run_cli
 from tests.iac_corpus import IAC_CORPUS, needs_iac_corpus

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ecslint.unknown import Unknown, find_placeholder, mark_placeholders
+from ecslint.load.unknown import Unknown, find_placeholder, mark_placeholders
 
 
 @pytest.mark.parametrize(

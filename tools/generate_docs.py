@@ -3,7 +3,7 @@
     python tools/generate_docs.py            # rewrite docs/rules/ and docs/coverage.md
     python tools/generate_docs.py --check    # exit 1 if a committed page is stale
 
-Everything is generated from rules/*.yaml (through ecslint.ruledoc), so the pages
+Everything is generated from rules/*.yaml (through ecslint.catalog.pages), so the pages
 cannot drift from the rules; tests/test_docs.py runs the --check comparison.
 """
 
@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from ecslint.catalog import Catalog, Rule, load_builtin_catalog  # noqa: E402
-from ecslint.ruledoc import MAPPING_LABELS, mapping_values, render_markdown  # noqa: E402
+from ecslint.catalog.pages import MAPPING_LABELS, mapping_values, render_markdown  # noqa: E402
 
 COMMAND = "python tools/generate_docs.py"
 HEADER = f"<!-- Generated from rules/*.yaml by `{COMMAND}`; do not edit by hand. -->\n\n"

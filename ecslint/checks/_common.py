@@ -1,7 +1,7 @@
 """Small helpers several check modules share (not a check module itself).
 
 The readers here return the value when it is of the expected type, an
-:class:`~ecslint.unknown.Unknown` when it is a placeholder, and None otherwise
+:class:`~ecslint.load.unknown.Unknown` when it is a placeholder, and None otherwise
 (absent or of the wrong type, which the schema reports): they never guess.
 """
 
@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from ecslint.checks.view import TaskView
-from ecslint.imageref import ImageReference, parse_image
+from ecslint.facts.images import ImageReference, parse_image
+from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts, Problem
-from ecslint.unknown import Unknown
 
 COMPAT_PATH: PathParts = ("requiresCompatibilities",)
 
@@ -188,7 +188,7 @@ def template_token(text: str) -> Unknown | None:
 
 
 def parsed_image(task: TaskView, image: str) -> ImageReference | None:
-    """:func:`~ecslint.imageref.parse_image`, once per task definition and image: four
+    """:func:`~ecslint.facts.images.parse_image`, once per task definition and image: four
     rules read the same references."""
     parsed: dict[str, ImageReference | None] = task.memo("images.parsed", dict)
     try:

@@ -13,8 +13,8 @@ from typing import Any
 from ecslint.checks._common import entries, volume_label
 from ecslint.checks.view import TaskView
 from ecslint.facts.fargate_params import UnsupportedParam
+from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts, Problem
-from ecslint.unknown import Unknown
 
 Objects = list[tuple[PathParts, dict[str, Any], int]]
 #: By scope: the objects a parameter can sit in (path, object, container or volume

@@ -9,8 +9,8 @@ from ecslint.checks import check
 from ecslint.checks._common import entries, is_essential
 from ecslint.checks.view import TaskView
 from ecslint.facts import registration as facts
+from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts, Problem
-from ecslint.unknown import Unknown
 
 
 @check("no-essential-container")

@@ -20,8 +20,8 @@ from ecslint.facts.fargate_params import (
     FARGATE_ADDABLE_CAPABILITIES,
     FARGATE_TIMEOUT_SECONDS,
 )
+from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts, Problem
-from ecslint.unknown import Unknown
 
 
 @check("fargate-unsupported-parameter")

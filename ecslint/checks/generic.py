@@ -15,8 +15,8 @@ from typing import Any
 
 from ecslint.checks import check
 from ecslint.checks.view import TaskView
+from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts, Problem
-from ecslint.unknown import Unknown
 
 TARGETS = ("task", "container")
 _VALIDATORS: dict[str, Any] = {}

@@ -9,8 +9,8 @@ from ecslint.checks import check
 from ecslint.checks._common import as_int, entries
 from ecslint.checks.view import TaskView
 from ecslint.facts import healthcheck as facts
+from ecslint.load.unknown import Unknown
 from ecslint.model import Problem
-from ecslint.unknown import Unknown
 
 
 def _health_checks(task: TaskView) -> list[tuple[int, dict[str, Any]]]:

@@ -13,9 +13,9 @@ from typing import Any
 from ecslint.checks import check
 from ecslint.checks._common import parsed_image
 from ecslint.checks.view import TaskView
-from ecslint.imageref import ImageReference, parse_image
+from ecslint.facts.images import ImageReference, parse_image
+from ecslint.load.unknown import Unknown
 from ecslint.model import Problem
-from ecslint.unknown import Unknown
 
 
 def _full_name(reference: ImageReference) -> tuple[str, str]:

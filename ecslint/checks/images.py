@@ -2,7 +2,7 @@
 
 Two grammars apply: the one ECS checks at registration (a character set and a
 255-character limit, §5.1) and Docker's (distribution/reference, §5.3), which the
-runtime applies at pull time. ``ecslint.imageref`` implements the second.
+runtime applies at pull time. ``ecslint.facts.images`` implements the second.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from typing import Any
 from ecslint.checks import check
 from ecslint.checks._common import parsed_image, template_token
 from ecslint.checks.view import TaskView
-from ecslint.imageref import registry_host
+from ecslint.facts.images import registry_host
+from ecslint.load.unknown import Unknown, find_placeholder
 from ecslint.model import Problem
-from ecslint.unknown import Unknown, find_placeholder
 
 #: What ECS itself accepts in ``image`` (§5.1): letters, digits, - _ : . / #, then an
 #: optional ``@sha256:<64 hex>`` digest; at most 255 characters before the ``@``.

@@ -19,8 +19,8 @@ from ecslint.checks._common import (
 )
 from ecslint.checks.view import TaskView
 from ecslint.facts import logging as facts
+from ecslint.load.unknown import Unknown, find_placeholder
 from ecslint.model import Problem
-from ecslint.unknown import Unknown, find_placeholder
 
 
 @check("missing-log-configuration")

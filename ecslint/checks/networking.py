@@ -9,8 +9,8 @@ from ecslint.checks import check
 from ecslint.checks._common import as_int, entries, has_items
 from ecslint.checks.view import TaskView
 from ecslint.facts import networking as facts
+from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts, Problem
-from ecslint.unknown import Unknown
 
 
 def effective_mode(task: TaskView) -> str | Unknown:

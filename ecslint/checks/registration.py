@@ -15,8 +15,8 @@ from ecslint.checks._common import entries, first_unknown
 from ecslint.checks.view import TaskView
 from ecslint.facts import registration as facts
 from ecslint.load.shapes import READ_ONLY_FIELDS
+from ecslint.load.unknown import Unknown
 from ecslint.model import Problem
-from ecslint.unknown import Unknown
 
 #: How close to the limit a template with placeholders must be before the size is in doubt.
 _UNKNOWN_MARGIN = 4096

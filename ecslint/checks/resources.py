@@ -12,8 +12,8 @@ from ecslint.checks import check
 from ecslint.checks._common import COMPAT_PATH, as_count, fargate, is_blank
 from ecslint.checks.view import TaskView
 from ecslint.facts import fargate as facts
+from ecslint.load.unknown import Unknown
 from ecslint.model import Problem
-from ecslint.unknown import Unknown
 
 MSG_CPU_REQUIRED = "Fargate requires that 'cpu' be defined at the task level."
 MSG_MEMORY_REQUIRED = "Fargate requires that 'memory' be defined at the task level."

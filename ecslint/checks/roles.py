@@ -15,9 +15,9 @@ from ecslint.checks._common import (
 )
 from ecslint.checks.view import TaskView
 from ecslint.facts import roles as role_refs
-from ecslint.imageref import is_private_ecr
+from ecslint.facts.images import is_private_ecr
+from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts, Problem
-from ecslint.unknown import Unknown
 
 
 @check("missing-task-role")

@@ -9,8 +9,8 @@ from ecslint.checks import check
 from ecslint.checks._common import entries
 from ecslint.checks.view import TaskView
 from ecslint.facts import secrets as facts
+from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts, Problem
-from ecslint.unknown import Unknown
 
 
 def _secret_references(task: TaskView) -> list[tuple[int, PathParts, Any]]:

@@ -24,8 +24,8 @@ from ecslint.facts.security import (
     SECRET_VALUE_SHAPES,
 )
 from ecslint.facts.windows_params import WINDOWS_IMAGE
+from ecslint.load.unknown import Unknown
 from ecslint.model import Problem
-from ecslint.unknown import Unknown
 
 
 def _linux_containers(task: TaskView) -> list[tuple[int, dict[str, Any]]]:

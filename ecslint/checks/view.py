@@ -6,8 +6,8 @@ from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from ecslint.load.shapes import Target
+from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts, Problem
-from ecslint.unknown import Unknown
 
 T = TypeVar("T")
 _MISSING = object()
@@ -16,7 +16,7 @@ _MISSING = object()
 class TaskView:
     """A read-only view of a :class:`Target` for checks.
 
-    Values may be :class:`~ecslint.unknown.Unknown`; the helpers here say so
+    Values may be :class:`~ecslint.load.unknown.Unknown`; the helpers here say so
     rather than guess, and :meth:`not_evaluated` is how a check reports that it
     skipped one.
     """

@@ -9,8 +9,8 @@ from ecslint.checks import check
 from ecslint.checks._common import entries, volume_label
 from ecslint.checks.view import TaskView
 from ecslint.facts import volumes as facts
+from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts, Problem
-from ecslint.unknown import Unknown
 
 
 def _volume_names(task: TaskView) -> tuple[set[str], Unknown | None]:

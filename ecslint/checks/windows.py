@@ -20,8 +20,8 @@ from ecslint.facts.windows_params import (
     WINDOWS_IMAGE,
     WINDOWS_NETWORK_MODES,
 )
+from ecslint.load.unknown import Unknown
 from ecslint.model import Problem
-from ecslint.unknown import Unknown
 
 _OS_PATH = ("runtimePlatform", "operatingSystemFamily")
 

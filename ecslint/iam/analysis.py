@@ -8,7 +8,7 @@ from typing import Any
 from ecslint.iam.evaluate import Decision, Request, Verdict, evaluate
 from ecslint.iam.needs import Need, Needs, execution_role_needs, task_location
 from ecslint.iam.roles import RoleInfo, ecs_tasks_can_assume, role_name
-from ecslint.unknown import Unknown
+from ecslint.load.unknown import Unknown
 
 
 @dataclass(slots=True)

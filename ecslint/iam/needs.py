@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ecslint.facts import iam as facts
-from ecslint.imageref import parse_image
+from ecslint.facts.images import parse_image
+from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts
-from ecslint.unknown import Unknown
 
 _TASK_ARN = re.compile(r"^arn:(aws[a-z-]*):ecs:([a-z0-9-]+):(\d{12}):task-definition/")
 _ECR_HOST = re.compile(

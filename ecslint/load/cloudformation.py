@@ -12,7 +12,7 @@ inputs are all known, and a ``Fn::If`` as far as both branches agree (a field on
 which the branches differ is unknown; a field on which they agree is checked, so
 a finding is one that holds whichever way the condition goes). Everything else
 (``Fn::GetAtt``, ``Fn::ImportValue``, pseudo parameters, ``Ref`` to a resource)
-becomes an :class:`~ecslint.unknown.Unknown`, whose ``ref`` names the referenced
+becomes an :class:`~ecslint.load.unknown.Unknown`, whose ``ref`` names the referenced
 resource so a rule can look it up with :func:`template_resource`.
 """
 
@@ -36,8 +36,8 @@ from ecslint.facts.cloudformation import (
 )
 from ecslint.load.document import Document
 from ecslint.load.shapes import NotATaskDefinition, Target
+from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts
-from ecslint.unknown import Unknown
 
 TASK_DEFINITION = "AWS::ECS::TaskDefinition"
 REASON = "CloudFormation intrinsic"

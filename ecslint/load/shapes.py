@@ -12,8 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ecslint.load.document import Document
+from ecslint.load.unknown import mark_placeholders
 from ecslint.model import PathParts
-from ecslint.unknown import mark_placeholders
 
 #: Fields that only describe-task-definition output (or a console export) carries.
 READ_ONLY_FIELDS = frozenset(

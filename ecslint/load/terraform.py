@@ -6,7 +6,7 @@ in every module; a ``.tf`` file arrives already parsed by
 mapped to the API's camelCase (ecs-facts.md §6.2), ``container_definitions`` is
 decoded from its JSON string (its positions are kept: a finding inside it points
 at the line and column of the value inside the string), and a value the plan
-only knows after apply (``after_unknown``) is an :class:`~ecslint.unknown.Unknown`.
+only knows after apply (``after_unknown``) is an :class:`~ecslint.load.unknown.Unknown`.
 Each target's label is the resource address (``module.api.aws_ecs_task_definition.this``).
 """
 
@@ -18,8 +18,8 @@ from typing import Any
 
 from ecslint.load.document import Document
 from ecslint.load.shapes import NotATaskDefinition, Target
+from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts
-from ecslint.unknown import Unknown
 
 RESOURCE_TYPE = "aws_ecs_task_definition"
 AFTER_APPLY = "Terraform value known only after apply"

@@ -4,7 +4,7 @@ Parsed with python-hcl2's grammar (imported only for ``.tf`` input). Only litera
 are evaluated: strings, numbers, booleans, lists, objects, JSON heredocs and
 ``jsonencode(<literal>)``. Any other expression (a variable, a local, a function
 such as ``file()`` or ``templatefile()``, a conditional) becomes an
-:class:`~ecslint.unknown.Unknown` holding its source text: reported as not
+:class:`~ecslint.load.unknown.Unknown` holding its source text: reported as not
 evaluated, never guessed.
 
 The result is a :class:`Document` whose data is ``{address: {argument: value}}``
@@ -22,8 +22,8 @@ from typing import Any
 from ecslint.load.document import Document
 from ecslint.load.positions import PositionIndex, index_json, unpack
 from ecslint.load.source import LoadError, Source
+from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts
-from ecslint.unknown import Unknown
 
 RESOURCE_TYPE = "aws_ecs_task_definition"
 REASON = "Terraform expression"

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from typing import TextIO
 
+from ecslint.config.repo import relative_path
 from ecslint.model import Finding, Severity
-from ecslint.repo import relative_path
 from ecslint.report import RunResult, active_in_order
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

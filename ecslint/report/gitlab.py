@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any, TextIO
 
+from ecslint.config.repo import relative_path
 from ecslint.model import Severity
-from ecslint.repo import relative_path
 from ecslint.report import RunResult, active_in_order
 
 SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}

@@ -14,11 +14,11 @@ from urllib.parse import quote
 
 from ecslint import __version__
 from ecslint.catalog import Rule
+from ecslint.catalog.pages import render_markdown
+from ecslint.config.repo import relative_path, report_root
 from ecslint.model import Finding, Severity
-from ecslint.repo import relative_path, report_root
 from ecslint.report import RunResult, sort_key, suppressed_by
 from ecslint.report.links import PROJECT_URL, help_uri
-from ecslint.ruledoc import render_markdown
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}

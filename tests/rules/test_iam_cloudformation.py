@@ -19,8 +19,8 @@ from ecslint.engine import Linter
 from ecslint.iam.cloudformation import roles_from_cloudformation
 from ecslint.iam.roles import ecs_tasks_can_assume
 from ecslint.load import Source, Target, parse
+from ecslint.load.unknown import Unknown
 from ecslint.model import Finding
-from ecslint.unknown import Unknown
 from tests.conftest import lint_file, trust_policy
 
 TRUST = trust_policy()

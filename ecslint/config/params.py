@@ -14,7 +14,7 @@ from ecslint.catalog import Catalog, Rule
 from ecslint.model import PathParts
 
 if TYPE_CHECKING:
-    from ecslint.settings import Settings
+    from ecslint.config.settings import Settings
 
 
 def check_params(settings: Settings, catalog: Catalog, builtin: Catalog) -> Catalog:
@@ -54,7 +54,7 @@ def check_params(settings: Settings, catalog: Catalog, builtin: Catalog) -> Cata
 
 
 def _rule_error(settings: Settings, rule: Rule, message: str) -> Exception:
-    from ecslint.configfile import ConfigError
+    from ecslint.config.file import ConfigError
 
     return ConfigError(f"{rule.origin}: rule {rule.id}: {message}")
 

@@ -77,7 +77,7 @@ def is_private_ecr(image: str) -> bool | None:
     Works on the raw text, so a malformed repository path or a placeholder tag
     (``<acct>.dkr.ecr.eu-west-1.amazonaws.com/app:${TAG}``) is still recognised.
     """
-    from ecslint.unknown import find_placeholder
+    from ecslint.load.unknown import find_placeholder
 
     text = image.strip()
     first, slash, _rest = text.partition("/")

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from ecslint.load.shapes import Target
+from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts
-from ecslint.unknown import Unknown
 
 TAG_PREFIX = "ecslint:ignore:"
 LABEL_PREFIX = "ecslint.ignore."

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import Enum
 
-from ecslint.options import CheckOptions, FailOn, InputFormat, OutputFormat
+from ecslint.commands.options import CheckOptions, FailOn, InputFormat, OutputFormat
 
 #: Options that take no value, by flag: the CheckOptions field they set to True.
 FLAGS = {

@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ecslint.config.repo import repo_root
 from ecslint.model import PathParts
-from ecslint.repo import repo_root
 
 YAML_NAMES = (".ecslint.yaml", ".ecslint.yml")
 PYPROJECT = "pyproject.toml"

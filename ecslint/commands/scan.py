@@ -131,14 +131,14 @@ def run_scan(
     from botocore.exceptions import BotoCoreError, ClientError
 
     from ecslint.catalog import CatalogError, load_builtin_catalog
-    from ecslint.checkcmd import exit_code, split_list, use_color
     from ecslint.cli import fail
+    from ecslint.commands.check import exit_code, split_list, use_color
+    from ecslint.config.selection import SelectionError, choose_rules
     from ecslint.engine import Linter
     from ecslint.iam.live import AwsUnavailable, client_config, make_session
     from ecslint.iam.sources import SourceError, build_context
     from ecslint.load import Source
     from ecslint.report import RunResult, get_renderer
-    from ecslint.selection import SelectionError, choose_rules
 
     try:
         session = make_session(region)

@@ -1,6 +1,6 @@
 """``ecslint check`` itself: lint the paths, report, and decide the exit code.
 
-It knows nothing of command-line parsing (``ecslint.cli`` and ``ecslint.quickargs``
+It knows nothing of command-line parsing (``ecslint.cli`` and ``ecslint.commands.quickargs``
 do that), so a one-file run need not import typer.
 """
 
@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ecslint.options import CheckOptions, FailOn, OutputFormat
+from ecslint.commands.options import CheckOptions, FailOn, OutputFormat
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -35,16 +35,16 @@ def run_check(options: CheckOptions) -> int:
     """Lint ``options.paths`` and print the report; the exit code (DESIGN.md's contract)."""
     from pathlib import Path
 
-    from ecslint.baseline import BaselineError, read_baseline
     from ecslint.catalog import CatalogError, load_builtin_catalog
-    from ecslint.configfile import ConfigError
+    from ecslint.config.file import ConfigError
+    from ecslint.config.selection import SelectionError
+    from ecslint.config.settings import build_rules, load_settings
     from ecslint.engine import Linter
-    from ecslint.filtering import Filter
-    from ecslint.paths import expand
+    from ecslint.filter import Filter
+    from ecslint.filter.baseline import BaselineError, read_baseline
     from ecslint.report import RunResult
     from ecslint.report.concise import one_line
-    from ecslint.selection import SelectionError
-    from ecslint.settings import build_rules, load_settings
+    from ecslint.sources.paths import expand
 
     quiet = options.quiet
     try:
@@ -134,8 +134,8 @@ def report_run(
 
 
 def _write_baseline(path: Path, run: RunResult, quiet: bool) -> None:
-    from ecslint.baseline import write_baseline
     from ecslint.engine import ALWAYS_REPORTED
+    from ecslint.filter.baseline import write_baseline
 
     findings = [
         f

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ecslint import __version__
+from ecslint.datafiles import rules_dir
 from ecslint.model import Severity
-from ecslint.resources import rules_dir
 
 
 @functools.lru_cache(maxsize=1024)

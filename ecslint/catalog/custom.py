@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from ecslint.catalog import Rule
-from ecslint.configfile import ConfigError, Located, read_yaml_file, shown
+from ecslint.config.file import ConfigError, Located, read_yaml_file, shown
 from ecslint.model import PathParts
 
 
 def load_custom_rules(config: Located, root: Path) -> list[Rule]:
-    from ecslint.config import resolve_path
+    from ecslint.config.model import resolve_path
 
     items = config.value.get("custom-rules", config.value.get("custom_rules")) or []
     key = "custom-rules" if "custom-rules" in config.value else "custom_rules"
@@ -89,7 +89,7 @@ def _rule_validator() -> Any:
         Draft202012Validator,
     )
 
-    from ecslint.resources import schemas_dir
+    from ecslint.datafiles import schemas_dir
 
     document = json.loads((schemas_dir() / "rule.schema.json").read_text(encoding="utf-8"))
     return Draft202012Validator({"$defs": document["$defs"], "$ref": "#/$defs/Rule"})

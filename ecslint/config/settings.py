@@ -1,7 +1,7 @@
 """The settings of one run: the config file (if any) merged with the command line.
 
 Without a config file nothing here imports pydantic or YAML. With one,
-:func:`load_settings` validates it (``ecslint.config``) and :func:`build_rules`
+:func:`load_settings` validates it (``ecslint.config.model``) and :func:`build_rules`
 turns it into the catalog and enabled rules the linter runs: custom rules added,
 params and severities overridden, select / extend-select / ignore applied.
 """
@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ecslint.catalog import Catalog, CatalogError, Rule
-from ecslint.configfile import ConfigError, Located, find_config, read_config_file
-from ecslint.globs import matches
+from ecslint.config.file import ConfigError, Located, find_config, read_config_file
+from ecslint.config.globs import matches
+from ecslint.config.selection import SelectionError, choose_rules, resolve
 from ecslint.model import PathParts, Severity
-from ecslint.selection import SelectionError, choose_rules, resolve
 
 
 class ConfigSuppression(NamedTuple):
@@ -133,7 +133,7 @@ def load_settings(config: str | None = None, isolated: bool = False) -> Settings
     path = Path(config) if config else find_config()
     if path is None:
         return Settings()
-    from ecslint.config import parse_config, resolve_path
+    from ecslint.config.model import parse_config, resolve_path
 
     located = read_config_file(path)
     model = parse_config(located)
@@ -164,7 +164,7 @@ def load_settings(config: str | None = None, isolated: bool = False) -> Settings
         for i, s in enumerate(model.suppressions)
     ]
     _check_globs(settings)
-    from ecslint.customrules import load_custom_rules
+    from ecslint.catalog.custom import load_custom_rules
 
     settings.custom_rules = load_custom_rules(located, root)
     return settings
@@ -175,7 +175,7 @@ def _check_globs(settings: Settings) -> None:
     import re
     from fnmatch import translate
 
-    from ecslint.globs import compile_glob
+    from ecslint.config.globs import compile_glob
 
     paths: list[tuple[PathParts, str]] = [
         (("exclude", i), pattern) for i, pattern in enumerate(settings.exclude)
@@ -220,7 +220,7 @@ def build_rules(
     except CatalogError as exc:
         raise ConfigError(str(exc)) from None
     if settings.custom_rules or settings.params:
-        from ecslint.params import check_params
+        from ecslint.config.params import check_params
 
         catalog = check_params(settings, catalog, builtin)
     if settings.severity:

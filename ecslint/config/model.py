@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from ecslint.configfile import ConfigError, Located
+from ecslint.config.file import ConfigError, Located
 
 SeverityName = Literal["error", "warning", "info"]
 FailOnName = Literal["error", "warning", "info", "never"]

@@ -1,7 +1,7 @@
 """What ``ecslint check`` can be asked: its choices and its options, free of typer.
 
 Both command-line parsers fill in :class:`CheckOptions`: typer's (``ecslint.cli``)
-and the quick one for the common forms (``ecslint.quickargs``).
+and the quick one for the common forms (``ecslint.commands.quickargs``).
 """
 
 from __future__ import annotations

@@ -13,8 +13,7 @@ import os
 from collections import Counter
 from pathlib import Path
 
-from ecslint.model import Finding
-from ecslint.pointer import from_pointer, to_pointer
+from ecslint.model import Finding, from_pointer, to_pointer
 
 VERSION = 1
 Key = tuple[str, str, str, str, str]

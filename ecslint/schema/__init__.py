@@ -9,14 +9,14 @@ of that kind. It owns three decisions:
 - which schema a target shape is validated against, and what that shape tolerates
   (:data:`SHAPES`);
 - that placeholders are never errors: a value that is an
-  :class:`~ecslint.unknown.Unknown` is validated as its text, and an error located
+  :class:`~ecslint.load.unknown.Unknown` is validated as its text, and an error located
   at it becomes a "not evaluated" problem;
 - one message per location, in plain words, with the fix where there is an obvious
   one, instead of jsonschema's raw output.
 
 ``jsonschema`` costs about 70 ms to import, as much as the rest of a cold run, and a
 few hundred microseconds per task definition. Most task definitions are valid, so
-:mod:`ecslint.quickcheck` first proves validity in a few tens of microseconds; only
+:mod:`ecslint.schema.quick` first proves validity in a few tens of microseconds; only
 a task definition it cannot prove valid is validated (and its problems reported) by
 jsonschema, imported then and compiled once per process.
 """
@@ -29,9 +29,9 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
+from ecslint.datafiles import schemas_dir
+from ecslint.load.unknown import Unknown, find_placeholder
 from ecslint.model import PathParts, Problem
-from ecslint.resources import schemas_dir
-from ecslint.unknown import Unknown, find_placeholder
 
 #: jsonschema ships no type information (and types-jsonschema is not a dependency):
 #: its objects are Any here, named for what they are.
@@ -185,7 +185,7 @@ _COMPILED: dict[str, dict[str, Any]] = {}
 def _quick_check(definition: str) -> Callable[[Any], bool]:
     quick = _QUICK.get(definition)
     if quick is None:
-        from ecslint.quickcheck import Unsupported, compile_check
+        from ecslint.schema.quick import Unsupported, compile_check
 
         try:
             quick = compile_check(compiled_schema(definition))
@@ -256,7 +256,7 @@ def _proven(schema: Any, value: Any) -> bool:
     compiled schema, which lives as long as the process: its id is a stable key)."""
     proof = _PROOFS.get(id(schema))
     if proof is None:
-        from ecslint.quickcheck import Unsupported, compile_check
+        from ecslint.schema.quick import Unsupported, compile_check
 
         try:
             proof = compile_check(schema)
@@ -458,7 +458,7 @@ def _still_wrong_type(keyword: str, error: ValidationError, value: Unknown) -> b
     types = [expected] if isinstance(expected, str) else list(expected)
     if "string" in types or value.reason != "placeholder":
         return False
-    from ecslint.unknown import _PLACEHOLDER
+    from ecslint.load.unknown import _PLACEHOLDER
 
     return bool(_PLACEHOLDER.sub("", value.text).strip())
 

@@ -13,16 +13,15 @@ from collections.abc import Iterable
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
+from ecslint.config.globs import matches
 from ecslint.engine import ALWAYS_REPORTED, FileReport, Linter
-from ecslint.globs import matches
+from ecslint.filter.suppressions import InlineSuppression, find_suppressions
 from ecslint.load.shapes import Target
-from ecslint.model import Finding, Problem
-from ecslint.pointer import to_pointer
-from ecslint.suppressions import InlineSuppression, find_suppressions
+from ecslint.model import Finding, Problem, to_pointer
 
 if TYPE_CHECKING:
-    from ecslint.baseline import Baseline
-    from ecslint.settings import ConfigSuppression, Settings
+    from ecslint.config.settings import ConfigSuppression, Settings
+    from ecslint.filter.baseline import Baseline
 
 UNUSED_SUPPRESSION = "ECS005"
 SUPPRESSION_WITHOUT_REASON = "ECS006"

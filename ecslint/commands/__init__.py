@@ -1,0 +1,1 @@
+"""The commands' bodies: what ``ecslint check`` and ``ecslint scan`` do, free of typer."""

@@ -1,0 +1,1 @@
+"""Configuration: finding and reading the file, its model, selection, params and globs."""

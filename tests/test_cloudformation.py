@@ -163,7 +163,9 @@ def test_json_template_and_quirks(tmp_path: Path) -> None:
     assert container["image"] == "nginx:latest"  # a Fn::Sub with no variables is its string
     assert container["dockerLabels"] == {"Team": "a"}
     assert container["portMappings"] == [{"containerPort": 80}]
-    assert container["Unheard"] == 1  # unknown keys keep their name for the schema check
+    assert "Unheard" not in container  # CloudFormation rejects it: reported, not evaluated
+    (unheard,) = target.contract["unknown-key"]
+    assert "Encountered unsupported property Unheard" in unheard.message
     efs = task["volumes"][0]["efsVolumeConfiguration"]
     assert efs == {"fileSystemId": "fs-1", "authorizationConfig": {"iam": "ENABLED"}}
     assert task["proxyConfiguration"]["properties"] == [{"name": "AppPorts", "value": "80"}]
@@ -204,7 +206,6 @@ def test_key_names_round_trip() -> None:
     assert cfn_to_api("FileSystemId", "FSxWindowsFileServerVolumeConfiguration") == "fileSystemId"
     assert cfn_to_api("EfsVolumeConfiguration") == "EfsVolumeConfiguration"
     assert cfn_to_api("S3FilesVolumeConfiguration") == "s3filesVolumeConfiguration"
-    assert cfn_to_api("image") == "image"
     for name in API_FIELDS - {"properties", "fileSystemId"}:
         assert cfn_to_api(api_to_cfn(name)) == name
 

@@ -24,3 +24,4 @@ def schema(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
         raise ValueError(f"the schema check needs params.kind, one of: {', '.join(KINDS)}")
     problems = task.memo("schema", lambda: validate_task(task.task, task.shape, task.target.plain))
     yield from problems.get(kind, ())
+    yield from task.target.contract.get(kind, ())  # the input's own engine (CloudFormation, ...)

@@ -25,21 +25,23 @@ from ecslint.facts.cloudformation import (
     API_FIELDS,
     API_TO_CFN_IN,
     API_TO_CFN_QUIRKS,
-    BOOLEAN_FIELDS,
     CFN_QUIRKS,
     CFN_TAGS,
     CFN_TAGS_WITHOUT_PREFIX,
-    CPU_MEMORY,
-    INTEGER_FIELDS,
     PSEUDO_PARAMETERS,
-    USER_MAPS,
 )
 from ecslint.load.document import Document
 from ecslint.load.shapes import NotATaskDefinition, Target
 from ecslint.load.unknown import Unknown
-from ecslint.model import PathParts
+from ecslint.model import PathParts, Problem
 
 TASK_DEFINITION = "AWS::ECS::TaskDefinition"
+#: CloudFormation's resource provider schema for the type (tools/generate_cfn_schema.py).
+CONTRACT = "cloudformation-task-definition.schema.json"
+#: Required keys whose absence a dedicated rule reports (ECS504, ECS402), not the schema's.
+REPORTED_BY_RULES = frozenset({("ContainerDefinition", "Name"), ("ContainerDefinition", "Image")})
+#: Prefixes the task path of a key CloudFormation rejects (never an API field name).
+REJECTED = "\x00"
 REASON = "CloudFormation intrinsic"
 _SUB_VARIABLE = re.compile(r"\$\{(!?)([^}]*)\}")
 _INTEGER = re.compile(r"-?\d+")
@@ -101,7 +103,7 @@ def _target(document: Document, logical_id: str, resource: dict[str, Any]) -> Ta
     base: PathParts = ("Resources", logical_id, "Properties")
     mapper = _Mapper(document, base)
     properties = resource.get("Properties")
-    task = mapper.convert(properties if properties is not None else {}, base, (), "")
+    task = mapper.convert(properties if properties is not None else {}, base, (), "", contract())
     if not isinstance(task, dict):
         task = {}
     paths = mapper.paths
@@ -118,7 +120,38 @@ def _target(document: Document, logical_id: str, resource: dict[str, Any]) -> Ta
 
     target = Target(document, task, "cloudformation", base, label=logical_id, remap=remap)
     target.origins.update(mapper.origins)
+    target.contract = mapper.problems
     return target
+
+
+_CONTRACT: list[dict[str, Any]] = []
+
+
+def contract() -> dict[str, Any]:
+    """The generated CloudFormation schema of ``AWS::ECS::TaskDefinition``, read once."""
+    if not _CONTRACT:
+        import json
+
+        from ecslint.datafiles import schemas_dir
+
+        text = (schemas_dir() / CONTRACT).read_text(encoding="utf-8")
+        data = json.loads(text)
+        for name, definition in data["$defs"].items():
+            definition["title"] = name  # which definition a node is, for REPORTED_BY_RULES
+        _CONTRACT.append(data)
+    return _CONTRACT[0]
+
+
+def _definition(node: Any) -> dict[str, Any] | None:
+    """``node`` with its ``$ref`` followed; None where the schema says nothing."""
+    if not isinstance(node, dict):
+        return None
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rsplit("/", 1)[-1]
+        found = contract()["$defs"].get(name)
+        return found if isinstance(found, dict) else None
+    return node
 
 
 def api_to_cfn(name: str, parent: str = "") -> str:
@@ -149,45 +182,95 @@ class _Mapper:
         self.paths: dict[PathParts, PathParts] = {}
         #: task path -> where a resolved value came from.
         self.origins: dict[PathParts, str] = {}
+        self.base = base
+        #: What CloudFormation's own schema rejects, by schema kind (see ecslint.schema.KINDS).
+        self.problems: dict[str, list[Problem]] = {}
 
     # --- properties ----------------------------------------------------------------
 
-    def convert(self, value: Any, where: PathParts, task_path: PathParts, cfn_key: str) -> Any:
+    def convert(
+        self, value: Any, where: PathParts, task_path: PathParts, cfn_key: str, node: Any
+    ) -> Any:
+        """``value`` in the API's shape, read against its CloudFormation schema ``node``."""
         value, where = self.resolve(value, where, task_path)
         self.paths[task_path] = where
+        node = _definition(node)
         if isinstance(value, dict):
+            properties = node.get("properties") if node is not None else None
+            if properties is None and node is not None and "patternProperties" in node:
+                return self.user_map(value, where, task_path, node)
             result: dict[Any, Any] = {}
             for key, item in value.items():
+                if isinstance(properties, dict) and key not in properties:
+                    self.unsupported(key, where, task_path, sorted(properties), task_path == ())
+                    continue
+                sub = properties.get(key) if isinstance(properties, dict) else None
                 name = cfn_to_api(key, cfn_key) if isinstance(key, str) else key
                 item_path = (*task_path, name)
-                if name in USER_MAPS and isinstance(item, dict):
-                    converted = self.user_map(item, (*where, key), item_path)
-                else:
-                    converted = self.convert(item, (*where, key), item_path, str(key))
+                converted = self.convert(item, (*where, key), item_path, str(key), sub)
                 if converted is not NO_VALUE:
-                    result[name] = _coerce(name, converted, len(task_path))
+                    result[name] = _coerce(converted, _definition(sub))
+            for key in (node.get("required") or ()) if node is not None else ():
+                name = cfn_to_api(key, cfn_key)
+                if name not in result and (node.get("title"), key) not in REPORTED_BY_RULES:
+                    self.missing(key, where, (*task_path, name))
             return result
         if isinstance(value, list):
+            items_node = node.get("items") if node is not None else None
             items = [
-                self.convert(item, (*where, index), (*task_path, index), cfn_key)
+                self.convert(item, (*where, index), (*task_path, index), cfn_key, items_node)
                 for index, item in enumerate(value)
             ]
-            return [item for item in items if item is not NO_VALUE]
+            return [
+                _coerce(item, _definition(items_node)) for item in items if item is not NO_VALUE
+            ]
         return value
 
-    def user_map(self, value: dict[Any, Any], where: PathParts, task_path: PathParts) -> Any:
+    # --- the contract: CloudFormation's own schema ------------------------------------------
+
+    def unsupported(
+        self, key: Any, where: PathParts, task_path: PathParts, known: list[str], top: bool
+    ) -> None:
+        """A key CloudFormation rejects ("Encountered unsupported property"); not evaluated."""
+        if top and key in contract().get("x-read-only-properties", ()):
+            return  # an attribute, not an input: CloudFormation ignores it on create
+        from ecslint.schema import did_you_mean
+
+        # Its own slot: an API-cased key ("containerDefinitions") must not take the place
+        # of the key CloudFormation reads under the same API name.
+        slot: PathParts = (*task_path, REJECTED + str(key))
+        self.paths[slot] = (*where, key)
+        place = _describe(where[len(self.base) :])
+        message = (
+            f'unknown key "{key}" in {place}: CloudFormation rejects it '
+            f"(Encountered unsupported property {key})"
+        )
+        guess = did_you_mean(str(key), known)
+        if guess is not None:
+            message += f'; did you mean "{guess}"?'
+        self.problems.setdefault("unknown-key", []).append(Problem(slot, message, at_key=True))
+
+    def missing(self, key: str, where: PathParts, task_path: PathParts) -> None:
+        place = _describe(where[len(self.base) :])
+        message = (
+            f'{place} is missing the required key "{key}" '
+            f"(CloudFormation's schema for {TASK_DEFINITION} requires it)"
+        )
+        self.problems.setdefault("missing-required-key", []).append(Problem(task_path, message))
+
+    def user_map(
+        self, value: dict[Any, Any], where: PathParts, task_path: PathParts, node: dict[str, Any]
+    ) -> Any:
         """Keys are the user's own (log options, docker labels): only values are resolved."""
-        value, where = self.resolve(value, where, task_path)
-        self.paths[task_path] = where
-        if not isinstance(value, dict):
-            return value
+        patterns = node.get("patternProperties") or {}
+        item_node = _definition(next(iter(patterns.values()), None))
         result = {}
         for key, item in value.items():
             resolved, item_where = self.resolve(item, (*where, key), (*task_path, key))
             slot: PathParts = (*task_path, key)
             self.paths[slot] = item_where
             if resolved is not NO_VALUE:
-                result[key] = resolved
+                result[key] = _coerce(resolved, item_node)
         return result
 
     # --- intrinsic functions -----------------------------------------------------------
@@ -381,18 +464,36 @@ def _render(name: str, argument: Any) -> str:
     return "${" + name + "}"
 
 
-def _coerce(name: Any, value: Any, depth: int) -> Any:
-    """CloudFormation passes scalars on as strings; read them as the API's types."""
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+def _coerce(value: Any, node: dict[str, Any] | None) -> Any:
+    """A scalar as CloudFormation converts it for a property of the schema type in ``node``.
+
+    A template's scalars reach the resource provider as strings (a ``Ref`` to a parameter
+    always is one), and CloudFormation converts them to the property's type: ``"80"``
+    for an integer, ``"true"`` for a boolean, ``8080`` or ``false`` for a string. What
+    does not convert (``"eighty"`` for an integer) stays as written, for the schema rules.
+    """
+    if node is None or not isinstance(value, (str, int, float)):
         return value
-    if name in CPU_MEMORY and depth == 0:
-        return str(value) if isinstance(value, (int, float)) else value
-    if name in INTEGER_FIELDS or name in CPU_MEMORY:
-        if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
-            return int(value)
-    elif name in BOOLEAN_FIELDS and isinstance(value, str) and value.lower() in ("true", "false"):
-        return value.lower() == "true"
+    kind = node.get("type")
+    if kind == "string" and not isinstance(value, str):
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return str(int(value)) if float(value).is_integer() else str(value)
+    if not isinstance(value, str):
+        return value
+    if kind == "integer" and _INTEGER.fullmatch(value.strip()):
+        return int(value)
+    if kind == "boolean" and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
     return value
+
+
+def _describe(parts: PathParts) -> str:
+    """A template path below ``Properties`` as ``ContainerDefinitions[0].LogConfiguration``."""
+    out = "Properties"
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
 
 
 def _mapping(value: Any) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from ecslint.load.document import Document
 from ecslint.load.unknown import mark_placeholders
-from ecslint.model import PathParts
+from ecslint.model import PathParts, Problem
 
 #: Fields that only describe-task-definition output (or a console export) carries.
 READ_ONLY_FIELDS = frozenset(
@@ -34,7 +34,18 @@ READ_ONLY_FIELDS = frozenset(
 class Target:
     """One task definition to lint."""
 
-    __slots__ = ("base", "document", "label", "notes", "origins", "plain", "remap", "shape", "task")
+    __slots__ = (
+        "base",
+        "contract",
+        "document",
+        "label",
+        "notes",
+        "origins",
+        "plain",
+        "remap",
+        "shape",
+        "task",
+    )
 
     def __init__(
         self,
@@ -60,6 +71,9 @@ class Target:
         self.origins: dict[PathParts, str] = {}
         #: Only JSON values (parsed JSON, no placeholders): validated as it is, no copy.
         self.plain = False
+        #: What the input's own engine rejects (CloudFormation's or Terraform's schema),
+        #: found while loading, by schema kind; the schema rules report it.
+        self.contract: dict[str, list[Problem]] = {}
 
     def origin(self, parts: PathParts) -> str | None:
         """Where the value at ``parts`` (or the value that holds it) was resolved from."""

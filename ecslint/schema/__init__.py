@@ -89,6 +89,8 @@ class ShapeRules(NamedTuple):
     numeric_strings: frozenset[str] = frozenset()
     #: Drop keys whose value is null before validating (outputs print unset fields so).
     drop_nulls: bool = False
+    #: Required keys come from the input's own engine (``Target.contract``), not the API.
+    own_required: bool = False
 
 
 _TASK_SIZE = frozenset({"cpu", "memory"})
@@ -98,12 +100,15 @@ _TASK_SIZE = frozenset({"cpu", "memory"})
 #: describe output and console exports carry read-only fields and print unset
 #: fields as null. CloudFormation and Terraform coerce a number given for task
 #: ``cpu``/``memory`` to the string the API wants (ecs-facts.md §2.1), and Terraform
-#: treats null as unset. A shape not listed is validated as register input.
+#: treats null as unset. CloudFormation's required keys are its own schema's (checked
+#: by ecslint.load.cloudformation). A shape not listed is validated as register input.
 SHAPES: dict[str, ShapeRules] = {
     "register": ShapeRules("RegisterTaskDefinitionRequest"),
     "describe": ShapeRules("TaskDefinition", drop_nulls=True),
     "export": ShapeRules("TaskDefinition", drop_nulls=True),
-    "cloudformation": ShapeRules("RegisterTaskDefinitionRequest", numeric_strings=_TASK_SIZE),
+    "cloudformation": ShapeRules(
+        "RegisterTaskDefinitionRequest", numeric_strings=_TASK_SIZE, own_required=True
+    ),
     "terraform": ShapeRules(
         "RegisterTaskDefinitionRequest", numeric_strings=_TASK_SIZE, drop_nulls=True
     ),
@@ -149,7 +154,10 @@ def validate_task(task: Mapping[str, Any], shape: str, plain: bool = False) -> P
     if _quick_check(rules.definition)(instance):
         return {}
     validator = _validator(rules.definition)
-    return _collect(task, validator.iter_errors(instance), _key_index(rules.definition))
+    found = _collect(task, validator.iter_errors(instance), _key_index(rules.definition))
+    if rules.own_required:
+        found.pop("missing-required-key", None)
+    return found
 
 
 def _collect(

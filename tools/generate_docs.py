@@ -3,7 +3,7 @@
     python tools/generate_docs.py            # rewrite docs/rules/ and docs/coverage.md
     python tools/generate_docs.py --check    # exit 1 if a committed page is stale
 
-Everything is generated from rules/*.yaml (through ecslint.catalog.pages), so the pages
+Everything is generated from rules/<concern>/*.yaml (through ecslint.catalog.pages), so the pages
 cannot drift from the rules; tests/test_docs.py runs the --check comparison.
 """
 
@@ -20,7 +20,7 @@ from ecslint.catalog import Catalog, Rule, load_builtin_catalog  # noqa: E402
 from ecslint.catalog.pages import MAPPING_LABELS, mapping_values, render_markdown  # noqa: E402
 
 COMMAND = "python tools/generate_docs.py"
-HEADER = f"<!-- Generated from rules/*.yaml by `{COMMAND}`; do not edit by hand. -->\n\n"
+HEADER = f"<!-- Generated from rules/<concern>/*.yaml by `{COMMAND}`; do not edit by hand. -->\n\n"
 
 #: Headings for the id hundreds whose concern is settled; others show as "ECS5xx".
 GROUPS: dict[str, str] = {
@@ -39,6 +39,14 @@ GROUPS: dict[str, str] = {
 
 def page_name(rule: Rule) -> str:
     return f"{rule.id}-{rule.name}.md"
+
+
+def check_source(rule: Rule) -> str:
+    """The check's module, as a link relative to docs/rules/ (the page's folder)."""
+    from ecslint.checks import all_checks
+
+    module = all_checks()[rule.check].__module__
+    return "../../" + module.replace(".", "/") + ".py"
 
 
 def _cell(text: str) -> str:
@@ -98,7 +106,10 @@ def render_coverage(catalog: Catalog) -> str:
 
 def render_all(catalog: Catalog) -> dict[str, str]:
     """Relative path (under docs/) -> content, for every generated file."""
-    files = {f"rules/{page_name(rule)}": HEADER + render_markdown(rule) for rule in catalog}
+    files = {
+        f"rules/{page_name(rule)}": HEADER + render_markdown(rule, check_source(rule))
+        for rule in catalog
+    }
     files["rules/README.md"] = render_index(catalog)
     files["coverage.md"] = render_coverage(catalog)
     return files

@@ -1,4 +1,4 @@
-"""The rule catalog: every rule is one YAML file in ``rules/`` naming a check.
+"""The rule catalog: every rule is one YAML file in ``rules/<concern>/`` naming a check.
 
 Parsed YAML is cached as JSON keyed by the files' names, sizes and mtimes, so a
 cold ``ecslint check`` does not pay for parsing a hundred YAML files each run.
@@ -134,14 +134,11 @@ def _yaml_loader() -> Any:
 
 
 def _load_dir(directory: Path) -> list[Rule]:
-    entries = sorted(
-        (entry for entry in os.scandir(directory) if entry.name.endswith((".yaml", ".yml"))),
-        key=lambda entry: entry.name,
-    )
+    entries = rule_file_entries(directory)
     key_source = [__version__, str(directory)]
     for entry in entries:
         info = entry.stat()
-        key_source.append(f"{entry.name}:{info.st_size}:{info.st_mtime_ns}")
+        key_source.append(f"{entry.path}:{info.st_size}:{info.st_mtime_ns}")
     key = hashlib.sha256("\n".join(key_source).encode()).hexdigest()[:20]
     cache_file = _cache_dir() / f"catalog-{key}.json"
     try:
@@ -149,11 +146,35 @@ def _load_dir(directory: Path) -> list[Rule]:
         return [Rule.from_mapping(item, item["origin"]) for item in raw]
     except (OSError, ValueError, KeyError, TypeError, CatalogError):
         pass
-    rules: list[Rule] = []
-    for entry in entries:
-        rules.extend(load_rule_file(Path(entry.path)))
+    rules = [rule for entry in entries for rule in load_rule_file(Path(entry.path))]
     _write_cache(cache_file, rules)
     return rules
+
+
+def load_rules_dir(directory: Path) -> list[Rule]:
+    """Every rule of a ``rules/`` tree, read from its YAML."""
+    return [
+        rule for entry in rule_file_entries(directory) for rule in load_rule_file(Path(entry.path))
+    ]
+
+
+def rule_file_entries(directory: Path) -> list[os.DirEntry[str]]:
+    """The rule files of ``rules/<concern>/``, by concern then file name.
+
+    A concern is the name of the check module (``ecslint/checks/<concern>.py``) that
+    holds the checks of the rules in its folder; tests/rules/test_layout.py holds
+    every rule to that.
+    """
+    files: list[os.DirEntry[str]] = []
+    for folder in sorted(os.scandir(directory), key=lambda entry: entry.name):
+        if folder.is_dir() and not folder.name.startswith((".", "_")):
+            files.extend(
+                sorted(
+                    (e for e in os.scandir(folder.path) if e.name.endswith((".yaml", ".yml"))),
+                    key=lambda entry: entry.name,
+                )
+            )
+    return files
 
 
 def _cache_dir() -> Path:

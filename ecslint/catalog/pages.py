@@ -47,10 +47,12 @@ def _aws_section(docs: dict[str, Any]) -> list[str]:
     return ["## What AWS says", "", intro, "", f"> {message.strip()}", ""]
 
 
-def render_markdown(rule: Rule) -> str:
+def render_markdown(rule: Rule, check_source: str | None = None) -> str:
+    """The page; ``check_source`` is a link to the check's module (docs/rules gives one)."""
     docs = rule.docs
     out = [f"# {rule.id} {rule.name}", "", f"{rule.summary}", ""]
-    out += [f"Default severity: **{rule.severity.label}**. Check: `{rule.check}`.", ""]
+    check = f"[`{rule.check}`]({check_source})" if check_source else f"`{rule.check}`"
+    out += [f"Default severity: **{rule.severity.label}**. Check: {check}.", ""]
     sections = (("What it does", "what"), ("Why is this bad?", "why"))
     for title, key in sections:
         text = docs.get(key)

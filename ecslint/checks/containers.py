@@ -1,4 +1,4 @@
-"""Checks across the containers of one task: essential containers and dependsOn."""
+"""Checks of containers: essential containers, dependsOn, and ulimits the kernel refuses."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ecslint.checks import check
-from ecslint.checks._common import entries, is_essential
+from ecslint.checks._common import as_int, entries, is_essential
 from ecslint.checks.view import TaskView
 from ecslint.facts import registration as facts
 from ecslint.load.unknown import Unknown
@@ -200,3 +200,34 @@ def depends_on_healthy_without_health_check(
                 f"{task.container_label(index)} waits for {target!r} to be HEALTHY, but "
                 f"{target!r} has no healthCheck, so it never reports healthy",
             )
+
+
+@check("ulimit-soft-limit-above-hard-limit")
+def ulimit_soft_limit_above_hard_limit(
+    task: TaskView, params: Mapping[str, Any]
+) -> Iterator[Problem]:
+    if "ulimits" not in task.container_keys:
+        return
+    for index, container in task.containers():
+        for number, ulimit in entries(container, "ulimits"):
+            soft_value, hard_value = ulimit.get("softLimit"), ulimit.get("hardLimit")
+            path = task.container_path(index, "ulimits", number, "softLimit")
+            for value, field in ((soft_value, "softLimit"), (hard_value, "hardLimit")):
+                if isinstance(value, Unknown):
+                    yield task.not_evaluated(
+                        task.container_path(index, "ulimits", number, field), value
+                    )
+            soft, hard = as_int(soft_value), as_int(hard_value)
+            if soft is not None and hard is not None and _limit(soft) > _limit(hard):
+                name = ulimit.get("name")
+                label = f"ulimit {name!r}" if isinstance(name, str) else f"ulimits[{number}]"
+                yield task.problem(
+                    path,
+                    f"{task.container_label(index)}: {label} has softLimit {soft} above "
+                    f"hardLimit {hard}; the kernel refuses it and the container does not start",
+                )
+
+
+def _limit(value: int) -> float:
+    """-1 is Docker's 'unlimited' (RLIM_INFINITY)."""
+    return float("inf") if value < 0 else float(value)

@@ -1,4 +1,4 @@
-"""Essential containers and dependsOn (ECS512-ECS517) through the CLI."""
+"""Essential containers, dependsOn and ulimits (ECS512-ECS517, ECS521) through the CLI."""
 
 from __future__ import annotations
 
@@ -116,3 +116,18 @@ def test_depends_on_healthy_without_health_check() -> None:
         container("web", dependsOn=dep("proxy", "HEALTHY")), container("proxy", healthCheck=check)
     )
     assert not findings(ok, "ECS517")
+
+
+def test_ulimit_soft_limit_above_hard_limit() -> None:
+    ulimits = [
+        {"name": "nofile", "softLimit": 1024, "hardLimit": 4096},
+        {"name": "nproc", "softLimit": 8192, "hardLimit": 4096},
+        {"name": "memlock", "softLimit": 1024, "hardLimit": -1},
+        {"name": "core", "softLimit": -1, "hardLimit": 0},
+    ]
+    found = findings(ec2(container(ulimits=ulimits)), "ECS521")
+    assert [f["path"] for f in found] == [
+        "/containerDefinitions/0/ulimits/1/softLimit",
+        "/containerDefinitions/0/ulimits/3/softLimit",
+    ]
+    assert "'nproc'" in found[0]["message"] and "8192" in found[0]["message"]

@@ -1,4 +1,4 @@
-"""Health checks and ulimits (ECS518-ECS521) through the CLI."""
+"""Health checks (ECS518-ECS520) through the CLI."""
 
 from __future__ import annotations
 
@@ -61,18 +61,3 @@ def test_health_check_timeout_not_below_interval() -> None:
     assert default["path"] == "/containerDefinitions/0/healthCheck/interval"
     assert not findings(check(interval=10, timeout=5), "ECS520")
     assert not findings(check(), "ECS520")
-
-
-def test_ulimit_soft_limit_above_hard_limit() -> None:
-    ulimits = [
-        {"name": "nofile", "softLimit": 1024, "hardLimit": 4096},
-        {"name": "nproc", "softLimit": 8192, "hardLimit": 4096},
-        {"name": "memlock", "softLimit": 1024, "hardLimit": -1},
-        {"name": "core", "softLimit": -1, "hardLimit": 0},
-    ]
-    found = findings(ec2(container(ulimits=ulimits)), "ECS521")
-    assert [f["path"] for f in found] == [
-        "/containerDefinitions/0/ulimits/1/softLimit",
-        "/containerDefinitions/0/ulimits/3/softLimit",
-    ]
-    assert "'nproc'" in found[0]["message"] and "8192" in found[0]["message"]

@@ -214,3 +214,82 @@ Resources:
         "/Resources/Task/Properties/ContainerDefinitions/0/Memory",
         "/Resources/Task/Properties/ContainerDefinitions/0/Environment",
     }
+
+
+# --- Terraform: its provider schema -------------------------------------------------------------
+
+TF_SCHEMA = ROOT / "schemas" / "terraform-aws-ecs-task-definition.schema.json"
+#: Arguments of the resource that are Terraform's own, not part of the task definition.
+TF_ONLY = {"skip_destroy", "track_latest", "tags_all", "id"}
+
+
+def test_the_tf_loader_maps_every_argument_of_the_provider_schema() -> None:
+    from ecslint.load.terraform import TASK
+
+    def walk(block: dict[str, Any], spec: dict[str, Any], where: str) -> None:
+        settable = {
+            name
+            for name, attribute in block.get("attributes", {}).items()
+            if attribute.get("optional") or attribute.get("required")
+        } - TF_ONLY
+        nested = block.get("block_types", {})
+        assert settable | set(nested) == set(spec), where
+        for name, kind in nested.items():
+            walk(kind["block"], spec[name][2], f"{where}.{name}")
+
+    walk(json.loads(TF_SCHEMA.read_text())["block"], TASK, RESOURCE)
+
+
+RESOURCE = "aws_ecs_task_definition"
+
+TF = """\
+resource "aws_ecs_task_definition" "app" {
+  family                   = "app"
+  cpu                      = 256
+  requires_compatibilities = ["FARGATE"]
+  container_definitions = jsonencode([{
+    name = "app", image = "nginx:1.27", essential = true,
+    logConfiguration = { logDriver = "awslogs", options = { awslogs-group = "g",
+      awslogs-region = "eu-west-1", awslogs-stream-prefix = "app" } }
+  }])
+  tags = { Terraform = true, Team = "a", Revision = 3 }
+  proxy_configuration {
+    container_name = "app"
+    properties     = { IgnoredUID = 1337, AppPorts = 8080 }
+  }
+  ephemeral_storage {
+    size_in_gib = "30"
+  }
+  count = 1
+}
+"""
+
+
+def test_tf_converts_primitives_as_terraform_does(tmp_path: Path) -> None:
+    path = write(tmp_path, "main.tf", TF)
+    assert not {"ECS010", "ECS011", "ECS013"} & set(rules(path))
+
+
+def test_tf_rejects_unknown_and_missing_arguments(tmp_path: Path) -> None:
+    text = TF.replace('family                   = "app"', 'familly = "app"').replace(
+        "  ephemeral_storage {", '  volume {\n    host_path = "/x"\n  }\n  ephemeral_storage {'
+    )
+    path = write(tmp_path, "main.tf", text)
+    found = findings(path)
+    unknown = [f for f in found if f["rule"] == "ECS010"]
+    assert [f["path"] for f in unknown] == ["/aws_ecs_task_definition.app/familly"]
+    assert 'An argument named "familly" is not expected here' in unknown[0]["message"]
+    assert unknown[0]["message"].endswith('did you mean "family"?')
+    assert (unknown[0]["line"], unknown[0]["column"]) == (2, 3)
+    missing = sorted(f["message"] for f in found if f["rule"] == "ECS013")
+    assert len(missing) == 2
+    assert 'the resource is missing the required argument "family"' in missing[0]
+    assert 'the volume block is missing the required argument "name"' in missing[1]
+
+
+def test_tf_still_rejects_what_it_cannot_convert(tmp_path: Path) -> None:
+    text = TF.replace("Revision = 3", "Revision = [3]")
+    path = write(tmp_path, "main.tf", text)
+    assert [f["path"] for f in findings(path) if f["rule"] == "ECS011"] == [
+        "/aws_ecs_task_definition.app/tags/Revision"
+    ]

@@ -19,10 +19,15 @@ from typing import Any
 from ecslint.load.document import Document
 from ecslint.load.shapes import NotATaskDefinition, Target
 from ecslint.load.unknown import Unknown
-from ecslint.model import PathParts
+from ecslint.model import PathParts, Problem
 
 RESOURCE_TYPE = "aws_ecs_task_definition"
 AFTER_APPLY = "Terraform value known only after apply"
+#: Terraform's schema of the resource (see the file's $comment for where it comes from).
+CONTRACT = "terraform-aws-ecs-task-definition.schema.json"
+#: Prefixes the task path of an argument Terraform rejects or misses (never an API name).
+REJECTED = "\x00"
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 #: A block's arguments: Terraform name -> (API name, kind, nested spec). Kinds:
 #: value, one (a MaxItems-1 block: an object), many (a list of objects), map (kept as
@@ -61,6 +66,16 @@ _VOLUME: Spec = {
             "transit_encryption": ("transitEncryption", "value", None),
             "transit_encryption_port": ("transitEncryptionPort", "value", None),
             "authorization_config": ("authorizationConfig", "one", _AUTHORIZATION_EFS),
+        },
+    ),
+    "s3files_volume_configuration": (
+        "s3filesVolumeConfiguration",
+        "one",
+        {
+            "file_system_arn": ("fileSystemArn", "value", None),
+            "access_point_arn": ("accessPointArn", "value", None),
+            "root_directory": ("rootDirectory", "value", None),
+            "transit_encryption_port": ("transitEncryptionPort", "value", None),
         },
     ),
     "fsx_windows_file_server_volume_configuration": (
@@ -170,10 +185,26 @@ def _plan_resources(data: dict[str, Any]) -> Any:
                 stack.append((child, (*where, "child_modules", position)))
 
 
+_CONTRACT: list[dict[str, Any]] = []
+
+
+def contract() -> dict[str, Any]:
+    """Terraform's schema of ``aws_ecs_task_definition``, read once."""
+    if not _CONTRACT:
+        from ecslint.datafiles import schemas_dir
+
+        text = (schemas_dir() / CONTRACT).read_text(encoding="utf-8")
+        _CONTRACT.append(json.loads(text))
+    return _CONTRACT[0]
+
+
 def _target(
     document: Document, values: dict[str, Any], where: PathParts, address: str, mask: Any
 ) -> Target:
     builder = _Builder(document)
+    if document.syntax == "hcl":  # a plan's values are what Terraform already accepted
+        schema = contract()
+        builder.check(values, schema["block"], where, (), "resource", schema["meta_arguments"])
     task = builder.block(values, TASK, where, (), mask)
     for name in ("cpu", "memory"):  # numbers in HCL; strings in the API
         if isinstance(task.get(name), int) and not isinstance(task.get(name), bool):
@@ -192,7 +223,9 @@ def _target(
             located = (*located, part)
         return located
 
-    return Target(document, task, "terraform", where, label=address, remap=remap)
+    target = Target(document, task, "terraform", where, label=address, remap=remap)
+    target.contract = builder.problems
+    return target
 
 
 class _Builder:
@@ -200,6 +233,73 @@ class _Builder:
         self.document = document
         #: task path -> document path of every value mapped.
         self.paths: dict[PathParts, PathParts] = {}
+        #: What Terraform's own schema rejects, by schema kind (see ecslint.schema.KINDS).
+        self.problems: dict[str, list[Problem]] = {}
+
+    # --- the contract: Terraform's schema of the resource ---------------------------------
+
+    def check(
+        self,
+        values: dict[str, Any],
+        block: dict[str, Any],
+        where: PathParts,
+        task_path: PathParts,
+        label: str,
+        meta: list[str] | tuple[str, ...] = (),
+    ) -> None:
+        """Unknown and missing arguments of one block; scalars converted as Terraform does."""
+        attributes: dict[str, Any] = block.get("attributes") or {}
+        blocks: dict[str, Any] = block.get("block_types") or {}
+        settable = [n for n, a in attributes.items() if a.get("optional") or a.get("required")]
+        for name in list(values):
+            if name in meta:
+                continue
+            attribute = attributes.get(name)
+            if attribute is not None and name in settable:
+                values[name] = _convert(values[name], attribute.get("type"))
+            elif name in blocks:
+                nested = blocks[name]["block"]
+                items = values[name]
+                spec = _spec_at(task_path, name)
+                for index, item in enumerate(items if isinstance(items, list) else ()):
+                    if isinstance(item, dict):
+                        inner = spec if blocks[name].get("max_items") == 1 else (*spec, index)
+                        self.check(item, nested, (*where, name, index), inner, f"{name} block")
+            else:
+                self.reject(name, where, task_path, label, [*settable, *blocks])
+        for name, attribute in attributes.items():
+            if attribute.get("required") and name not in values:
+                self.require(name, "argument", where, task_path, label)
+        for name, nested in blocks.items():
+            if nested.get("min_items") and not values.get(name):
+                self.require(name, "block", where, task_path, label)
+
+    def reject(
+        self, name: str, where: PathParts, task_path: PathParts, label: str, known: list[str]
+    ) -> None:
+        from ecslint.schema import did_you_mean
+
+        slot: PathParts = (*task_path, REJECTED + name)
+        self.paths[slot] = (*where, name)
+        message = (
+            f'unknown argument "{name}" in the {label}: Terraform rejects it '
+            f'(An argument named "{name}" is not expected here)'
+        )
+        guess = did_you_mean(name, known)
+        if guess is not None:
+            message += f'; did you mean "{guess}"?'
+        self.problems.setdefault("unknown-key", []).append(Problem(slot, message, at_key=True))
+
+    def require(
+        self, name: str, what: str, where: PathParts, task_path: PathParts, label: str
+    ) -> None:
+        slot: PathParts = (*task_path, REJECTED + name)
+        self.paths[slot] = where
+        message = (
+            f'the {label} is missing the required {what} "{name}" '
+            f"(Terraform's schema for {RESOURCE_TYPE} requires it)"
+        )
+        self.problems.setdefault("missing-required-key", []).append(Problem(slot, message))
 
     def block(
         self, values: Any, spec: Spec, where: PathParts, task_path: PathParts, mask: Any
@@ -243,6 +343,9 @@ class _Builder:
             for position, (key, item) in enumerate(value.items()):
                 slot = (*task_path, position)
                 self.paths[slot] = (*where, key)
+                key_slot: PathParts = (*slot, first)
+                value_slot: PathParts = (*slot, second)
+                self.paths[key_slot] = self.paths[value_slot] = (*where, key)
                 pairs.append({first: key, second: item})
             return pairs
         if not isinstance(value, list):
@@ -307,6 +410,47 @@ class _Builder:
                 start, end = unpack(packed)
                 slot: PathParts = (*where, *parts)
                 into[slot] = (offsets[start], offsets[end])
+
+
+def _spec_at(task_path: PathParts, name: str) -> PathParts:
+    """The task path of the nested block ``name`` under ``task_path`` (its API name)."""
+    spec: Spec = TASK
+    node: Any = TASK
+    for part in task_path:
+        if isinstance(part, str):
+            found = next((n for t, (api, _, n) in spec.items() if api == part), None)
+            if not isinstance(found, dict):
+                return (*task_path, name)
+            spec = node = found
+    entry = node.get(name) if isinstance(node, dict) else None
+    return (*task_path, entry[0] if entry else REJECTED + name)
+
+
+def _convert(value: Any, kind: Any) -> Any:
+    """A value as Terraform converts it to the attribute's type; what it cannot convert stays.
+
+    Terraform converts primitives to each other (``"200"`` to a number, ``true`` or
+    ``1337`` to a string) for an attribute, and for each element of a ``map(string)``
+    (``tags``, ``proxy_configuration.properties``) or ``set(string)``.
+    """
+    if isinstance(value, Unknown) or value is None:
+        return value
+    if isinstance(kind, list) and len(kind) == 2 and kind[0] in ("map", "set", "list"):
+        if kind[0] == "map" and isinstance(value, dict):
+            return {key: _convert(item, kind[1]) for key, item in value.items()}
+        if kind[0] != "map" and isinstance(value, list):
+            return [_convert(item, kind[1]) for item in value]
+        return value
+    if kind == "string" and isinstance(value, bool):
+        return "true" if value else "false"
+    if kind == "string" and isinstance(value, (int, float)):
+        return str(int(value)) if float(value).is_integer() else str(value)
+    if kind == "number" and isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
+        text = value.strip()
+        return float(text) if "." in text else int(text)
+    if kind == "bool" and isinstance(value, str) and value in ("true", "false"):
+        return value == "true"
+    return value
 
 
 def _string_offsets(text: str, quote: int) -> list[int]:

@@ -89,8 +89,10 @@ class ShapeRules(NamedTuple):
     numeric_strings: frozenset[str] = frozenset()
     #: Drop keys whose value is null before validating (outputs print unset fields so).
     drop_nulls: bool = False
-    #: Required keys come from the input's own engine (``Target.contract``), not the API.
+    #: Required keys come from the input's own engine (``Target.contract``), not the API...
     own_required: bool = False
+    #: ...except under these top-level fields, which the engine passes to the API as is.
+    api_required_under: frozenset[str] = frozenset()
 
 
 _TASK_SIZE = frozenset({"cpu", "memory"})
@@ -110,7 +112,11 @@ SHAPES: dict[str, ShapeRules] = {
         "RegisterTaskDefinitionRequest", numeric_strings=_TASK_SIZE, own_required=True
     ),
     "terraform": ShapeRules(
-        "RegisterTaskDefinitionRequest", numeric_strings=_TASK_SIZE, drop_nulls=True
+        "RegisterTaskDefinitionRequest",
+        numeric_strings=_TASK_SIZE,
+        drop_nulls=True,
+        own_required=True,
+        api_required_under=frozenset({"containerDefinitions"}),
     ),
 }
 
@@ -155,8 +161,14 @@ def validate_task(task: Mapping[str, Any], shape: str, plain: bool = False) -> P
         return {}
     validator = _validator(rules.definition)
     found = _collect(task, validator.iter_errors(instance), _key_index(rules.definition))
-    if rules.own_required:
-        found.pop("missing-required-key", None)
+    if rules.own_required and "missing-required-key" in found:
+        kept = [
+            problem
+            for problem in found.pop("missing-required-key")
+            if problem.path and problem.path[0] in rules.api_required_under
+        ]
+        if kept:
+            found["missing-required-key"] = kept
     return found
 
 

@@ -15,9 +15,13 @@ from typer.testing import CliRunner
 from ecslint.entry import main
 
 ROOT = Path(__file__).resolve().parent.parent
-#: The shared corpus lives beside the checkout (as in CI); tests that need it skip without it.
-#: ECSLINT_CORPUS points elsewhere (a git worktree is not beside the shared corpus).
+#: The shared corpus lives beside the checkout (as in CI); tests that need it skip without it,
+#: and no other test's assertions depend on it. ECSLINT_CORPUS points elsewhere (a git worktree
+#: is not beside the shared corpus); a path that does not exist hides it, as on a fresh clone
+#: (``.ci/run`` runs the suite once that way).
 CORPUS = Path(os.environ.get("ECSLINT_CORPUS") or ROOT.parent / "shared" / "corpus")
+#: The reference files beside the corpus (the official SARIF schema); hidden with it.
+REFERENCE = CORPUS.parent / "reference"
 EXAMPLES = ROOT / "examples"
 
 

@@ -3,14 +3,11 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from tests.conftest import CORPUS
 
-IAC_CORPUS = Path(os.environ.get("ECSLINT_CORPUS") or CORPUS)
+IAC_CORPUS = CORPUS
 
 needs_iac_corpus = pytest.mark.skipif(
     not IAC_CORPUS.is_dir(), reason="the shared corpus is not beside the checkout"

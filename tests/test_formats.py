@@ -9,15 +9,12 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from tests.conftest import ROOT, SELECT, run_cli, task, write_json
+from tests.conftest import REFERENCE, SELECT, run_cli, task, write_json
 
-SARIF_SCHEMA = next(
-    (
-        base / "shared" / "reference" / "sarif-schema-2.1.0.json"
-        for base in (ROOT.parent, ROOT.parent.parent)
-        if (base / "shared" / "reference" / "sarif-schema-2.1.0.json").is_file()
-    ),
-    None,
+SARIF_SCHEMA = (
+    REFERENCE / "sarif-schema-2.1.0.json"
+    if (REFERENCE / "sarif-schema-2.1.0.json").is_file()
+    else None
 )
 
 LATEST = {"name": "web", "image": "nginx:latest"}

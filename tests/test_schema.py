@@ -7,6 +7,7 @@ import random
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,15 +24,53 @@ RULE_SCHEMA = SCHEMAS / "rule.schema.json"
 SCHEMA_RULES = {f"ECS01{digit}" for digit in range(10)}
 
 
-#: The corpus beside the checkout, or beside the folder that holds this worktree.
-TASKDEF_CORPUS = next(
-    (
-        path / "taskdef"
-        for path in (CORPUS, ROOT.parent.parent / "shared" / "corpus")
-        if (path / "taskdef").is_dir()
-    ),
-    CORPUS / "taskdef",
+#: The corpus beside the checkout (or $ECSLINT_CORPUS); the tests that read it skip without it.
+TASKDEF_CORPUS = CORPUS / "taskdef"
+needs_taskdef_corpus = pytest.mark.skipif(
+    not TASKDEF_CORPUS.is_dir(), reason="../shared/corpus is not beside the checkout"
 )
+
+
+def _shipped_documents() -> list[Any]:
+    """The task definitions that ship with the repository: examples, test data, and every
+    rule's documented examples that are task definitions in JSON."""
+    from ecslint.catalog import load_builtin_catalog
+
+    texts = [
+        path.read_text(encoding="utf-8")
+        for folder in (ROOT / "examples", ROOT / "tests" / "data" / "clean")
+        for path in sorted(folder.glob("*.json"))
+    ]
+    for rule in load_builtin_catalog():
+        example = rule.docs.get("example")
+        if isinstance(example, dict):
+            texts.extend(text for text in (example.get("fail"), example.get("pass")) if text)
+    documents: list[Any] = []
+    for text in texts:
+        try:
+            data = json.loads(text)
+        except ValueError:
+            continue  # YAML, CloudFormation in YAML, a .tf
+        if isinstance(data, dict) and "Resources" not in data:
+            documents.append(data)
+    return documents
+
+
+def _corpus_documents() -> list[Any]:
+    documents: list[Any] = []
+    for path in sorted(TASKDEF_CORPUS.glob("*.json")):
+        try:
+            documents.append(json.loads(path.read_text(encoding="utf-8")))
+        except ValueError:
+            continue
+    return documents
+
+
+#: Where the samples of the comparison tests come from; the corpus adds more when it is there.
+SOURCES = [
+    pytest.param(_shipped_documents, id="shipped"),
+    pytest.param(_corpus_documents, id="corpus", marks=needs_taskdef_corpus),
+]
 
 
 def _validator(path: Path, definition: str | None = None) -> Any:
@@ -116,7 +155,10 @@ def test_root_validates_register_input_and_describe_def_allows_read_only_fields(
     assert list(described.iter_errors({**exported, "registeredAt": "last tuesday"}))
 
 
-def test_inlined_validator_reports_what_the_schema_with_refs_reports() -> None:
+@pytest.mark.parametrize("documents", SOURCES)
+def test_inlined_validator_reports_what_the_schema_with_refs_reports(
+    documents: Callable[[], list[Any]],
+) -> None:
     """The run-time schema inlines every $ref; it must mean exactly the same."""
     from jsonschema.validators import Draft202012Validator
 
@@ -126,13 +168,9 @@ def test_inlined_validator_reports_what_the_schema_with_refs_reports() -> None:
         {"family": "web app", "cpu": 1, "containerDefinitions": [{"memory": "1", "x": 1}]},
         {"containerDefinitions": [], "tags": [{"key": ""}] * 51},
         {"family": "f", "containerDefinitions": [{"healthCheck": {"interval": 1}}]},
+        *documents(),
     ]
-    if TASKDEF_CORPUS.is_dir():
-        for path in sorted(TASKDEF_CORPUS.glob("*.json")):
-            try:
-                samples.append(json.loads(path.read_text(encoding="utf-8")))
-            except ValueError:
-                continue
+    assert len(samples) > 20
 
     def summary(validator: Any, instance: Any) -> list[tuple[str, str]]:
         return sorted(
@@ -363,28 +401,26 @@ def _strict_jsonschema(definition: str) -> Any:
     return strict(schema.compiled_schema(definition))
 
 
-def _samples(rng: random.Random) -> list[Any]:
-    """Task definitions of the corpus, a few edge cases, and mutated copies of each."""
+def _samples(rng: random.Random, documents: Callable[[], list[Any]]) -> list[Any]:
+    """Task definitions (shipped or of the corpus), a few edge cases, and mutated copies."""
     samples: list[Any] = [
         {"family": "web", "containerDefinitions": [{"name": "w", "image": "i", "memory": 1.0}]},
         {"family": "web", "containerDefinitions": [{"name": "w", "essential": 1}]},
         {"family": "web", "containerDefinitions": [{"name": "w", "privileged": 0}]},
     ]
-    if TASKDEF_CORPUS.is_dir():
-        for path in sorted(TASKDEF_CORPUS.glob("*.json")):
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-            except ValueError:
-                continue
-            if isinstance(data, dict):
-                samples.append(data.get("taskDefinition", data))
+    for data in documents():
+        if isinstance(data, dict):
+            samples.append(data.get("taskDefinition", data))
     for sample in list(samples):
         samples.extend(_mutations(sample, rng, 15))
     return samples
 
 
+@pytest.mark.parametrize("documents", SOURCES)
 @pytest.mark.parametrize("definition", ["RegisterTaskDefinitionRequest", "TaskDefinition"])
-def test_the_quick_check_agrees_with_jsonschema(definition: str) -> None:
+def test_the_quick_check_agrees_with_jsonschema(
+    definition: str, documents: Callable[[], list[Any]]
+) -> None:
     """The quick check only skips jsonschema where jsonschema would find nothing."""
     from jsonschema.validators import Draft202012Validator
 
@@ -394,7 +430,7 @@ def test_the_quick_check_agrees_with_jsonschema(definition: str) -> None:
     quick = compile_check(compiled)
     full = Draft202012Validator(compiled)
     strict = _strict_jsonschema(definition)
-    samples = _samples(random.Random(20261126))
+    samples = _samples(random.Random(20261126), documents)
     disagreements = [
         sample for sample in samples if quick(sample) != (not any(strict.iter_errors(sample)))
     ]
@@ -404,8 +440,11 @@ def test_the_quick_check_agrees_with_jsonschema(definition: str) -> None:
     assert len(samples) > 50
 
 
+@pytest.mark.parametrize("documents", SOURCES)
 @pytest.mark.parametrize("definition", ["RegisterTaskDefinitionRequest", "TaskDefinition"])
-def test_the_pruned_validator_reports_every_error_jsonschema_reports(definition: str) -> None:
+def test_the_pruned_validator_reports_every_error_jsonschema_reports(
+    definition: str, documents: Callable[[], list[Any]]
+) -> None:
     """Skipping the values the quick check proves valid loses no error, and changes none."""
 
     def errors(validator: Any, instance: Any) -> list[tuple[str, str, str]]:
@@ -416,7 +455,7 @@ def test_the_pruned_validator_reports_every_error_jsonschema_reports(definition:
 
     pruned = schema._validator(definition)
     plain = _strict_jsonschema(definition)
-    samples = _samples(random.Random(7))
+    samples = _samples(random.Random(7), documents)
     invalid = 0
     for sample in samples:
         expected = errors(plain, sample)
@@ -479,7 +518,7 @@ def test_placeholders_produce_no_schema_errors_through_the_cli() -> None:
     assert "invalid-enum-value" in unevaluated["/networkMode"]
 
 
-@pytest.mark.skipif(not TASKDEF_CORPUS.is_dir(), reason="../shared/corpus is not available")
+@needs_taskdef_corpus
 def test_every_corpus_task_definition_lints_without_a_traceback() -> None:
     files = sorted(str(path) for path in TASKDEF_CORPUS.iterdir())
     result = lint_file(files[0], *files[1:])
@@ -511,8 +550,11 @@ def test_yaml_keys_that_are_not_strings_are_located_and_named() -> None:
     assert found[(8, 52)].startswith('unknown key "true" in containerDefinitions[0].ulimits[0]')
 
 
-def test_plain_json_is_validated_without_a_copy_and_with_the_same_problems() -> None:
-    samples = _samples(random.Random(11))
+@pytest.mark.parametrize("documents", SOURCES)
+def test_plain_json_is_validated_without_a_copy_and_with_the_same_problems(
+    documents: Callable[[], list[Any]],
+) -> None:
+    samples = _samples(random.Random(11), documents)
     assert len(samples) > 100
     for sample in samples:
         if isinstance(sample, dict):

@@ -209,9 +209,12 @@ def test_rule_schema_rejects_what_the_catalog_would_misread() -> None:
         {**good, "name": "NoRoot"},
         {**good, "severity": "fatal"},
         {**good, "parms": {}},
-        {key: value for key, value in good.items() if key != "check"},
+        {key: value for key, value in good.items() if key != "summary"},
+        {**good, "check": ""},
     ):
         assert list(validator.iter_errors(bad)), bad
+    # check: defaults to the rule's slug
+    assert list(validator.iter_errors({k: v for k, v in good.items() if k != "check"})) == []
 
 
 # --- validation behaviour -----------------------------------------------------------------------

@@ -51,7 +51,7 @@ class Rule(NamedTuple):
                 id=str(data["id"]),
                 name=str(data["name"]),
                 severity=Severity.parse(str(data["severity"])),
-                check=str(data["check"]),
+                check=str(data.get("check") or data["name"]),
                 summary=str(data["summary"]).strip(),
                 params=dict(data.get("params") or {}),
                 docs=dict(data.get("docs") or {}),

@@ -61,7 +61,9 @@ class CustomRule(_Strict):
     id: str = Field(pattern=CUSTOM_ID, description="Your own prefix and a number: ACME001.")
     name: str = Field(pattern=SLUG, description="A kebab-case slug naming the bad pattern.")
     severity: SeverityName
-    check: str = Field(min_length=1, description="The check it runs, e.g. json-schema.")
+    check: str | None = Field(
+        None, min_length=1, description="The check it runs, e.g. json-schema (default: name)."
+    )
     summary: str = Field(min_length=1)
     params: dict[str, Any] = Field(default_factory=dict)
     docs: dict[str, Any] = Field(default_factory=dict)

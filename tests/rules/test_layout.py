@@ -74,3 +74,14 @@ def test_a_misplaced_rule_is_caught(tmp_path: Path) -> None:
         problem = misplaced(rule)
         assert problem == expected or (expected and expected in (problem or "")), problem
         (tmp_path / folder / source.name).unlink()
+
+
+def test_check_defaults_to_the_slug_and_is_written_only_where_it_differs() -> None:
+    from ecslint.catalog import Rule as CatalogRule
+
+    bare = {"id": "ACME001", "name": "no-root", "severity": "info", "summary": "s"}
+    assert CatalogRule.from_mapping(bare, "x").check == "no-root"
+    assert CatalogRule.from_mapping({**bare, "check": "json-schema"}, "x").check == "json-schema"
+    for rule in RULES:
+        text = Path(rule.origin).read_text(encoding="utf-8")
+        assert f"\ncheck: {rule.name}\n" not in text, f"{rule.origin}: check: is its slug"

@@ -280,7 +280,8 @@ def _fingerprint(
 
 
 def _hash(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+    # surrogatepass: a lone surrogate in a family or container name is hashed, not an error
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def _number_fingerprints(findings: list[Finding]) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
+    _safe_streams()
     try:
         from ecslint.commands.quickargs import parse_check
 
@@ -43,3 +44,23 @@ def main(argv: Sequence[str] | None = None) -> None:
     except Exception as exc:  # the last line of defence: exit 2 with one line
         print(f"ecslint: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         sys.exit(2)
+
+
+def _safe_streams() -> None:
+    """Streams that can write any string, and that exist even when closed (``>&-``).
+
+    A lone surrogate (``"\\ud800"`` is a valid JSON escape) or a file name with a
+    byte that is not UTF-8 is written as a backslash escape, never an error. A
+    closed stdout or stderr becomes the null device (the exit code still tells);
+    a closed stdin is refused by the reader of ``-``.
+    """
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+            if name == "stdout" and sys.stderr is not None:
+                print("ecslint: note: stdout is closed; the report is not printed", file=sys.stderr)
+        else:
+            reconfigure = getattr(stream, "reconfigure", None)
+            if reconfigure is not None:
+                reconfigure(errors="backslashreplace")

@@ -26,7 +26,7 @@ def load_custom_rules(config: Located, root: Path) -> list[Rule]:
     for i, item in enumerate(items):
         if isinstance(item, str):
             path = resolve_path(root, item)
-            if not path.is_file():
+            if not path.exists():
                 raise config.error((key, i), f"no such rules file: {path}")
             rules.extend(load_rules_file(shown(path)))
         else:

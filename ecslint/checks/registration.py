@@ -72,7 +72,7 @@ def serialised_size(task: dict[str, Any], unknown_as: str = "text") -> int:
     text = json.dumps(
         register_request(task), separators=(",", ":"), ensure_ascii=False, default=placeholder
     )
-    return len(text.encode("utf-8"))
+    return len(text.encode("utf-8", "surrogatepass"))
 
 
 #: Compact JSON is at most this many times longer than the JSON text it was read from
@@ -90,7 +90,7 @@ def _surely_small(task: TaskView, limit: int) -> bool:
     return (
         document.syntax == "json"
         and task.shape in ("register", "describe", "export")
-        and len(document.text.encode("utf-8")) * _MAX_GROWTH <= limit
+        and len(document.text.encode("utf-8", "surrogatepass")) * _MAX_GROWTH <= limit
     )
 
 

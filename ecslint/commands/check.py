@@ -68,8 +68,9 @@ def run_check(options: CheckOptions) -> int:
     run = RunResult(catalog=catalog, show_suppressed=options.show_suppressed)
     unreadable = False
     empty_dirs: list[str] = []
+    outside: list[str] = []
     excluded = 0
-    for path in expand(options.paths, empty_dirs):
+    for path in expand(options.paths, empty_dirs, outside):
         if settings.exclude and settings.excluded(path):
             excluded += 1
             continue
@@ -81,6 +82,11 @@ def run_check(options: CheckOptions) -> int:
         )
         if report.skipped and not quiet:
             note(f"note: {one_line(report.path)}: skipped: {report.skipped}")
+    for link in outside:
+        note(
+            f"note: {one_line(link)}: not read: a symbolic link to a file outside the "
+            "directory named (name the file itself to lint it)"
+        )
     for directory in empty_dirs:
         note(f"note: {one_line(directory)}: no .json, .yaml or .yml files in it")
     if not run.files:
@@ -113,11 +119,13 @@ def report_run(
     from ecslint.report import get_renderer
 
     if output:
+        from ecslint.safeio import FileError, atomic_writer
+
         try:
-            with open(output, "w", encoding="utf-8", newline="\n") as stream:
+            with atomic_writer(output) as stream:
                 get_renderer(output_format.value)(run, stream, False)
-        except OSError as exc:
-            raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+        except FileError as exc:
+            raise UsageError(f"{output}: {exc.message}") from None
         output_format = OutputFormat.text
     textual = output_format in (OutputFormat.text, OutputFormat.concise)
     if statistics:
@@ -143,10 +151,12 @@ def _write_baseline(path: Path, run: RunResult, quiet: bool) -> None:
         if f.rule not in ALWAYS_REPORTED
         and (f.suppressed is None or f.extra.get("suppressed_by") == "baseline")
     ]
+    from ecslint.safeio import FileError
+
     try:
         count = write_baseline(path, findings)
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except FileError as exc:
+        raise UsageError(f"{path}: {exc.message}") from None
     if not quiet:
         note(f"note: wrote {count} finding(s) to the baseline {path}")
 

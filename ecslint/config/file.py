@@ -91,9 +91,11 @@ def shown(path: Path) -> Path:
 
 
 def _has_tool_section(path: Path) -> bool:
+    from ecslint.safeio import FileError, read_text
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = read_text(path)
+    except FileError:
         return False
     return re.search(r"^\s*\[\s*tool\.ecslint\s*[\].]", text, re.M) is not None
 
@@ -109,12 +111,7 @@ def read_yaml_file(path: Path) -> Located:
     from ecslint.load.source import LoadError
     from ecslint.load.yaml_doc import load_yaml
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    text = read_config_text(path)
     try:
         if "&" in text and "*" in text:
             _refuse_recursive_aliases(text)
@@ -128,6 +125,18 @@ def read_yaml_file(path: Path) -> Located:
     if duplicates:
         raise located.error(duplicates[0][0], "key appears more than once")
     return located
+
+
+def read_config_text(path: Path) -> str:
+    """The text of a config or custom-rule file, through the one bounded reader."""
+    from ecslint.safeio import FileError, read_text
+
+    try:
+        return read_text(path)
+    except FileError as exc:
+        if exc.missing:
+            raise ConfigError(f"{path}: no such file") from None
+        raise ConfigError(f"{path}: cannot read: {exc.message}") from None
 
 
 def _refuse_recursive_aliases(text: str) -> None:
@@ -171,13 +180,11 @@ def _read_toml(path: Path) -> Located:
         import tomllib
     else:  # pragma: no cover - Python 3.10 reads TOML with the tomli backport
         import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+    text = read_config_text(path)
     try:
-        text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text)
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
     section = data.get("tool", {}).get("ecslint") if path.name == PYPROJECT else data

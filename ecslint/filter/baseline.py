@@ -83,11 +83,15 @@ class Baseline:
 
 
 def read_baseline(path: Path) -> Baseline:
+    from ecslint.safeio import FileError, load_json, read_text
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise BaselineError(f"{path}: no such baseline file") from None
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        data = load_json(read_text(path))
+    except FileError as exc:
+        if exc.missing:
+            raise BaselineError(f"{path}: no such baseline file") from None
+        raise BaselineError(f"{path}: cannot read the baseline: {exc.message}") from None
+    except ValueError as exc:
         raise BaselineError(f"{path}: not a baseline file: {exc}") from None
     entries = data.get("entries") if isinstance(data, dict) else None
     if not isinstance(entries, list) or data.get("version") != VERSION:
@@ -121,6 +125,7 @@ def write_baseline(path: Path, findings: list[Finding]) -> int:
         key=lambda e: (e["file"], e["family"] or "", e["container"] or "", e["rule"], e["pointer"])
     )
     document = {"version": VERSION, "tool": "ecslint", "entries": entries}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    from ecslint.safeio import write_text
+
+    write_text(path, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     return len(entries)

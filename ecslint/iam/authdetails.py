@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ecslint.iam.evaluate import Policy
@@ -39,11 +38,12 @@ class AuthorizationDetails:
 
     @classmethod
     def from_file(cls, path: str) -> AuthorizationDetails:
+        from ecslint.safeio import FileError, load_json, read_text
+
         try:
-            with open(path, encoding="utf-8") as handle:
-                data = json.load(handle)
-        except OSError as exc:
-            raise AuthDetailsError(f"{path}: cannot read: {exc.strerror or exc}") from None
+            data = load_json(read_text(path))
+        except FileError as exc:
+            raise AuthDetailsError(f"{path}: cannot read: {exc.message}") from None
         except ValueError as exc:
             raise AuthDetailsError(f"{path}: not valid JSON: {exc}") from None
         return cls(data, f"the --iam file {path}")

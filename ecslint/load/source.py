@@ -7,8 +7,6 @@ into a finding instead of a traceback.
 from __future__ import annotations
 
 import codecs
-import os
-import stat
 import sys
 from typing import NamedTuple
 
@@ -52,31 +50,24 @@ class Source(NamedTuple):
 def read_source(path: str) -> Source:
     """Read ``path`` (``-`` is stdin) as text, within the size limit."""
     if path == "-":
-        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        if sys.stdin is None:  # started with stdin closed (<&-)
+            raise LoadError("cannot read stdin: it is closed", io_error=True)
+        try:
+            data = sys.stdin.buffer.read(MAX_BYTES + 1)
+        except OSError as exc:
+            raise LoadError(f"cannot read stdin: {exc.strerror or exc}", io_error=True) from None
         return Source("<stdin>", decode(data))
+    from ecslint.safeio import FileError, read_bytes
+
     try:
-        info = os.stat(path)
-    except OSError as exc:
-        raise LoadError(f"cannot read file: {exc.strerror or exc}", io_error=True) from None
-    if stat.S_ISDIR(info.st_mode):
-        raise LoadError("is a directory")
-    if not stat.S_ISREG(info.st_mode):
-        raise LoadError("not a regular file (a FIFO, socket or device is not read)")
-    if info.st_size > MAX_BYTES:
-        raise LoadError(
-            f"file is {info.st_size} bytes; ecslint reads at most {MAX_BYTES} bytes "
-            "(a task definition is at most 65536 bytes)"
-        )
-    try:
-        with open(path, "rb") as handle:
-            # read(MAX_BYTES + 1) would allocate 10 MiB for every file: ask for the
-            # size stat gave, then for whatever more there is (a file that grew, or
-            # one whose size the system does not know), still within the limit.
-            data = handle.read(info.st_size + 1)
-            if len(data) > info.st_size:
-                data += handle.read(MAX_BYTES + 1 - len(data))
-    except OSError as exc:
-        raise LoadError(f"cannot read file: {exc.strerror or exc}", io_error=True) from None
+        data = read_bytes(path, MAX_BYTES)
+    except FileError as exc:
+        message = exc.message
+        if exc.missing:
+            message = "cannot read file: No such file or directory"
+        elif message.startswith("file is "):
+            message += " (a task definition is at most 65536 bytes)"
+        raise LoadError(message, io_error=exc.io_error) from None
     return Source(path, decode(data))
 
 

@@ -9,6 +9,7 @@ suppressed it (suppressed results are always included, as SARIF intends).
 from __future__ import annotations
 
 import json
+import os
 from typing import Any, TextIO
 from urllib.parse import quote
 
@@ -109,7 +110,7 @@ def _result(finding: Finding, index: dict[str, int], root: Any) -> dict[str, Any
     location: dict[str, Any] = {
         "physicalLocation": {
             "artifactLocation": {
-                "uri": quote(relative_path(finding.file, root), safe="/"),
+                "uri": _uri(relative_path(finding.file, root)),
                 "uriBaseId": BASE_ID,
             },
             "region": region,
@@ -146,3 +147,12 @@ def _result(finding: Finding, index: dict[str, int], root: Any) -> dict[str, Any
             }
         ]
     return result
+
+
+def _uri(path: str) -> str:
+    """A path as a URI reference: its bytes percent-encoded (a name that is not UTF-8 too)."""
+    try:
+        data = os.fsencode(path)  # a byte the walk read as a surrogate escape is that byte again
+    except UnicodeEncodeError:
+        data = path.encode("utf-8", "backslashreplace")
+    return quote(data, safe="/")

@@ -1,0 +1,303 @@
+"""Hostile files beyond the inputs (config, baselines, IAM files, outputs), streams and strings.
+
+Issue 18: every file ecslint reads goes through one bounded reader, every write is
+atomic and never through a symbolic link, and every output format writes any string.
+Each case runs with good.json beside it (tests/test_hostile.py's harness), whose
+findings must still be reported, within its time and memory bounds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.test_hostile import GOOD, check_bounds, lint_with_good, run_ecslint, work
+
+__all__ = ["work"]  # the fixture, imported for pytest
+
+# --- files that are not regular files -------------------------------------------------------
+
+
+@pytest.mark.parametrize("option", ["--baseline", "--iam", "--config"])
+def test_a_fifo_named_by_an_option_is_refused_not_read(work: Path, option: str) -> None:
+    os.mkfifo(work / "pipe")  # nobody writes to it: opening it to read would block forever
+    run = run_ecslint("check", "--format", "json", option, "pipe", "good.json", cwd=work)
+    check_bounds(run)
+    assert run.exit_code == 2
+    assert "pipe: cannot read" in run.stderr
+    assert "not a regular file" in run.stderr
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+@pytest.mark.parametrize("option", ["--baseline", "--iam", "--config"])
+def test_a_device_named_by_an_option_is_refused_not_read(
+    work: Path, option: str, device: str
+) -> None:
+    if not os.path.exists(device):
+        pytest.skip(f"no {device} here")
+    run = run_ecslint("check", "--format", "json", option, device, "good.json", cwd=work)
+    check_bounds(run)
+    assert run.exit_code == 2
+    assert f"{device}: cannot read" in run.stderr
+    assert "not a regular file" in run.stderr
+
+
+def test_a_custom_rule_file_that_is_a_fifo_is_refused(work: Path) -> None:
+    os.mkfifo(work / "rule.yaml")
+    (work / ".ecslint.yaml").write_text("custom-rules: [rule.yaml]\n")
+    run = run_ecslint("check", "--format", "json", "good.json", cwd=work)
+    check_bounds(run)
+    assert run.exit_code == 2
+    assert "rule.yaml: cannot read: not a regular file" in run.stderr
+
+
+@pytest.mark.parametrize("option", ["--baseline", "--iam", "--config"])
+def test_an_oversized_file_named_by_an_option_is_refused_by_size(work: Path, option: str) -> None:
+    (work / "big").write_text(" " * (10 * 2**20 + 1))
+    run = run_ecslint("check", "--format", "json", option, "big", "good.json", cwd=work)
+    check_bounds(run)
+    assert run.exit_code == 2
+    assert "big: cannot read" in run.stderr
+    assert "reads at most 10485760 bytes" in run.stderr
+
+
+@pytest.mark.parametrize("option", ["--baseline", "--iam"])
+def test_deeply_nested_json_named_by_an_option_is_refused(work: Path, option: str) -> None:
+    (work / "deep.json").write_text('{"a":' * 100_000 + "1" + "}" * 100_000)
+    run = run_ecslint("check", "--format", "json", option, "deep.json", "good.json", cwd=work)
+    check_bounds(run)
+    assert run.exit_code == 2
+    assert "deep.json" in run.stderr
+    assert "nested deeper than 64 levels" in run.stderr
+
+
+def test_a_baseline_nested_just_within_the_limit_is_read(work: Path) -> None:
+    entries: Any = []
+    for _ in range(60):
+        entries = [entries]
+    (work / "base.json").write_text(json.dumps({"version": 1, "entries": [], "x": entries}))
+    run = lint_with_good(work, "good.json", "--baseline", "base.json")
+    assert run.exit_code == 1
+
+
+# --- directory walks ------------------------------------------------------------------------
+
+
+def test_a_walk_does_not_follow_a_symlink_out_of_the_tree(work: Path) -> None:
+    """``ln -s ~/.aws/credentials repo/deploy.yaml``: a note, and the secret never printed."""
+    secret = work / "outside" / "credentials"
+    secret.parent.mkdir()
+    secret.write_text("[default]\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/SECRETKEY\n{")
+    repo = work / "repo"
+    repo.mkdir()
+    (repo / "deploy.yaml").symlink_to(secret)
+    (repo / "good.json").write_text(json.dumps(GOOD))
+    (repo / "inside.json").symlink_to("good.json")  # a link inside the tree is read
+    for output_format in ("json", "text"):
+        run = run_ecslint("check", "--format", output_format, "repo", cwd=work)
+        check_bounds(run)
+        assert "SECRETKEY" not in run.stdout + run.stderr
+        assert "repo/deploy.yaml: not read: a symbolic link to a file outside" in run.stderr
+        assert run.exit_code == 1
+    files = {f["file"] for f in run_ecslint("check", "--format", "json", "repo", cwd=work).findings}
+    assert files == {"repo/good.json", "repo/inside.json"}
+
+
+def test_a_symlink_named_explicitly_is_read(work: Path) -> None:
+    """The user named it: reading it is what they asked for."""
+    (work / "outside").mkdir()
+    (work / "outside" / "task.json").write_text(json.dumps(GOOD))
+    (work / "link.json").symlink_to(work / "outside" / "task.json")
+    run = lint_with_good(work, "link.json")
+    assert "ECS401" in [f["rule"] for f in run.findings_for("link.json")]
+
+
+def test_a_file_name_that_is_not_utf8_in_a_walk_is_linted_and_escaped(work: Path) -> None:
+    tree = work / "tree"
+    tree.mkdir()
+    try:
+        with open(os.path.join(os.fsencode(tree), b"bad\xff.json"), "w") as handle:
+            handle.write(json.dumps(GOOD))
+    except OSError:
+        pytest.skip("the file system refuses a name that is not UTF-8")
+    (tree / "good.json").write_text(json.dumps(GOOD))
+    for output_format in ("json", "text", "sarif", "junit", "github", "gitlab", "concise"):
+        run = run_ecslint("check", "--format", output_format, "tree", cwd=work)
+        check_bounds(run)
+        assert run.exit_code == 1, run.stderr
+        # escaped, percent-encoded (a SARIF URI) or replaced (XML cannot hold it)
+        shown = ("bad\\udcff.json", "bad\\\\udcff.json", "bad%FF.json", "bad\ufffd.json")
+        assert any(name in run.stdout for name in shown), output_format
+        assert "tree/good.json" in run.stdout
+
+
+# --- writes ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("option", ["--output", "--write-baseline"])
+def test_a_symlink_at_the_target_of_a_write_is_refused(work: Path, option: str) -> None:
+    victim = work / "victim.txt"
+    victim.write_text("keep me\n")
+    (work / "target.json").symlink_to(victim)
+    run = run_ecslint("check", "--format", "json", option, "target.json", "good.json", cwd=work)
+    check_bounds(run)
+    assert run.exit_code == 2
+    assert "target.json: is a symbolic link; ecslint does not write through one" in run.stderr
+    assert victim.read_text() == "keep me\n"
+    assert (work / "target.json").is_symlink()
+
+
+def test_a_fifo_at_the_target_of_a_write_is_refused(work: Path) -> None:
+    os.mkfifo(work / "report.json")
+    run = run_ecslint("check", "--format", "json", "-o", "report.json", "good.json", cwd=work)
+    check_bounds(run)
+    assert run.exit_code == 2
+    assert "report.json: not a regular file" in run.stderr
+
+
+def test_writes_replace_the_file_and_leave_no_temporary_behind(work: Path) -> None:
+    (work / "report.json").write_text("old\n")
+    (work / "report.json").chmod(0o640)
+    run = run_ecslint("check", "--format", "json", "-o", "report.json", "good.json", cwd=work)
+    check_bounds(run)
+    assert run.exit_code == 1
+    assert json.loads((work / "report.json").read_text())["findings"]
+    assert (work / "report.json").stat().st_mode & 0o777 == 0o640
+    run = run_ecslint("check", "--write-baseline", "base.json", "good.json", cwd=work)
+    assert run.exit_code == 0
+    assert json.loads((work / "base.json").read_text())["entries"]
+    assert sorted(p.name for p in work.iterdir() if p.name.endswith(".tmp")) == []
+
+
+def test_a_failed_write_leaves_the_old_file_intact(work: Path) -> None:
+    """The write fails half-way (a file system that is full): the old report stays whole."""
+    from ecslint.safeio import FileError, atomic_writer
+
+    target = work / "report.json"
+    target.write_text("old report\n")
+    with (
+        pytest.raises(FileError, match="cannot write: No space left on device"),
+        atomic_writer(target) as stream,
+    ):
+        stream.write("half a new rep")
+        raise OSError(28, "No space left on device")
+    assert target.read_text() == "old report\n"
+    assert [p.name for p in work.iterdir() if p.name.endswith(".tmp")] == []
+
+
+# --- any string in any output ---------------------------------------------------------------
+
+SURROGATE_TASK = (
+    '{"family": "fam\\ud800", "containerDefinitions": [{"name": "c\\udfff", '
+    '"image": "nginx:1\\ud800", "essential": true, "memory": 512, '
+    '"environment": [{"name": "X\\ud800", "value": "\\ud800"}]}]}'
+)
+
+
+def _formats() -> list[str]:
+    from ecslint.report import FORMATS
+
+    return sorted(FORMATS)
+
+
+@pytest.mark.parametrize("output_format", _formats())
+def test_a_lone_surrogate_is_written_by_every_format(work: Path, output_format: str) -> None:
+    (work / "sur.json").write_text(SURROGATE_TASK)
+    run = run_ecslint("check", "--format", output_format, "sur.json", "good.json", cwd=work)
+    check_bounds(run)
+    assert run.exit_code == 1
+    assert "good.json" in run.stdout
+    assert "ud800" in run.stdout or "udfff" in run.stdout
+    run = run_ecslint(
+        "check", "--format", output_format, "-o", "out", "sur.json", "good.json", cwd=work
+    )
+    check_bounds(run)
+    assert run.exit_code == 1
+    assert "good.json" in (work / "out").read_text()
+
+
+def test_a_lone_surrogate_round_trips_through_the_json_report(work: Path) -> None:
+    (work / "sur.json").write_text(SURROGATE_TASK)
+    run = lint_with_good(work, "sur.json")
+    assert {f["family"] for f in run.findings_for("sur.json")} == {"fam\ud800"}
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        (
+            "sur.yaml",
+            'family: "fam\\ud800"\ncontainerDefinitions:\n- {name: "c\\ud800", '
+            'image: "nginx:1", essential: true, memory: 512}\n',
+        ),
+        (
+            "sur-cfn.json",
+            json.dumps(
+                {
+                    "Resources": {
+                        "T": {
+                            "Type": "AWS::ECS::TaskDefinition",
+                            "Properties": {
+                                "Family": "fam",
+                                "ContainerDefinitions": [
+                                    {
+                                        "Name": "c",
+                                        "Image": "nginx:1",
+                                        "Essential": True,
+                                        "Memory": 512,
+                                    }
+                                ],
+                            },
+                        }
+                    }
+                }
+            ).replace('"fam"', '"fam\\ud800"'),
+        ),
+    ],
+)
+def test_a_lone_surrogate_in_yaml_and_cloudformation_is_reported(
+    work: Path, name: str, text: str
+) -> None:
+    (work / name).write_text(text)
+    run = lint_with_good(work, name)
+    assert run.findings_for(name), run.stderr
+
+
+# --- closed streams -------------------------------------------------------------------------
+
+
+def _shell(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["sh", "-c", command, sys.executable],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=30,
+        env={**os.environ, "NO_COLOR": "1"},
+        check=False,
+    )
+
+
+def test_a_closed_stdout_still_gives_the_exit_code(work: Path) -> None:
+    result = _shell('"$0" -m ecslint check good.json >&-', work)
+    assert result.returncode == 1
+    assert "stdout is closed" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_closed_stdin_is_an_unreadable_input_and_the_rest_is_linted(work: Path) -> None:
+    result = _shell('"$0" -m ecslint check --format json - good.json <&-', work)
+    assert result.returncode == 2
+    findings = json.loads(result.stdout)["findings"]
+    assert [f["message"] for f in findings if f["file"] == "<stdin>"] == [
+        "cannot read stdin: it is closed"
+    ]
+    assert "ECS401" in [f["rule"] for f in findings if f["file"] == "good.json"]
+    assert "Traceback" not in result.stderr

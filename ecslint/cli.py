@@ -6,16 +6,19 @@ fast; plain ``check`` runs do not even come here (``ecslint.entry``).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
+import inspect
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional, TypeVar
 
 import typer
 
 from ecslint import __version__
 from ecslint.commands.check import UsageError, run_check
-from ecslint.commands.options import CheckOptions, FailOn, InputFormat, OutputFormat
+from ecslint.commands.options import CheckOptions, FailOn, OutputFormat, option_specs
 
 if TYPE_CHECKING:
     from ecslint.catalog import Catalog
+
+T = TypeVar("T", bound=tuple[object, ...])
 
 app = typer.Typer(
     name="ecslint",
@@ -65,98 +68,57 @@ def main_options(
     """Lint Amazon ECS task definitions before they reach AWS."""
 
 
-@app.command()
-def check(
-    paths: Annotated[
-        list[str],
-        typer.Argument(help="Task definition files or directories; - reads stdin."),
-    ],
-    output_format: FormatOption = OutputFormat.text,
-    fail_on: Annotated[
-        Optional[FailOn],  # noqa: UP045
-        typer.Option(
-            "--fail-on", help="Lowest severity that makes the exit code 1 [default: warning]."
-        ),
-    ] = None,
-    select: SelectOption = None,
-    ignore: IgnoreOption = None,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="Print findings only: no notes, no summary.")
-    ] = False,
-    iam: Annotated[
-        Optional[list[str]],  # noqa: UP045
-        typer.Option(
-            "--iam",
-            metavar="FILE",
-            help="Evaluate execution roles against this 'aws iam "
-            "get-account-authorization-details' JSON.",
-        ),
-    ] = None,
-    aws: Annotated[
-        bool,
-        typer.Option("--aws", help="Evaluate execution roles read from the AWS account (boto3)."),
-    ] = False,
-    region: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--region", help="The AWS Region the task definitions run in."),
-    ] = None,
-    input_format: Annotated[
-        InputFormat,
-        typer.Option(
-            "--input-format",
-            help="What the files hold; auto detects it from each file's content.",
-        ),
-    ] = InputFormat.auto,
-    config: ConfigOption = None,
-    isolated: Annotated[
-        bool, typer.Option("--isolated", help="Ignore every configuration file.")
-    ] = False,
-    output: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            "--output", "-o", help="Write the --format report to FILE; print text to stdout."
-        ),
-    ] = None,
-    statistics: Annotated[
-        bool, typer.Option("--statistics", help="Print how many findings each rule has.")
-    ] = False,
-    show_suppressed: Annotated[
-        bool, typer.Option("--show-suppressed", help="Also show suppressed findings.")
-    ] = False,
-    baseline: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--baseline", help="Report only findings that are not in this baseline."),
-    ] = None,
-    write_baseline: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--write-baseline", help="Record today's findings in FILE; exit 0."),
-    ] = None,
-) -> None:
+def typer_parameters(fields: type[tuple[object, ...]]) -> inspect.Signature:
+    """A signature that typer reads as the argument and options a NamedTuple declares."""
+    argument, specs = option_specs(fields)
+    parameters = [
+        inspect.Parameter(
+            argument.name,
+            inspect.Parameter.POSITIONAL_OR_KEYWORD,
+            annotation=Annotated[list[str], typer.Argument(help=argument.help)],
+        )
+    ]
+    for spec in specs:
+        value_type: Any = spec.value_type
+        if spec.kind == "list":
+            value_type = Optional[list[value_type]]  # noqa: UP045 - typer needs Optional on 3.10
+        elif spec.optional:
+            value_type = Optional[value_type]  # noqa: UP045
+        face = typer.Option(
+            *spec.flags, help=spec.help, metavar=spec.metavar, min=spec.min, max=spec.max
+        )
+        parameters.append(
+            inspect.Parameter(
+                spec.name,
+                inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                annotation=Annotated[value_type, face],
+                default=None if spec.kind == "list" else spec.default,
+            )
+        )
+    return inspect.Signature(parameters)
+
+
+def read_options(fields: type[T], values: dict[str, Any]) -> T:
+    """The NamedTuple of options from what typer parsed: lists (None when unused) as tuples."""
+    lists = {spec.name for spec in option_specs(fields)[1] if spec.kind == "list"}
+    for name, value in values.items():
+        if name in lists or isinstance(value, list):
+            values[name] = tuple(value or ())
+    return fields(**values)
+
+
+def check(**values: Any) -> None:
     """Lint task definition files."""
-    options = CheckOptions(
-        paths=tuple(paths),
-        output_format=output_format,
-        fail_on=fail_on,
-        select=tuple(select or ()),
-        ignore=tuple(ignore or ()),
-        quiet=quiet,
-        iam=tuple(iam or ()),
-        aws=aws,
-        region=region,
-        input_format=input_format,
-        config=config,
-        isolated=isolated,
-        output=output,
-        statistics=statistics,
-        show_suppressed=show_suppressed,
-        baseline=baseline,
-        write_baseline=write_baseline,
-    )
+    options = read_options(CheckOptions, values)
     try:
         code = run_check(options)
     except UsageError as exc:
         fail(str(exc))
     raise typer.Exit(code)
+
+
+check.__signature__ = typer_parameters(CheckOptions)  # type: ignore[attr-defined]
+app.command()(check)
 
 
 @app.command("rules")

@@ -1,13 +1,31 @@
-"""What ``ecslint check`` can be asked: its choices and its options, free of typer.
+"""What ``ecslint check`` can be asked: every option, declared once, free of typer.
 
-Both command-line parsers fill in :class:`CheckOptions`: typer's (``ecslint.cli``)
-and the quick one for the common forms (``ecslint.commands.quickargs``).
+Each field of :class:`CheckOptions` after ``paths`` is one option: its type gives its
+kind (``bool``: a flag; ``tuple[str, ...]``: a list, one value per use; anything else:
+one value, an ``Enum`` giving the choices, an ``int`` maybe bounded), and its default,
+written as :func:`option`, gives the default, the flags and the help. Both command-line
+parsers are derived from these fields by :func:`option_specs`: typer's ``check``
+command (``ecslint.cli``) and the quick parser for plain command lines
+(``ecslint.commands.quickargs``). Adding an option is adding one field here.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: the parsers read the annotations at run time
+# (they would still work with it, at the cost of evaluating them).
 
+import types
+from collections.abc import Callable
 from enum import Enum
-from typing import NamedTuple
+from typing import (
+    Any,
+    ForwardRef,
+    Literal,
+    NamedTuple,
+    TypeVar,
+    Union,
+    get_args,
+    get_origin,
+    get_type_hints,
+)
 
 
 class OutputFormat(str, Enum):
@@ -36,23 +54,186 @@ class FailOn(str, Enum):
     never = "never"
 
 
+V = TypeVar("V")
+T = TypeVar("T", bound=tuple[object, ...])
+
+
+Kind = Literal["flag", "value", "list"]
+
+
+class OptionSpec:
+    """One option as both parsers read it: written by :func:`option`, completed by
+    :func:`options` from the field's name and type."""
+
+    __slots__ = (
+        "default",
+        "flags",
+        "help",
+        "kind",
+        "max",
+        "metavar",
+        "min",
+        "name",
+        "optional",
+        "value_type",
+    )
+
+    def __init__(
+        self,
+        default: object,
+        flags: tuple[str, ...],
+        help: str,
+        metavar: str | None = None,
+        min: int | None = None,
+        max: int | None = None,
+    ) -> None:
+        self.name = ""
+        self.flags = flags
+        self.kind: Kind = "value"
+        #: The type of one value: ``bool`` for a flag, ``str``, ``int`` or an ``Enum``.
+        self.value_type: type = str
+        self.default = default
+        self.help = help
+        self.metavar = metavar
+        self.min = min
+        self.max = max
+        #: The value may be None (``str | None``).
+        self.optional = False
+
+    @property
+    def choices(self) -> type[Enum] | None:
+        return self.value_type if issubclass(self.value_type, Enum) else None
+
+    def __repr__(self) -> str:
+        return f"OptionSpec({self.name!r}, {self.flags!r}, {self.kind!r})"
+
+
+class ArgumentSpec:
+    """The positional arguments of a command: a name and a help."""
+
+    __slots__ = ("help", "name")
+
+    def __init__(self, name: str, help: str) -> None:
+        self.name = name
+        self.help = help
+
+
+#: Options written by :func:`option` in a class body that :func:`options` has not closed.
+_pending: list[OptionSpec] = []
+
+
+def option(
+    default: V,
+    *flags: str,
+    help: str,
+    metavar: str | None = None,
+    min: int | None = None,
+    max: int | None = None,
+) -> V:
+    """A field's default, and its option's flags (``"--format", "-f"``) and help.
+
+    Written as the default of a field in a class decorated with :func:`options`;
+    ``min`` and ``max`` bound an int. It returns the default, so the field is typed
+    and defaulted as usual, and files the rest for the decorator, in the fields' order.
+    """
+    _pending.append(OptionSpec(default, flags, help, metavar, min, max))
+    return default
+
+
+def options(argument_help: str) -> Callable[[type[T]], type[T]]:
+    """Close a NamedTuple of options: its first field holds the positional arguments
+    (``argument_help`` is their help), every other field is an :func:`option`."""
+
+    def close(fields: type[T]) -> type[T]:
+        specs = tuple(_pending)
+        _pending.clear()
+        names: tuple[str, ...] = fields._fields  # type: ignore[attr-defined]
+        defaults: dict[str, object] = fields._field_defaults  # type: ignore[attr-defined]
+        if len(specs) != len(names) - 1 or names[0] in defaults:
+            raise TypeError(f"{fields.__name__}: one positional field, then option(...) fields")
+        hints = fields.__annotations__
+        if any(isinstance(hint, (str, ForwardRef)) for hint in hints.values()):
+            hints = get_type_hints(fields)  # from __future__ import annotations
+        for name, spec in zip(names[1:], specs, strict=True):
+            if defaults[name] is not spec.default:
+                raise TypeError(f"{fields.__name__}.{name}: its default is not its option(...)")
+            spec.name = name
+            _complete(spec, hints[name], fields.__name__)
+        fields.__options__ = (ArgumentSpec(names[0], argument_help), specs)  # type: ignore[attr-defined]
+        return fields
+
+    return close
+
+
+def _complete(spec: OptionSpec, value_type: Any, owner: str) -> None:
+    """The kind and value type of an option, from its field's type."""
+    if get_origin(value_type) in (Union, types.UnionType):
+        members = [member for member in get_args(value_type) if member is not type(None)]
+        spec.optional, value_type = True, members[0]
+    if get_origin(value_type) is tuple:
+        spec.kind, value_type = "list", get_args(value_type)[0]
+    elif value_type is bool:
+        spec.kind = "flag"
+    spec.value_type = value_type
+    if (spec.kind == "flag" and spec.default is not False) or (
+        spec.kind == "list" and spec.default != ()
+    ):
+        raise TypeError(f"{owner}.{spec.name}: a flag defaults to False, a list to ()")
+
+
+@options(argument_help="Task definition files or directories; - reads stdin.")
 class CheckOptions(NamedTuple):
-    """The parameters of ``ecslint check``, named as its options are."""
+    """The parameters of ``ecslint check``, in the order ``--help`` lists them."""
 
     paths: tuple[str, ...]
-    output_format: OutputFormat = OutputFormat.text
-    fail_on: FailOn | None = None
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    quiet: bool = False
-    iam: tuple[str, ...] = ()
-    aws: bool = False
-    region: str | None = None
-    input_format: InputFormat = InputFormat.auto
-    config: str | None = None
-    isolated: bool = False
-    output: str | None = None
-    statistics: bool = False
-    show_suppressed: bool = False
-    baseline: str | None = None
-    write_baseline: str | None = None
+    output_format: OutputFormat = option(OutputFormat.text, "--format", "-f", help="Output format.")
+    fail_on: FailOn | None = option(
+        None, "--fail-on", help="Lowest severity that makes the exit code 1 [default: warning]."
+    )
+    select: tuple[str, ...] = option(
+        (), "--select", help="Run only these rules (ids, prefixes or slugs)."
+    )
+    ignore: tuple[str, ...] = option(
+        (), "--ignore", help="Do not run these rules (ids, prefixes or slugs)."
+    )
+    quiet: bool = option(False, "--quiet", "-q", help="Print findings only: no notes, no summary.")
+    iam: tuple[str, ...] = option(
+        (),
+        "--iam",
+        metavar="FILE",
+        help="Evaluate execution roles against this 'aws iam "
+        "get-account-authorization-details' JSON.",
+    )
+    aws: bool = option(
+        False, "--aws", help="Evaluate execution roles read from the AWS account (boto3)."
+    )
+    region: str | None = option(
+        None, "--region", help="The AWS Region the task definitions run in."
+    )
+    input_format: InputFormat = option(
+        InputFormat.auto,
+        "--input-format",
+        help="What the files hold; auto detects it from each file's content.",
+    )
+    config: str | None = option(
+        None, "--config", help="Read settings from this file instead of searching."
+    )
+    isolated: bool = option(False, "--isolated", help="Ignore every configuration file.")
+    output: str | None = option(
+        None, "--output", "-o", help="Write the --format report to FILE; print text to stdout."
+    )
+    statistics: bool = option(False, "--statistics", help="Print how many findings each rule has.")
+    show_suppressed: bool = option(
+        False, "--show-suppressed", help="Also show suppressed findings."
+    )
+    baseline: str | None = option(
+        None, "--baseline", help="Report only findings that are not in this baseline."
+    )
+    write_baseline: str | None = option(
+        None, "--write-baseline", help="Record today's findings in FILE; exit 0."
+    )
+
+
+def option_specs(fields: type[tuple[object, ...]]) -> tuple[ArgumentSpec, tuple[OptionSpec, ...]]:
+    """The positional argument and the options that a NamedTuple of :func:`options` declares."""
+    return fields.__options__  # type: ignore[attr-defined,no-any-return]

@@ -154,6 +154,9 @@ class Linter:
                     entry = skipped_by.setdefault(problem.path, (problem, []))
                     if rule.name not in entry[1]:
                         entry[1].append(rule.name)
+        unreadable = self.enabled_rule(UNREADABLE) if target.load_problems else None
+        if unreadable is not None:
+            findings.extend(self.finding(unreadable, target, path, p) for p in target.load_problems)
         unevaluated = self.enabled_rule(UNEVALUATED)
         if unevaluated is not None:
             for problem, rule_names in skipped_by.values():
@@ -178,13 +181,20 @@ class Linter:
             message = f"{message} ({origin})"
         if target.label is not None:
             message = f"{target.label}: {message}"
+        document = target.document
+        if target.followed:  # inside a file the input reads (Terraform's file()): located there
+            for prefix, other in target.followed.items():
+                if document_path[: len(prefix)] == prefix:
+                    document, path = other, display_path(other.path)
+                    document_path = document_path[len(prefix) :]
+                    break
         return Finding(
             rule=rule.id,
             name=rule.name,
             severity=rule.severity,
             message=message,
             file=path,
-            span=target.document.span(document_path, key=problem.at_key),
+            span=document.span(document_path, key=problem.at_key),
             path=to_pointer(document_path),
             family=target.family,
             container=container,

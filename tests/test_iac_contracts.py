@@ -293,3 +293,95 @@ def test_tf_still_rejects_what_it_cannot_convert(tmp_path: Path) -> None:
     assert [f["path"] for f in findings(path) if f["rule"] == "ECS011"] == [
         "/aws_ecs_task_definition.app/tags/Revision"
     ]
+
+
+# --- Terraform: references the module decides are followed ---------------------------------------
+
+MODULE = """\
+locals {
+  repo = "nginx"
+}
+resource "aws_ecs_task_definition" "a" {
+  family                = "a"
+  container_definitions = file("${path.module}/containers.json")
+}
+resource "aws_ecs_task_definition" "b" {
+  family                = "b"
+  container_definitions = templatefile("b.json.tpl", { image = local.repo, tag = var.tag })
+}
+resource "aws_ecs_task_definition" "c" {
+  family                = "c"
+  container_definitions = jsonencode([
+    { name = "f", image = format("%s:latest", local.repo) },
+    { name = "j", image = join(":", [local.repo, "latest"]) },
+    { name = "i", image = "${local.repo}:${var.tag}" },
+    { name = "u", image = format("%s:latest", var.unset) },
+  ])
+}
+resource "aws_ecs_task_definition" "h" {
+  family                = "h"
+  container_definitions = <<EOT
+[{"name": "h", "image": "${local.repo}:latest"}]
+EOT
+}
+"""
+VARIABLES = 'variable "tag" {\n  default = "latest"\n}\nvariable "unset" {}\n'
+CONTAINERS = '[\n  {\n    "name": "web",\n    "image": "nginx:latest"\n  }\n]\n'
+TEMPLATE = '[\n  {\n    "name": "b",\n    "image": "${image}:${tag}"\n  }\n]\n'
+
+
+def module(tmp_path: Path) -> Path:
+    write(tmp_path, "mod/variables.tf", VARIABLES)  # another file of the same module
+    write(tmp_path, "mod/containers.json", CONTAINERS)
+    write(tmp_path, "mod/b.json.tpl", TEMPLATE)
+    return write(tmp_path, "mod/main.tf", MODULE)
+
+
+def test_tf_follows_files_locals_defaults_and_string_functions(tmp_path: Path) -> None:
+    main = module(tmp_path)
+    latest = {
+        (Path(f["file"]).name, f["line"], f["column"]): f["message"]
+        for f in findings(main, "--select", "ECS401")
+    }
+    assert set(latest) == {
+        ("containers.json", 4, 14),  # inside the followed file, at its own position
+        ("b.json.tpl", 4, 14),  # inside the template, rendered with its variables
+        ("main.tf", 15, 27),  # format()
+        ("main.tf", 16, 27),  # join()
+        ("main.tf", 17, 27),  # interpolation of a local and a variable's default
+        ("main.tf", 24, 25),  # a heredoc's interpolation
+    }
+    # format() of a variable without a default stays unknown, said so, never guessed
+    (unset,) = [f for f in findings(main, "--select", "ECS001,ECS401") if f["line"] == 18]
+    assert "'${var.unset}:latest' is a Terraform expression" in unset["message"]
+    assert latest["containers.json", 4, 14].startswith("aws_ecs_task_definition.a: ")
+    template = latest["b.json.tpl", 4, 14]
+    assert template.startswith("aws_ecs_task_definition.b: ")
+    assert template.endswith("(from local.repo, from variable tag's default)")
+    assert latest["main.tf", 15, 27].endswith("(from local.repo)")
+
+
+def test_tf_missing_and_outside_files_are_findings(tmp_path: Path) -> None:
+    write(tmp_path, "secret.json", CONTAINERS)
+    main = write(
+        tmp_path,
+        "mod/main.tf",
+        """\
+resource "aws_ecs_task_definition" "gone" {
+  family                = "gone"
+  container_definitions = file("missing.json")
+}
+resource "aws_ecs_task_definition" "out" {
+  family                = "out"
+  container_definitions = file("../secret.json")
+}
+""",
+    )
+    found = findings(main)
+    unreadable = [f for f in found if f["rule"] == "ECS004"]
+    assert len(unreadable) == 1 and unreadable[0]["line"] == 3
+    assert "missing.json, which cannot be read" in unreadable[0]["message"]
+    outside = [f for f in found if f["rule"] == "ECS001" and f["line"] == 7]
+    assert "outside the module's directory" in outside[0]["message"]
+    assert not [f for f in found if "secret.json" in f["file"]]
+    assert "ECS401" not in {f["rule"] for f in found}

@@ -38,7 +38,9 @@ class Target:
         "base",
         "contract",
         "document",
+        "followed",
         "label",
+        "load_problems",
         "notes",
         "origins",
         "plain",
@@ -74,6 +76,11 @@ class Target:
         #: What the input's own engine rejects (CloudFormation's or Terraform's schema),
         #: found while loading, by schema kind; the schema rules report it.
         self.contract: dict[str, list[Problem]] = {}
+        #: Document path -> the file a value there was read from (Terraform's file()):
+        #: a finding below that path is located in that file.
+        self.followed: dict[PathParts, Document] = {}
+        #: What could not be read while loading (a file() of a missing file): ECS004.
+        self.load_problems: list[Problem] = []
 
     def origin(self, parts: PathParts) -> str | None:
         """Where the value at ``parts`` (or the value that holds it) was resolved from."""

@@ -225,7 +225,27 @@ def _target(
 
     target = Target(document, task, "terraform", where, label=address, remap=remap)
     target.contract = builder.problems
+    _followed(document, target, paths)
     return target
+
+
+def _followed(document: Document, target: Target, paths: dict[PathParts, PathParts]) -> None:
+    """What the .tf reader followed for this resource: files, origins, unreadable files."""
+    from ecslint.load.terraform_hcl import HclDocument
+
+    if not isinstance(document, HclDocument):
+        return
+    address = target.base[:1]
+    target.followed = {p: d for p, d in document.followed.items() if p[:1] == address}
+    if not (document.origins or document.load_problems):
+        return
+    task_paths = {at: task_path for task_path, at in paths.items()}
+    for at, origin in document.origins.items():
+        if at[:1] == address and at in task_paths:
+            target.origins[task_paths[at]] = origin
+    for at, message in document.load_problems:
+        if at[:1] == address:
+            target.load_problems.append(Problem(task_paths.get(at, ()), message))
 
 
 class _Builder:

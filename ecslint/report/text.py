@@ -27,7 +27,7 @@ def render(run: RunResult, stream: TextIO, color: bool = False) -> None:
                 f"[{finding.severity.label}] {finding.name}: {one_line(finding.message)}"
                 f"{suppressed_mark(finding)}\n"
             )
-            stream.write(_excerpt(finding, lines))
+            stream.write(_excerpt(finding, lines if finding.file == report.path else []))
             if finding.fix:
                 stream.write(f"   = fix: {finding.fix}\n")
             stream.write("\n")

@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ecslint.catalog import Catalog, Rule
-from ecslint.checks import CheckFn, get_check
+from ecslint.checks import AnyCheck, CheckFn, check_scope, get_check
 from ecslint.checks.view import TaskView
 from ecslint.load import (
     LoadError,
@@ -85,9 +85,17 @@ class Linter:
         #: What the run knows beyond the files (``ecslint.context.RunContext``), for checks.
         self.context = context
         self.enabled_ids = {rule.id for rule in enabled}
-        self.checks: list[tuple[Rule, CheckFn]] = [
-            (rule, get_check(rule.check)) for rule in enabled if rule.check != "engine"
-        ]
+        #: Checks by scope (what they declared with @check): each task definition, or
+        #: each service of a deployment (its task definition, load balancers, groups).
+        self.checks: list[tuple[Rule, CheckFn]] = []
+        self.deployment_checks: list[tuple[Rule, AnyCheck]] = []
+        for rule in enabled:
+            if rule.check != "engine":
+                run = get_check(rule.check)
+                if check_scope(rule.check) == "deployment":
+                    self.deployment_checks.append((rule, run))
+                else:
+                    self.checks.append((rule, run))
         self.internal_errors: list[InternalError] = []
 
     # --- files -------------------------------------------------------------------------
@@ -116,6 +124,8 @@ class Linter:
         report.targets = targets
         for target in targets:
             report.findings.extend(self.lint_target(target, path))
+        if self.deployment_checks:
+            report.findings.extend(self.lint_deployment(document, targets, path))
         return report
 
     # --- one task definition -------------------------------------------------------------
@@ -166,6 +176,71 @@ class Linter:
                 )
         _number_fingerprints(findings)
         return findings
+
+    # --- the deployment around the task definitions ------------------------------------
+
+    def lint_deployment(
+        self, document: Document, targets: list[Target], path: str
+    ) -> list[Finding]:
+        """Run the deployment-scope checks on each service the file holds.
+
+        Their problems carry document paths (a service, a target group, a security
+        group), not task definition paths.
+        """
+        from ecslint.deploy import build_deployment
+
+        deployment = build_deployment(document, targets)
+        if deployment is None or not deployment.services():
+            return []
+        from ecslint.checks.deployment import ServiceView
+
+        findings: list[Finding] = []
+        skipped_by: dict[PathParts, tuple[Problem, list[str], ServiceView]] = {}
+        for service in deployment.services():
+            view = ServiceView(service, deployment, self.context)
+            for rule, run_check in self.deployment_checks:
+                try:
+                    problems = list(run_check(view, rule.params))
+                except Exception as exc:  # a broken check must not hide the other rules
+                    self.internal_errors.append(
+                        InternalError(path, rule.id, f"{type(exc).__name__}: {exc}")
+                    )
+                    continue
+                for problem in problems[:MAX_FINDINGS_PER_RULE]:
+                    if problem.evaluated:
+                        findings.append(self.deployment_finding(rule, view, path, problem))
+                    else:
+                        entry = skipped_by.setdefault(problem.path, (problem, [], view))
+                        if rule.name not in entry[1]:
+                            entry[1].append(rule.name)
+        unevaluated = self.enabled_rule(UNEVALUATED)
+        if unevaluated is not None:
+            for problem, rule_names, view in skipped_by.values():
+                message = f"not evaluated: {problem.message}; skipped: {', '.join(rule_names)}"
+                findings.append(
+                    self.deployment_finding(
+                        unevaluated, view, path, problem._replace(message=message)
+                    )
+                )
+        _number_fingerprints(findings)
+        return findings
+
+    def deployment_finding(self, rule: Rule, view: Any, path: str, problem: Problem) -> Finding:
+        """A located finding about a service; ``problem.path`` is a document path."""
+        pointer = to_pointer(problem.path)
+        return Finding(
+            rule=rule.id,
+            name=rule.name,
+            severity=rule.severity,
+            message=f"{view.service.key}: {problem.message}",
+            file=path,
+            span=view.deployment.document.span(problem.path, key=problem.at_key),
+            path=pointer,
+            family=view.family,
+            container=view.container_name(problem.path),
+            fingerprint=_hash(rule.id, path, view.service.key, pointer),
+            fix=rule.fix,
+        )
 
     def enabled_rule(self, rule_id: str) -> Rule | None:
         """The rule ``rule_id`` if this run reports it (for findings the engine makes itself)."""

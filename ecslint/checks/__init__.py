@@ -12,17 +12,25 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from ecslint.checks.view import TaskView
 from ecslint.model import Problem
 
 CheckFn = Callable[[TaskView, Mapping[str, Any]], Iterable[Problem]]
+#: A check of any scope: ``task`` checks take a TaskView, ``deployment`` checks a
+#: ``ecslint.checks.deployment.ServiceView`` (one service and what it links to).
+AnyCheck = Callable[[Any, Mapping[str, Any]], Iterable[Problem]]
+F = TypeVar("F", bound=AnyCheck)
+
+#: The scopes a check can declare: what it is run on.
+SCOPES = ("task", "deployment")
 
 #: Modules of this package that hold no checks.
 _NOT_CHECKS = frozenset({"view"})
 
-_REGISTRY: dict[str, CheckFn] = {}
+_REGISTRY: dict[str, AnyCheck] = {}
+_SCOPE: dict[str, str] = {}
 _loaded_builtins = False
 _loaded_plugins = False
 
@@ -31,20 +39,28 @@ class UnknownCheck(LookupError):
     pass
 
 
-def check(name: str) -> Callable[[CheckFn], CheckFn]:
-    """Register ``fn`` as the check called ``name`` (the name rules use)."""
+def check(name: str, scope: str = "task") -> Callable[[F], F]:
+    """Register ``fn`` as the check called ``name`` (the name rules use).
 
-    def register(fn: CheckFn) -> CheckFn:
+    ``scope`` says what the engine runs it on: ``task`` (each task definition, the
+    default) or ``deployment`` (each service, with the task definition, load balancers
+    and security groups it links to).
+    """
+    if scope not in SCOPES:
+        raise ValueError(f"check {name!r}: unknown scope {scope!r}")
+
+    def register(fn: F) -> F:
         existing = _REGISTRY.get(name)
         if existing is not None and existing is not fn:
             raise ValueError(f"check {name!r} is registered twice")
         _REGISTRY[name] = fn
+        _SCOPE[name] = scope
         return fn
 
     return register
 
 
-def get_check(name: str) -> CheckFn:
+def get_check(name: str) -> AnyCheck:
     _load_builtins()
     if name not in _REGISTRY:
         load_plugins()
@@ -54,7 +70,13 @@ def get_check(name: str) -> CheckFn:
         raise UnknownCheck(name) from None
 
 
-def all_checks() -> dict[str, CheckFn]:
+def check_scope(name: str) -> str:
+    """``task`` or ``deployment``: what the check ``name`` runs on."""
+    get_check(name)
+    return _SCOPE.get(name, "task")
+
+
+def all_checks() -> dict[str, AnyCheck]:
     _load_builtins()
     load_plugins()
     return dict(_REGISTRY)

@@ -144,7 +144,11 @@ _SNAKE = re.compile(r"(?<=[a-z0-9])([A-Z])")
 def detect(document: Document) -> list[Target] | None:
     """Detector for :data:`ecslint.load.shapes.DETECTORS` (plans, states and ``.tf``)."""
     if document.syntax == "hcl":
-        found = [(values, (address,), address, None) for address, values in document.data.items()]
+        found = [
+            (values, (address,), address, None)
+            for address, values in document.data.items()
+            if address.startswith(RESOURCE_TYPE + ".")
+        ]
         what = "a Terraform file"
     else:
         data = document.data

@@ -34,6 +34,28 @@ from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts
 
 RESOURCE_TYPE = "aws_ecs_task_definition"
+#: The resources read besides task definitions: the deployment around them (ecslint.deploy).
+DEPLOYMENT_TYPES = frozenset(
+    {
+        "aws_ecs_service",
+        "aws_ecs_cluster",
+        "aws_ecs_cluster_capacity_providers",
+        "aws_ecs_capacity_provider",
+        "aws_lb",
+        "aws_alb",
+        "aws_lb_target_group",
+        "aws_alb_target_group",
+        "aws_lb_listener",
+        "aws_alb_listener",
+        "aws_lb_listener_rule",
+        "aws_alb_listener_rule",
+        "aws_security_group",
+        "aws_security_group_rule",
+        "aws_vpc_security_group_ingress_rule",
+        "aws_subnet",
+        "aws_service_discovery_service",
+    }
+)
 REASON = "Terraform expression"
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 _REFERENCE = re.compile(r"(local|var|path)\.([A-Za-z_][\w-]*)")
@@ -146,8 +168,10 @@ def load_hcl(source: Source) -> Document:
         scope.collect(reader, tree)
         for block in _children(tree.children[0], "block"):
             labels = reader.labels(block)
-            if len(labels) == 3 and labels[0] == "resource" and labels[1] == RESOURCE_TYPE:
-                address = f"{RESOURCE_TYPE}.{labels[2]}"
+            if len(labels) == 3 and labels[0] == "resource" and (
+                labels[1] == RESOURCE_TYPE or labels[1] in DEPLOYMENT_TYPES
+            ):
+                address = f"{labels[1]}.{labels[2]}"
                 index.values[(address,)] = _offsets(block)
                 data[address] = reader.body(_body(block), (address,))
     except RecursionError:

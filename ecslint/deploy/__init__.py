@@ -1,0 +1,27 @@
+"""The deployment model: the services around the task definitions, and what they link to.
+
+Read from the same inputs as the task definitions (a CloudFormation template, a ``.tf``
+file, ``terraform show -json``); built only when a deployment-level check runs. This
+package holds the model and its resolution, no rule logic (that is in
+``ecslint/checks/deployment.py``).
+"""
+
+from __future__ import annotations
+
+from ecslint.deploy.model import Deployment
+from ecslint.load.document import Document
+from ecslint.load.shapes import Target
+
+
+def build_deployment(document: Document, targets: list[Target]) -> Deployment | None:
+    """The deployment in ``document``, or None when its shape holds none."""
+    shape = targets[0].shape if targets else None
+    if shape == "cloudformation":
+        from ecslint.deploy.cloudformation import build
+
+        return build(document, targets)
+    if shape == "terraform":
+        from ecslint.deploy.terraform import build as build_terraform
+
+        return build_terraform(document, targets)
+    return None

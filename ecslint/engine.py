@@ -228,11 +228,15 @@ class Linter:
     def deployment_finding(self, rule: Rule, view: Any, path: str, problem: Problem) -> Finding:
         """A located finding about a service; ``problem.path`` is a document path."""
         pointer = to_pointer(problem.path)
+        message = f"{view.service.key}: {problem.message}"
+        origin = view.deployment.origin(problem.path)
+        if origin is not None:
+            message = f"{message} ({origin})"
         return Finding(
             rule=rule.id,
             name=rule.name,
             severity=rule.severity,
-            message=f"{view.service.key}: {problem.message}",
+            message=message,
             file=path,
             span=view.deployment.document.span(problem.path, key=problem.at_key),
             path=pointer,

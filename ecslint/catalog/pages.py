@@ -69,10 +69,11 @@ def render_markdown(rule: Rule, check_source: str | None = None) -> str:
         if isinstance(params, dict) and params:
             shown = ", ".join(f"`{key}: {_json(value)}`" for key, value in params.items())
             out += [f"The examples below assume the options {shown}.", ""]
-        if isinstance(example.get("fail"), str):
-            out += ["## Example", "", "```json", example["fail"].rstrip(), "```", ""]
-        if isinstance(example.get("pass"), str):
-            out += ["## Use instead", "", "```json", example["pass"].rstrip(), "```", ""]
+        for kind, title in (("fail", "## Example"), ("pass", "## Use instead")):
+            text = example.get(kind)
+            if isinstance(text, str):
+                fence = "```json" if text.lstrip().startswith(("{", "[")) else "```yaml"
+                out += [title, "", fence, text.rstrip(), "```", ""]
     fix = docs.get("fix")
     if isinstance(fix, str) and fix.strip():
         out += ["## How to fix", "", fix.strip(), ""]

@@ -146,6 +146,8 @@ def build(document: Document, targets: list[Target]) -> Deployment:
         if not isinstance(properties, dict):
             properties, base = {}, ("Resources", logical_id)
         props = resolver.tree(properties, base, ())
+        for rel, origin in resolver.mapper.origins.items():
+            deployment.origins[resolver.paths.get(rel, (*base, *rel))] = origin
         deployment.add(
             Resource(
                 kind,

@@ -147,7 +147,7 @@ def as_list(value: Any) -> list[Any] | Unknown | None:
 class Deployment:
     """Every resource of one input that the deployment checks read, by kind and key."""
 
-    __slots__ = ("by_key", "document", "kinds", "source", "tables", "targets")
+    __slots__ = ("by_key", "document", "kinds", "origins", "source", "tables", "targets")
 
     def __init__(
         self,
@@ -163,6 +163,16 @@ class Deployment:
         self.tables = tables
         self.by_key: dict[str, Resource] = {}
         self.kinds: dict[str, list[Resource]] = {}
+        #: document path -> where a value resolved at load time came from
+        #: ("from parameter X's default").
+        self.origins: dict[PathParts, str] = {}
+
+    def origin(self, path: PathParts) -> str | None:
+        for end in range(len(path), 0, -1):
+            found = self.origins.get(path[:end])
+            if found is not None:
+                return found
+        return None
 
     def add(self, resource: Resource) -> None:
         self.by_key[resource.key] = resource

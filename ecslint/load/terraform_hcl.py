@@ -168,8 +168,10 @@ def load_hcl(source: Source) -> Document:
         scope.collect(reader, tree)
         for block in _children(tree.children[0], "block"):
             labels = reader.labels(block)
-            if len(labels) == 3 and labels[0] == "resource" and (
-                labels[1] == RESOURCE_TYPE or labels[1] in DEPLOYMENT_TYPES
+            if (
+                len(labels) == 3
+                and labels[0] == "resource"
+                and (labels[1] == RESOURCE_TYPE or labels[1] in DEPLOYMENT_TYPES)
             ):
                 address = f"{labels[1]}.{labels[2]}"
                 index.values[(address,)] = _offsets(block)

@@ -338,7 +338,7 @@ def test_yaml_keys_that_are_not_strings_do_not_crash() -> None:
     assert {p.path[0] for p in problems["unknown-key"]} == {1, None}
 
 
-def test_a_valid_task_definition_does_not_import_jsonschema() -> None:
+def test_schema_problems_are_found_without_importing_jsonschema() -> None:
     code = (
         "import json, sys\n"
         "from ecslint.schema import validate_task\n"
@@ -358,7 +358,9 @@ def test_a_valid_task_definition_does_not_import_jsonschema() -> None:
 
     valid = {"family": "web", "containerDefinitions": [{"name": "w", "image": "nginx:1.27"}]}
     assert run(valid) == [[], False]
-    assert run({**valid, "cpu": 256}) == [["wrong-type"], True]
+    assert run({**valid, "cpu": 256}) == [["wrong-type"], False]
+    broken = {**valid, "bogus": 1, "networkMode": "bridged"}
+    assert run(broken) == [["invalid-enum-value", "unknown-key"], False]
 
 
 def _mutations(task: Any, rng: random.Random, count: int) -> list[Any]:
@@ -445,10 +447,10 @@ def test_the_quick_check_agrees_with_jsonschema(
 
 @pytest.mark.parametrize("documents", SOURCES)
 @pytest.mark.parametrize("definition", ["RegisterTaskDefinitionRequest", "TaskDefinition"])
-def test_the_pruned_validator_reports_every_error_jsonschema_reports(
+def test_ecslint_validator_reports_every_error_jsonschema_reports(
     definition: str, documents: Callable[[], list[Any]]
 ) -> None:
-    """Skipping the values the quick check proves valid loses no error, and changes none."""
+    """ecslint.schema.validate yields jsonschema's errors: same order, paths, keywords, text."""
 
     def errors(validator: Any, instance: Any) -> list[tuple[str, str, str]]:
         return [
@@ -457,6 +459,7 @@ def test_the_pruned_validator_reports_every_error_jsonschema_reports(
         ]
 
     pruned = schema._validator(definition)
+    assert type(pruned).__module__ == "ecslint.schema.validate"
     plain = _strict_jsonschema(definition)
     samples = _samples(random.Random(7), documents)
     invalid = 0
@@ -465,6 +468,16 @@ def test_the_pruned_validator_reports_every_error_jsonschema_reports(
         assert errors(pruned, sample) == expected, sample
         invalid += bool(expected)
     assert invalid > 100  # the comparison ran on many invalid task definitions
+
+
+def test_a_keyword_the_validator_lacks_sends_the_schema_to_jsonschema() -> None:
+    from ecslint.schema.validate import supports
+
+    compiled = schema.compiled_schema("RegisterTaskDefinitionRequest")
+    assert supports(compiled)
+    assert not supports({"type": "object", "properties": {"a": {"anyOf": [{"type": "string"}]}}})
+    assert not supports({"items": {"format": "uri"}})
+    assert schema._jsonschema_validator({"anyOf": [{"type": "string"}]}).is_valid("x")
 
 
 # --- through the CLI ------------------------------------------------------------------------------

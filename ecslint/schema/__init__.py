@@ -222,19 +222,29 @@ def _never(value: Any) -> bool:
 def _validator(definition: str) -> Validator:
     validator = _VALIDATORS.get(definition)
     if validator is None:
-        from jsonschema import validators  # type: ignore[import-untyped]
+        from ecslint.schema import validate
 
-        strict = validators.Draft202012Validator.TYPE_CHECKER.redefine(
-            "integer", lambda _checker, value: type(value) is int
-        )
-        validator_class = validators.extend(
-            validators.Draft202012Validator,
-            validators={"properties": _properties, "items": _items},
-            type_checker=strict,
-        )
-        validator = validator_class(compiled_schema(definition))
-        _VALIDATORS[definition] = validator
+        schema = compiled_schema(definition)
+        if validate.supports(schema):
+            validator = _VALIDATORS[definition] = validate.Validator(schema)
+            return validator
+        validator = _VALIDATORS[definition] = _jsonschema_validator(schema)
     return validator
+
+
+def _jsonschema_validator(schema: dict[str, Any]) -> Validator:
+    """jsonschema's validator, for a schema with a keyword :mod:`.validate` lacks."""
+    from jsonschema import validators  # type: ignore[import-untyped]
+
+    strict = validators.Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda _checker, value: type(value) is int
+    )
+    validator_class = validators.extend(
+        validators.Draft202012Validator,
+        validators={"properties": _properties, "items": _items},
+        type_checker=strict,
+    )
+    return validator_class(schema)
 
 
 # jsonschema's ``properties`` and ``items`` keywords, except that they do not descend into

@@ -123,11 +123,18 @@ app.command()(check)
 
 @app.command("rules")
 def list_rules() -> None:
-    """List every rule: id, slug, default severity and summary."""
+    """List every rule: id, slug, default severity and summary.
+
+    A rule of an opt-in set (which runs only when selected: extend-select: [hardening])
+    shows the set's name in brackets after its severity.
+    """
     catalog = _configured_catalog()
     width = max((len(rule.name) for rule in catalog), default=10)
     for rule in catalog:
-        typer.echo(f"{rule.id}  {rule.name:<{width}}  {rule.severity.label:<7}  {rule.summary}")
+        opt_in = f"[{rule.opt_in}] " if rule.opt_in else ""
+        typer.echo(
+            f"{rule.id}  {rule.name:<{width}}  {rule.severity.label:<7}  {opt_in}{rule.summary}"
+        )
 
 
 def _configured_catalog() -> Catalog:

@@ -32,10 +32,11 @@ def test_documented_example(rule: Rule, kind: str, tmp_path: Path) -> None:
     if isinstance(params, dict):  # a rule that does nothing until configured (ECS420)
         found = lint_with_params(text, rule.id, params)
     else:
-        extra: list[str] = []
+        # a rule of an opt-in set runs when the set is selected (ECS903: --select hardening)
+        extra: list[str] = ["--select", rule.opt_in] if rule.opt_in else []
         if isinstance(example.get("iam"), str):  # authorization details the example runs with
             (tmp_path / "iam.json").write_text(example["iam"], encoding="utf-8")
-            extra = ["--iam", str(tmp_path / "iam.json")]
+            extra += ["--iam", str(tmp_path / "iam.json")]
         result = lint(text, *extra)
         assert result.exit_code in (0, 1), result.stderr
         found = [f for f in result.findings if f["rule"] == rule.id]

@@ -39,6 +39,9 @@ class Rule(NamedTuple):
     params: dict[str, Any] = {}  # noqa: RUF012 - never mutated; from_mapping copies
     docs: dict[str, Any] = {}  # noqa: RUF012
     origin: str = ""
+    #: The opt-in set the rule belongs to (``hardening``), or None: a rule of a set runs
+    #: only when a selector names it, its set, or ALL (never by default or by a prefix).
+    opt_in: str | None = None
 
     @property
     def fix(self) -> str | None:
@@ -56,6 +59,7 @@ class Rule(NamedTuple):
                 params=dict(data.get("params") or {}),
                 docs=dict(data.get("docs") or {}),
                 origin=origin,
+                opt_in=str(data["opt-in"]) if data.get("opt-in") else None,
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise CatalogError(f"{origin}: bad rule: {exc}") from None
@@ -85,17 +89,32 @@ class Catalog:
     def get(self, key: str) -> Rule | None:
         return self.by_id.get(key.upper()) or self.by_name.get(key.lower())
 
-    def match(self, selector: str) -> list[Rule]:
-        """Rules named by an id (ECS101), an id prefix (ECS1, ECS), a slug, or ALL."""
+    @property
+    def opt_in_sets(self) -> set[str]:
+        """The names of the opt-in sets the rules belong to (``hardening``)."""
+        return {rule.opt_in for rule in self.rules if rule.opt_in}
+
+    def match(self, selector: str, opt_in: bool = True) -> list[Rule]:
+        """Rules named by an id (ECS101), an id prefix (ECS1, ECS), a slug, an opt-in set's
+        name (hardening), or ALL.
+
+        With ``opt_in`` false (what select and extend-select ask), a prefix leaves out the
+        rules of opt-in sets: they run only when named by id, slug, set or ALL.
+        """
         text = selector.strip()
         if text.upper() == "ALL":
             return list(self.rules)
         rule = self.get(text)
         if rule is not None:
             return [rule]
+        lower = text.lower()
+        if any(r.opt_in == lower for r in self.rules):
+            return [r for r in self.rules if r.opt_in == lower]
         upper = text.upper()
         if upper.startswith("ECS") or re.fullmatch(r"[A-Z]+[0-9]*", upper):
-            return [r for r in self.rules if r.id.startswith(upper)]
+            return [
+                r for r in self.rules if r.id.startswith(upper) and (opt_in or r.opt_in is None)
+            ]
         return []
 
     def extended(self, rules: Iterable[Rule]) -> Catalog:
@@ -193,6 +212,7 @@ def _write_cache(cache_file: Path, rules: list[Rule]) -> None:
             "params": r.params,
             "docs": r.docs,
             "origin": r.origin,
+            "opt-in": r.opt_in,
         }
         for r in rules
     ]

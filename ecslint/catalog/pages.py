@@ -53,6 +53,13 @@ def render_markdown(rule: Rule, check_source: str | None = None) -> str:
     out = [f"# {rule.id} {rule.name}", "", f"{rule.summary}", ""]
     check = f"[`{rule.check}`]({check_source})" if check_source else f"`{rule.check}`"
     out += [f"Default severity: **{rule.severity.label}**. Check: {check}.", ""]
+    if rule.opt_in:
+        out += [
+            f"Opt-in: this rule is in the `{rule.opt_in}` set, which does not run by default."
+            f" Turn the set on with `extend-select: [{rule.opt_in}]` in the configuration"
+            f" (or `--select {rule.opt_in}` on the command line, which runs only the set).",
+            "",
+        ]
     sections = (("What it does", "what"), ("Why is this bad?", "why"))
     for title, key in sections:
         text = docs.get(key)

@@ -49,7 +49,9 @@ def latest_image_tag(task: TaskView, params: Mapping[str, Any]) -> Iterator[Prob
         image = container.get("image")
         path = task.container_path(index, "image")
         if isinstance(image, Unknown):
-            visible = _visible_tag(image.text)
+            # An Unknown whose text holds no placeholder (a stand-in name such as
+            # application-image) is unknown as a whole: nothing in it is visible.
+            visible = _visible_tag(image.text) if find_placeholder(image.text) else None
             if visible is None:
                 yield task.not_evaluated(path, image)
                 continue

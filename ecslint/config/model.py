@@ -67,6 +67,11 @@ class CustomRule(_Strict):
     summary: str = Field(min_length=1)
     params: dict[str, Any] = Field(default_factory=dict)
     docs: dict[str, Any] = Field(default_factory=dict)
+    opt_in: str | None = Field(
+        None,
+        pattern=SLUG,
+        description="The opt-in set the rule belongs to: it runs only when selected by name.",
+    )
 
     @field_validator("id")
     @classmethod

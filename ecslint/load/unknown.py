@@ -26,9 +26,37 @@ _PLACEHOLDER = re.compile(
     | \$[A-Z_][A-Z0-9_]*\b      # $VAR (envsubst, jq)
     | \#\{[^}]*\}               # #{Octopus.Variable}
     | \{[A-Za-z_][\w-]*\}       # {your-account-id}
+    | \{\s*(?i:insert|replace|enter|add|put|your|fill)\b[^{}]*\}  # {INSERT ticket/issue ID}
+    | (?<![A-Za-z0-9])(?:YOUR|[Yy]our)[-_][A-Za-z0-9]+  # YOUR_REGION, your-app-image
     """,
     re.VERBOSE,
 )
+
+#: A word standing in an ARN's region or account field, or an ECR host's: ``region``,
+#: ``aws_account_id``, ``ACCOUNT-ID``, ``REGION``, ``xxxxxxxxxx``. No Region or account id is written so
+#: (Regions have a digit, accounts are 12 digits); a lower-case word that does not name
+#: the field (``arn:aws:secretsmanager:eu-west-1:secret:db`` lacks its account) is a
+#: mistake for the rules to explain, not a placeholder.
+_WORD_FIELD = re.compile(
+    r"(?:[A-Za-z]+[-_])*(?i:region|account|acct)(?:[-_]?[A-Za-z]+)*|[A-Z]+(?:[-_][A-Z]+)*"
+    r"|x{4,}"  # xxxxxxxxxx: an account id of any length
+)
+#: ``<account>.dkr.ecr.<region>.amazonaws.com``: the two fields of a private ECR host.
+_ECR_HOST = re.compile(r"([^./:@]+)\.dkr\.ecr(?:-fips)?\.([^./:@]+)\.amazonaws\.")
+
+#: Whole image names that stand for "your image here" in samples and scaffolds:
+#: application-image, your-app-image, placeholder, image-uri, my-container-image.
+_STANDIN_IMAGE = re.compile(
+    r"""(?ix)
+    (?:(?:your|my|the|some|sample|example|application|app|container|docker|service)[-_])*
+    (?:image|img|placeholder|replace[-_]?me|change[-_]?me|to[-_]be[-_]replaced)
+    (?:[-_](?:uri|url|name|here|placeholder|tag|image))*
+    (?::(?:latest|tag|version))?
+    """
+)
+
+#: The key of the value that names a container image, in every shape ecslint loads.
+IMAGE_KEYS = frozenset({"image", "Image"})
 
 
 class Unknown:
@@ -65,10 +93,58 @@ def is_unknown(value: object) -> bool:
 
 def find_placeholder(text: str) -> str | None:
     """The first placeholder in ``text``, or None."""
-    if not ("$" in text or "{" in text or "<" in text or "%" in text or "#{" in text):
+    if text.startswith("arn:"):
+        field = _arn_placeholder(text)
+        if field is not None:
+            return field
+    elif ".dkr.ecr" in text:
+        field = _ecr_placeholder(text)
+        if field is not None:
+            return field
+    if not (
+        "$" in text
+        or "{" in text
+        or "<" in text
+        or "%" in text
+        or "#{" in text
+        or "our" in text
+        or "OUR" in text
+    ):
         return None
     match = _PLACEHOLDER.search(text)
     return match.group(0) if match else None
+
+
+def _arn_placeholder(text: str) -> str | None:
+    """The region or account field of an ARN when it is a word (``region``,
+    ``aws_account_id``), not a value; ``aws`` is the account of AWS managed policies."""
+    parts = text.split(":", 5)
+    if len(parts) < 6:
+        return None
+    region, account = parts[3], parts[4]
+    if region and _WORD_FIELD.fullmatch(region):
+        return region
+    if account and account != "aws" and _WORD_FIELD.fullmatch(account):
+        return account
+    return None
+
+
+def _ecr_placeholder(text: str) -> str | None:
+    """The account or Region of a private ECR host when it is a word (``ACCOUNT_ID``,
+    ``REGION``, ``aws_account_id``)."""
+    match = _ECR_HOST.search(text)
+    if match is None:
+        return None
+    for field in match.groups():
+        if _WORD_FIELD.fullmatch(field):
+            return field
+    return None
+
+
+def standin_image(text: str) -> bool:
+    """Whether ``text`` is a stand-in for an image name (``application-image``,
+    ``your-app-image``, ``placeholder``), which no one means to pull."""
+    return _STANDIN_IMAGE.fullmatch(text) is not None
 
 
 def mark_placeholders(value: Any) -> int:
@@ -87,6 +163,9 @@ def mark_placeholders(value: Any) -> int:
                 if isinstance(item, str):
                     if find_placeholder(item):
                         node[key] = Unknown(item)
+                        replaced += 1
+                    elif key in IMAGE_KEYS and standin_image(item):
+                        node[key] = Unknown(item, reason="stand-in image name")
                         replaced += 1
                 elif isinstance(item, (dict, list)):
                     stack.append(item)

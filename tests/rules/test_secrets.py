@@ -42,8 +42,6 @@ def test_valid_secret_references(value: str) -> None:
         (SM + ":password:AWSCURRENT", "2 field(s)"),
         (SM + ":a:b:c:d", "4 field(s)"),
         ("arn:aws:secretsmanager:eu-west-1:secret:db", "account 'secret'"),
-        ("arn:aws:secretsmanager:region:aws_account_id:secret:db-AbCdEf", "region 'region'"),
-        ("arn:aws:secretsmanager:eu-west-1:ACCOUNT_ID:secret:db-AbCdEf", "account 'ACCOUNT_ID'"),
         ("arn:aws:secretsmanager:eu-west-1:123456789012:secret:a b", "not a Secrets Manager"),
         ("arn:aws:ssm:eu-west-1:123456789012:parameter//prod/db", "one slash"),
         ("arn:aws:ssm:eu-west-1:parameter/db", "not a complete ARN"),

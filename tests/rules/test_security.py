@@ -18,6 +18,16 @@ from tests.rules.helpers import (
     rule_paths,
 )
 
+#: ECS903 and ECS905 are in the opt-in hardening set: their tests turn it on.
+HARDENING = ("--select", "ALL")
+
+
+def hardening(document: dict[str, Any], rule: str) -> list[dict[str, Any]]:
+    result = lint(document, *HARDENING)
+    assert result.exit_code in (0, 1), result.stderr
+    return [f for f in result.findings if f["rule"].startswith(rule)]
+
+
 KEY_ID = "AKIAZ7QXJ4LKT3WQ5P2M"
 SECRET_KEY = "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"
 
@@ -81,7 +91,7 @@ def test_ecs902_non_root(user: str) -> None:
 def test_ecs903_absent_user_is_info_not_warning() -> None:
     plain = container(memory=256)
     del plain["user"]
-    result = lint(ec2_bridge_task(plain, container(name="b", memory=256, user="")))
+    result = lint(ec2_bridge_task(plain, container(name="b", memory=256, user="")), *HARDENING)
     found = [f for f in result.findings if f["rule"] in ("ECS902", "ECS903")]
     assert [(f["rule"], f["severity"], f["path"]) for f in found] == [
         ("ECS903", "info", "/containerDefinitions/0/user"),
@@ -95,8 +105,8 @@ def test_user_rules_skip_windows_and_unknown_user() -> None:
         runtimePlatform={"operatingSystemFamily": "WINDOWS_SERVER_2019_FULL"},
     )
     del windows["containerDefinitions"][0]["user"]
-    assert findings(windows, "ECS902") == [] and findings(windows, "ECS903") == []
-    result = lint(ec2_bridge_task(container(memory=256, user="${APP_USER}")))
+    assert findings(windows, "ECS902") == [] and hardening(windows, "ECS903") == []
+    result = lint(ec2_bridge_task(container(memory=256, user="${APP_USER}")), *HARDENING)
     assert "ECS902" not in result.rules() and "ECS903" not in result.rules()
     assert any(f["rule"] == "ECS001" and f["path"].endswith("/user") for f in result.findings)
 
@@ -126,7 +136,7 @@ def test_ecs905_readonly_root(value: Any, reported: bool) -> None:
         del definition["readonlyRootFilesystem"]
     else:
         definition["readonlyRootFilesystem"] = value
-    found = findings(ec2_bridge_task(definition), "ECS905")
+    found = hardening(ec2_bridge_task(definition), "ECS905")
     assert [(f["path"], f["severity"]) for f in found] == (
         [("/containerDefinitions/0/readonlyRootFilesystem", "info")] if reported else []
     )

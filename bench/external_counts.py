@@ -65,9 +65,7 @@ def main() -> int:
         findings: list[dict[str, object]] = result["findings"]  # type: ignore[assignment]
         summary: dict[str, int] = result["summary"]  # type: ignore[assignment]
         tasks = max(summary.get("task_definitions", 0), 1)
-        by_rule = collections.Counter(
-            (str(f["severity"]), str(f["rule"])) for f in findings
-        )
+        by_rule = collections.Counter((str(f["severity"]), str(f["rule"])) for f in findings)
         print(
             f"{name}: {len(files)} files, {summary.get('task_definitions', 0)} task definitions;"
             f" errors {summary.get('errors', 0)}, warnings {summary.get('warnings', 0)},"

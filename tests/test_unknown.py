@@ -73,7 +73,10 @@ SECRET_ARN_WORDS = "arn:aws:secretsmanager:region:aws_account_id:secret:db-AbCdE
             {"secrets": [{"name": "DB", "valueFrom": SECRET_ARN_WORDS}]},
             "ECS220",
         ),
-        ({"secrets": [{"name": "DB", "valueFrom": "arn:aws:ssm:YOUR_REGION:1:parameter/x"}]}, "ECS220"),
+        (
+            {"secrets": [{"name": "DB", "valueFrom": "arn:aws:ssm:YOUR_REGION:1:parameter/x"}]},
+            "ECS220",
+        ),
         # xxxxxxxxxx: an account id of any length
         ({"task": {"taskRoleArn": "arn:aws:iam::xxxxxxxxxx:role/app"}}, "ECS205"),
         ({"task": {"executionRoleArn": "arn:aws:iam::XXXXXXXXXXXX:role/exec"}}, "ECS205"),

@@ -15,6 +15,7 @@ from ecslint.commands.options import CheckOptions, FailOn, OutputFormat
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from ecslint.engine import FileReport
     from ecslint.report import RunResult
 
 
@@ -66,6 +67,7 @@ def run_check(options: CheckOptions) -> int:
     stage = Filter(settings, linter, known)
 
     run = RunResult(catalog=catalog, show_suppressed=options.show_suppressed)
+    shown_from = options.min_severity.value if options.min_severity else settings.min_severity
     unreadable = False
     empty_dirs: list[str] = []
     outside: list[str] = []
@@ -76,6 +78,8 @@ def run_check(options: CheckOptions) -> int:
             continue
         report = linter.lint_path(path)
         stage.apply(report)
+        if shown_from is not None:
+            run.hidden += hide_below(report, shown_from)
         run.files.append(report)
         unreadable |= any(
             f.rule == "ECS004" and f.message.startswith("cannot read") for f in report.findings
@@ -112,6 +116,23 @@ def run_check(options: CheckOptions) -> int:
     return exit_code(run, options.fail_on or FailOn(settings.fail_on))
 
 
+def hide_below(report: FileReport, severity: str) -> int:
+    """Drop ``report``'s findings below ``severity`` (the display threshold); how many.
+
+    Findings about the file itself (it cannot be parsed or read) are always shown.
+    """
+    from ecslint.engine import ALWAYS_REPORTED
+    from ecslint.model import Severity
+
+    threshold = Severity.parse(severity)
+    kept = [f for f in report.findings if f.severity >= threshold or f.rule in ALWAYS_REPORTED]
+    hidden = sum(1 for f in report.findings if f.suppressed is None) - sum(
+        1 for f in kept if f.suppressed is None
+    )
+    report.findings = kept
+    return hidden
+
+
 def report_run(
     run: RunResult, output_format: OutputFormat, output: str | None, quiet: bool, statistics: bool
 ) -> None:
@@ -139,6 +160,10 @@ def report_run(
     if quiet and output_format is OutputFormat.text:
         renderer = get_renderer("concise")
     renderer(run, sys.stdout, color)
+    if output_format is OutputFormat.concise and not quiet:
+        from ecslint.report.text import summary_line
+
+        sys.stdout.write(summary_line(run) + "\n")
 
 
 def _write_baseline(path: Path, run: RunResult, quiet: bool) -> None:

@@ -54,6 +54,12 @@ class FailOn(str, Enum):
     never = "never"
 
 
+class MinSeverity(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
 V = TypeVar("V")
 T = TypeVar("T", bound=tuple[object, ...])
 
@@ -231,6 +237,9 @@ class CheckOptions(NamedTuple):
     )
     write_baseline: str | None = option(
         None, "--write-baseline", help="Record today's findings in FILE; exit 0."
+    )
+    min_severity: MinSeverity | None = option(
+        None, "--min-severity", help="Show only findings at or above this severity [default: info]."
     )
 
 

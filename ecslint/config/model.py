@@ -106,6 +106,9 @@ class Config(_Strict):
     fail_on: FailOnName | None = Field(
         None, description="Lowest severity that makes the exit code 1 (default warning)."
     )
+    min_severity: SeverityName | None = Field(
+        None, description="Show only findings at or above this severity (default: info, all)."
+    )
     baseline: str | None = Field(
         None, description="A baseline file (from --write-baseline), relative to this file."
     )

@@ -41,6 +41,7 @@ class Settings:
         "fail_on",
         "ignore",
         "located",
+        "min_severity",
         "params",
         "per_file_ignores",
         "root",
@@ -64,6 +65,7 @@ class Settings:
         fail_on: str = "warning",
         baseline: Path | None = None,
         located: Located | None = None,
+        min_severity: str | None = None,
     ) -> None:
         self.config_file = config_file
         #: What globs and relative paths in the config are relative to.
@@ -77,6 +79,8 @@ class Settings:
         self.per_file_ignores = per_file_ignores or {}
         self.fail_on = fail_on
         self.baseline = baseline
+        #: Show only findings at or above this severity (None: all of them).
+        self.min_severity = min_severity
         self.custom_rules: list[Rule] = []
         self.suppressions: list[ConfigSuppression] = []
         self.located = located
@@ -114,6 +118,7 @@ class Settings:
             "exclude": self.exclude,
             "per-file-ignores": self.per_file_ignores,
             "fail-on": self.fail_on,
+            "min-severity": self.min_severity,
             "baseline": str(self.baseline) if self.baseline else None,
             "custom-rules": [
                 {"id": r.id, "name": r.name, "check": r.check, "origin": r.origin}
@@ -149,6 +154,7 @@ def load_settings(config: str | None = None, isolated: bool = False) -> Settings
         exclude=list(model.exclude),
         per_file_ignores={key: list(value) for key, value in model.per_file_ignores.items()},
         fail_on=model.fail_on or "warning",
+        min_severity=model.min_severity,
         baseline=resolve_path(root, model.baseline) if model.baseline else None,
         located=located,
     )

@@ -33,10 +33,10 @@ _PLACEHOLDER = re.compile(
 )
 
 #: A word standing in an ARN's region or account field, or an ECR host's: ``region``,
-#: ``aws_account_id``, ``ACCOUNT-ID``, ``REGION``, ``xxxxxxxxxx``. No Region or account id is written so
-#: (Regions have a digit, accounts are 12 digits); a lower-case word that does not name
-#: the field (``arn:aws:secretsmanager:eu-west-1:secret:db`` lacks its account) is a
-#: mistake for the rules to explain, not a placeholder.
+#: ``aws_account_id``, ``ACCOUNT-ID``, ``REGION``, ``xxxxxxxxxx``. No Region or account id
+#: is written so (Regions have a digit, accounts are 12 digits); a lower-case word that
+#: does not name the field (``arn:aws:secretsmanager:eu-west-1:secret:db`` lacks its
+#: account) is a mistake for the rules to explain, not a placeholder.
 _WORD_FIELD = re.compile(
     r"(?:[A-Za-z]+[-_])*(?i:region|account|acct)(?:[-_]?[A-Za-z]+)*|[A-Z]+(?:[-_][A-Z]+)*"
     r"|x{4,}"  # xxxxxxxxxx: an account id of any length

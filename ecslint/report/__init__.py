@@ -27,7 +27,7 @@ FORMATS: dict[str, str] = {
 class RunResult:
     """Everything one ``ecslint check`` run found, in file order."""
 
-    __slots__ = ("baseline_stale", "catalog", "files", "show_suppressed")
+    __slots__ = ("baseline_stale", "catalog", "files", "hidden", "show_suppressed")
 
     def __init__(self, catalog: Catalog | None = None, show_suppressed: bool = False) -> None:
         self.files: list[FileReport] = []
@@ -37,6 +37,8 @@ class RunResult:
         self.show_suppressed = show_suppressed
         #: Baseline entries that matched nothing in this run; None without a baseline.
         self.baseline_stale: int | None = None
+        #: Findings below the display threshold (``--min-severity``), not shown or counted.
+        self.hidden = 0
 
     @property
     def findings(self) -> list[Finding]:
@@ -70,6 +72,8 @@ class RunResult:
             summary["suppressed"] = sum(1 for f in self.findings if f.suppressed is not None)
         if self.baseline_stale is not None:
             summary["baseline_stale"] = self.baseline_stale
+        if self.hidden:
+            summary["below_min_severity"] = self.hidden
         return summary
 
 

@@ -35,6 +35,8 @@ def render(run: RunResult, stream: TextIO, color: bool = False) -> None:
 
 
 def summary_line(run: RunResult) -> str:
+    """One line that keeps problems (errors, warnings: the file needs a change) apart
+    from advice (info), with what was linted."""
     summary = run.summary()
     files = f"{summary['files']} file{'s' if summary['files'] != 1 else ''}"
     tasks = summary["task_definitions"]
@@ -42,18 +44,26 @@ def summary_line(run: RunResult) -> str:
     skipped = sum(1 for report in run.files if report.skipped is not None)
     if skipped:
         scope += f", {skipped} skipped"
-    total = summary["errors"] + summary["warnings"] + summary["infos"]
     if summary.get("suppressed"):
         scope += f", {summary['suppressed']} suppressed"
+    if summary.get("below_min_severity"):
+        scope += f", {summary['below_min_severity']} below --min-severity not shown"
     if summary.get("baseline_stale"):
         stale = summary["baseline_stale"]
         scope += f", {stale} stale baseline entr{'y' if stale == 1 else 'ies'}"
-    if not total:
-        return f"No problems found ({scope})."
-    return (
-        f"Found {total} problem{'s' if total != 1 else ''}: {summary['errors']} error(s), "
-        f"{summary['warnings']} warning(s), {summary['infos']} info ({scope})."
+    errors, warnings, infos = summary["errors"], summary["warnings"], summary["infos"]
+    problems = errors + warnings
+    advice = f"{infos} advice finding{'s' if infos != 1 else ''} (info)"
+    if not problems:
+        if not infos:
+            return f"No problems found ({scope})."
+        return f"No problems found; {advice} ({scope})."
+    found = (
+        f"Found {problems} problem{'s' if problems != 1 else ''} "
+        f"({errors} error{'s' if errors != 1 else ''}, "
+        f"{warnings} warning{'s' if warnings != 1 else ''})"
     )
+    return f"{found} and {advice} ({scope})." if infos else f"{found} ({scope})."
 
 
 def _excerpt(finding: Finding, lines: list[str]) -> str:

@@ -164,6 +164,8 @@ class Linter:
                     entry = skipped_by.setdefault(problem.path, (problem, []))
                     if rule.name not in entry[1]:
                         entry[1].append(rule.name)
+        if target.shape == "containers":
+            _fold_task_level(skipped_by)
         unreadable = self.enabled_rule(UNREADABLE) if target.load_problems else None
         if unreadable is not None:
             findings.extend(self.finding(unreadable, target, path, p) for p in target.load_problems)
@@ -323,6 +325,21 @@ class Linter:
             )
         _number_fingerprints(findings)
         return findings
+
+
+def _fold_task_level(skipped_by: dict[PathParts, tuple[Problem, list[str]]]) -> None:
+    """A container list linted alone: what the task-level fields hid is one finding."""
+    rule_names: list[str] = []
+    for where in [w for w in skipped_by if w[:1] != ("containerDefinitions",)]:
+        for name in skipped_by.pop(where)[1]:
+            if name not in rule_names:
+                rule_names.append(name)
+    if rule_names:
+        message = (
+            "the task-level fields are not in this file (a list of container definitions, "
+            "linted alone: lint the task definition that includes it for those)"
+        )
+        skipped_by[()] = (Problem((), message, evaluated=False), rule_names)
 
 
 def _unknown_containers(target: Target) -> list[tuple[PathParts, Unknown]]:

@@ -385,3 +385,63 @@ resource "aws_ecs_task_definition" "out" {
     assert "outside the module's directory" in outside[0]["message"]
     assert not [f for f in found if "secret.json" in f["file"]]
     assert "ECS401" not in {f["rule"] for f in found}
+
+
+# --- a bare list of container definitions ------------------------------------------------------
+
+BARE = '[\n  {"name": "web", "image": "nginx:latest", "essential": true}\n]\n'
+
+
+def test_a_container_list_alone_runs_container_rules_only(tmp_path: Path) -> None:
+    path = write(tmp_path, "containers.json", BARE)
+    found = findings(path)
+    assert {f["rule"] for f in found if f["rule"] != "ECS001"} >= {"ECS401", "ECS101"}
+    latest = next(f for f in found if f["rule"] == "ECS401")
+    assert (latest["path"], latest["line"], latest["column"]) == ("/0/image", 2, 28)
+    # no task-level rule guesses (no task role, no Fargate size, no family): one note says so
+    assert not {"ECS013", "ECS201", "ECS203", "ECS202", "ECS303"} & {f["rule"] for f in found}
+    (alone,) = [f for f in found if f["rule"] == "ECS001"]
+    assert "the task-level fields are not in this file" in alone["message"]
+    assert "shared-task-and-execution-role" in alone["message"]
+    summary = check(path)["summary"]
+    assert summary["task_definitions"] == 1
+
+
+def test_input_format_container_definitions_forces_it(tmp_path: Path) -> None:
+    path = write(tmp_path, "c.yaml", "- name: web\n  image: nginx:latest\n")
+    forced = findings(path, "--input-format", "container-definitions")
+    assert "ECS401" in {f["rule"] for f in forced}
+    task = write(tmp_path, "t.json", json.dumps({"family": "f", "containerDefinitions": []}))
+    result = run_cli(["check", "--input-format", "container-definitions", str(task)])
+    assert "not container-definitions input" in result.stderr
+
+
+def test_the_walk_lints_a_followed_file_once(tmp_path: Path) -> None:
+    module(tmp_path)
+    found = findings(tmp_path, "--select", "ECS401")
+    in_list = [f for f in found if f["file"].endswith("containers.json")]
+    assert len(in_list) == 1
+    assert in_list[0]["message"].startswith("aws_ecs_task_definition.a: ")  # through the .tf
+    # named on its own, the same file is linted alone
+    alone = findings(tmp_path / "mod" / "containers.json", "--select", "ECS401")
+    assert len(alone) == 1 and not alone[0]["message"].startswith("aws_")
+
+
+# --- CDK: what cdk synth writes ------------------------------------------------------------------
+
+CDK_OUT = ROOT / "examples" / "cdk" / "cdk.out"
+
+
+def test_cdk_synth_output_is_linted_as_cloudformation(tmp_path: Path) -> None:
+    templates = sorted(CDK_OUT.glob("*.template.json"))
+    assert templates
+    result = run_cli(["check", "--format", "json", *map(str, templates)])
+    assert result.exit_code == 0, result.stdout
+    assert result.json["summary"]["task_definitions"] == 1
+    assert {f["rule"] for f in result.findings} == {"ECS001"}  # what CDK wires: unknown
+    # the same template with a latest tag: found, and located in the template
+    text = templates[0].read_text().replace("nginx:1.27", "nginx:latest")
+    broken = write(tmp_path, "cdk.out/WebStack.template.json", text)
+    (latest,) = [f for f in findings(broken) if f["rule"] == "ECS401"]
+    assert latest["path"] == "/Resources/TaskDef54694570/Properties/ContainerDefinitions/0/Image"
+    assert latest["message"].startswith("TaskDef54694570: ")

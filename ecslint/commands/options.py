@@ -45,6 +45,7 @@ class InputFormat(str, Enum):
     cloudformation = "cloudformation"
     terraform_plan = "terraform-plan"
     terraform = "terraform"
+    container_definitions = "container-definitions"
 
 
 class FailOn(str, Enum):

@@ -40,6 +40,15 @@ API_FIELDS = _names(
     """
 )
 
+#: The top-level fields of the register-task-definition input other than the containers.
+TASK_FIELDS = _names(
+    """
+    family taskRoleArn executionRoleArn networkMode volumes placementConstraints
+    requiresCompatibilities cpu memory tags pidMode ipcMode proxyConfiguration
+    inferenceAccelerators ephemeralStorage runtimePlatform enableFaultInjection
+    """
+)
+
 #: Integer fields (§1). Task-level ``cpu``/``memory`` are strings; in a container, integers.
 INTEGER_FIELDS = _names(
     """

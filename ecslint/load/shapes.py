@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ecslint.load.document import Document
-from ecslint.load.unknown import mark_placeholders
+from ecslint.load.unknown import Unknown, mark_placeholders
 from ecslint.model import PathParts, Problem
 
 #: Fields that only describe-task-definition output (or a console export) carries.
@@ -151,8 +151,35 @@ def _terraform(document: Document) -> list[Target] | None:
     return detect(document)
 
 
+#: Why a task-level field of a container list linted alone is unknown.
+ALONE = "field of the task definition that includes this container list (linted alone)"
+
+
+def _container_list(document: Document) -> list[Target] | None:
+    """A bare list of container definitions (what Terraform's file() reads): its containers
+    are linted; every task-level field is unknown, so no task-level rule guesses."""
+    data = document.data
+    if not (
+        isinstance(data, list)
+        and data
+        and all(isinstance(item, dict) for item in data)
+        and any("image" in item or "name" in item for item in data)
+    ):
+        return None
+    from ecslint.facts.cloudformation import TASK_FIELDS
+
+    # Distinct texts: two unknowns of the same text would compare equal (one role for both).
+    task: dict[str, Any] = {name: Unknown(f"({name})", ALONE) for name in TASK_FIELDS}
+    task["containerDefinitions"] = data
+
+    def remap(parts: PathParts) -> PathParts:
+        return parts[1:] if parts[:1] == ("containerDefinitions",) else ()
+
+    return [Target(document, task, "containers", remap=remap)]
+
+
 #: Tried in order; adapters for more shapes add themselves here.
-DETECTORS: list[Detector] = [_describe, _cloudformation, _terraform, _register]
+DETECTORS: list[Detector] = [_describe, _cloudformation, _terraform, _register, _container_list]
 
 #: ``--input-format`` names and the detectors each one allows ("auto": all of them).
 INPUT_FORMATS: dict[str, list[Detector]] = {
@@ -161,6 +188,7 @@ INPUT_FORMATS: dict[str, list[Detector]] = {
     "cloudformation": [_cloudformation],
     "terraform-plan": [_terraform],
     "terraform": [_terraform],
+    "container-definitions": [_container_list],
 }
 
 
@@ -184,13 +212,6 @@ def detect_targets(document: Document, input_format: str = "auto") -> list[Targe
 def _why_not(data: Any) -> str:
     if isinstance(data, dict) and "Resources" in data:
         return "a CloudFormation template with no AWS::ECS::TaskDefinition resource"
-    if (
-        isinstance(data, list)
-        and data
-        and all(isinstance(item, dict) for item in data)
-        and any("image" in item or "name" in item for item in data)
-    ):
-        return "a bare list of container definitions; lint the task definition that includes it"
     if isinstance(data, dict):
         return "not a task definition (no family or containerDefinitions)"
     return f"not a task definition (the top level is a {type(data).__name__}, not an object)"

@@ -118,6 +118,12 @@ SHAPES: dict[str, ShapeRules] = {
         own_required=True,
         api_required_under=frozenset({"containerDefinitions"}),
     ),
+    # A bare container list: the task around it is not in the file.
+    "containers": ShapeRules(
+        "RegisterTaskDefinitionRequest",
+        own_required=True,
+        api_required_under=frozenset({"containerDefinitions"}),
+    ),
 }
 
 ProblemsByKind = dict[str, list[Problem]]

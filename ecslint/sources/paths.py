@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Sequence
 
 #: Suffixes read when walking a directory; a file named explicitly is always read.
@@ -52,13 +53,39 @@ def expand(
             yield path
 
 
+#: ``file("x.json")`` / ``templatefile("${path.module}/x.tpl", ...)`` in a ``.tf`` file.
+_FOLLOWED = re.compile(r'\b(?:file|templatefile)\(\s*"(?:\$\{path\.module\}/)?([^"$%{}]+)"')
+
+
+def _followed_by(directory: str, files: list[str]) -> set[str]:
+    """The files the ``.tf`` files of ``directory`` read with file() or templatefile():
+    linted through the resource that reads them, so a walk does not lint them again."""
+    found: set[str] = set()
+    for name in files:
+        if not name.endswith(".tf"):
+            continue
+        try:
+            with open(os.path.join(directory, name), encoding="utf-8", errors="replace") as f:
+                text = f.read(1024 * 1024)
+        except OSError:
+            continue
+        if "file(" in text:
+            for match in _FOLLOWED.finditer(text):
+                found.add(os.path.realpath(os.path.join(directory, match.group(1))))
+    return found
+
+
 def _walk(root: str, outside: list[str] | None) -> Iterator[str]:
     real_root = os.path.realpath(root)
+    followed: set[str] = set()
     for directory, subdirs, files in os.walk(root, followlinks=False):
         subdirs[:] = sorted(d for d in subdirs if d not in SKIPPED_DIRS)
+        followed |= _followed_by(directory, files)
         for name in sorted(files):
             if name.lower().endswith(LINTABLE_SUFFIXES):
                 full = os.path.join(directory, name)
+                if followed and os.path.realpath(full) in followed:
+                    continue
                 if os.path.islink(full) and not _inside(os.path.realpath(full), real_root):
                     if outside is not None:
                         outside.append(full)

@@ -38,6 +38,9 @@ UNREADABLE = "ECS004"
 #: 300,000 lines to read, and listing them all cost seconds and hundreds of MiB.
 MAX_FINDINGS_PER_RULE = 100
 
+#: The shapes of input that can hold a deployment (services) besides task definitions.
+DEPLOYMENT_SHAPES = frozenset({"cloudformation", "terraform"})
+
 #: Findings about whether the file can be read at all; never filtered out.
 ALWAYS_REPORTED = frozenset({SYNTAX_ERROR, UNREADABLE})
 
@@ -124,7 +127,7 @@ class Linter:
         report.targets = targets
         for target in targets:
             report.findings.extend(self.lint_target(target, path))
-        if self.deployment_checks:
+        if self.deployment_checks and targets[0].shape in DEPLOYMENT_SHAPES:
             report.findings.extend(self.lint_deployment(document, targets, path))
         return report
 

@@ -12,16 +12,20 @@ never guesses either way.
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecslint.checks import check
 from ecslint.checks.view import TaskView
-from ecslint.deploy.model import MISSING, Deployment, Ingress, Link, Resource, as_list
 from ecslint.facts.logging import FARGATE_LOG_DRIVERS
 from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts, Problem
+
+if TYPE_CHECKING:  # the model is imported when a file holds a service, not on every run
+    from ecslint.deploy.model import Deployment, Ingress, Resource
+
+#: What Resource.get returns for an absent property (ecslint.deploy.model.MISSING).
+MISSING: Any = None
 
 FARGATE_PROVIDERS = frozenset({"FARGATE", "FARGATE_SPOT"})
 #: ELB's defaults for an ALB target group: a 30 s interval, 2 failures to mark unhealthy.
@@ -59,6 +63,8 @@ class ServiceView:
     def platform(self) -> str | Unknown | None:
         """FARGATE, EC2 or EXTERNAL: where the service's tasks run; Unknown when the
         launch type or capacity provider comes from outside the input."""
+        from ecslint.deploy.model import Link
+
         launch = self.service.get("launchType")
         if isinstance(launch, (str, Unknown)):
             return launch
@@ -125,6 +131,8 @@ def _forwards_to(deployment: Deployment, action: Resource, group: Resource) -> b
 
 
 def _strategy_platform(strategy: Any) -> str | Unknown | None:
+    from ecslint.deploy.model import Link
+
     if isinstance(strategy, Unknown):
         return strategy
     if not isinstance(strategy, list) or not strategy:
@@ -161,6 +169,8 @@ def _not_evaluated(path: PathParts, value: Any, what: str) -> Problem:
 
 
 def _describe_link(value: Any) -> str:
+    from ecslint.deploy.model import Link
+
     if isinstance(value, Link):
         return value.key
     if isinstance(value, Unknown):
@@ -175,6 +185,8 @@ def _describe_link(value: Any) -> str:
 def security_group_blocks_load_balancer(
     view: ServiceView, params: Mapping[str, Any]
 ) -> Iterator[Problem]:
+    from ecslint.deploy.model import Link, as_list
+
     task, service, deployment = view.task, view.service, view.deployment
     if task is None or task.network_mode != "awsvpc":
         return  # bridge and host tasks use the instances' groups, which are not modelled
@@ -231,6 +243,8 @@ def _reach(
     ports: list[tuple[int, str]],
     entry: Resource,
 ) -> Iterator[Problem]:
+    from ecslint.deploy.model import as_list
+
     deployment = view.deployment
     kind = balancer.get("type")
     listed = as_list(balancer.get("securityGroups"))
@@ -328,6 +342,8 @@ def _covers(rule: Ingress, port: int) -> bool | None:
 
 
 def _source_admits(rule: Ingress, sources: set[str], cidrs: list[str] | None) -> bool | None:
+    from ecslint.deploy.model import Link
+
     unknown = False
     for kind, value in rule.sources:
         if kind == "group":
@@ -347,6 +363,8 @@ def _source_admits(rule: Ingress, sources: set[str], cidrs: list[str] | None) ->
 
 
 def _cidr_admits(value: Any, cidrs: list[str] | None) -> bool | None:
+    import ipaddress
+
     if not isinstance(value, str):
         return None
     try:

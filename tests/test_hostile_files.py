@@ -301,3 +301,102 @@ def test_a_closed_stdin_is_an_unreadable_input_and_the_rest_is_linted(work: Path
     ]
     assert "ECS401" in [f["rule"] for f in findings if f["file"] == "good.json"]
     assert "Traceback" not in result.stderr
+
+
+# --- numbers ----------------------------------------------------------------------------------
+
+DIGITS = "9" * 5000
+
+
+def _task(**container: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {"name": "a", "image": "nginx:1", "essential": True, "memory": 512}
+    return {"family": "n", "containerDefinitions": [{**base, **container}]}
+
+
+@pytest.mark.parametrize(
+    ("name", "task"),
+    [
+        ("long-memory.json", {**_task(memory=DIGITS), "cpu": DIGITS, "memory": DIGITS}),
+        ("superscript.json", {**_task(cpu="²"), "cpu": "²", "memory": "²"}),
+        ("arabic.json", {**_task(memory="٣"), "cpu": "٣", "memory": "٣"}),
+        (
+            "ports.json",
+            _task(portMappings=[{"containerPort": "²", "hostPort": DIGITS}, {"containerPort": 80}]),
+        ),
+        ("range.json", _task(portMappings=[{"containerPortRange": f"{DIGITS}-²"}])),
+        (
+            "ulimits.json",
+            _task(ulimits=[{"name": "nofile", "softLimit": DIGITS, "hardLimit": "²"}]),
+        ),
+    ],
+)
+def test_a_count_that_is_not_ascii_digits_or_too_long_is_not_read(
+    work: Path, name: str, task: dict[str, Any]
+) -> None:
+    (work / name).write_text(json.dumps(task))
+    run = lint_with_good(work, name)
+    assert run.findings_for(name), run.stdout
+    assert run.exit_code == 1
+
+
+def test_infinity_and_long_numbers_in_cloudformation_are_not_an_error(work: Path) -> None:
+    (work / "inf.yaml").write_text(
+        "Resources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n"
+        f"      Family: x\n      Cpu: 1e400\n      Memory: '{DIGITS}'\n"
+        "      ContainerDefinitions:\n      - Name: a\n        Image: nginx:1\n"
+        f"        Memory: 1e400\n        Cpu: '{DIGITS}'\n"
+        f"        PortMappings: [{{ContainerPort: '{DIGITS}'}}]\n"
+    )
+    run = lint_with_good(work, "inf.yaml")
+    assert run.findings_for("inf.yaml")
+
+
+def test_long_numbers_and_infinity_in_terraform_are_not_evaluated(work: Path) -> None:
+    pytest.importorskip("hcl2")
+    (work / "n.tf").write_text(
+        'resource "aws_ecs_task_definition" "t" {\n  family = "x"\n'
+        f"  cpu = {DIGITS}\n  memory = 1e400\n"
+        '  container_definitions = jsonencode([{ name = "c", image = "nginx:1", '
+        f"essential = true, memory = {DIGITS} }}])\n}}\n"
+    )
+    run = lint_with_good(work, "n.tf")
+    assert run.findings_for("n.tf")
+
+
+# --- Terraform plans of the wrong shape -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "plan",
+    [
+        {"format_version": "1.2", "planned_values": []},
+        {"format_version": "1.2", "planned_values": {"root_module": 5}},
+        {"format_version": "1.2", "planned_values": {"root_module": {"resources": "x"}}},
+        {"format_version": "1.2", "planned_values": {"root_module": {"resources": [5, None]}}},
+        {"planned_values": {"root_module": {"resources": [], "child_modules": 5}}},
+        {"planned_values": {"root_module": {"child_modules": [5, {"resources": 5}]}}},
+        {"resource_changes": 5, "planned_values": {"root_module": {}}},
+        {"resource_changes": [5, {"type": "aws_ecs_task_definition", "change": 5}]},
+        {"values": 5},
+    ],
+)
+def test_a_plan_whose_parts_have_the_wrong_type_is_skipped(
+    work: Path, plan: dict[str, Any]
+) -> None:
+    (work / "plan.json").write_text(json.dumps(plan))
+    run = lint_with_good(work, "plan.json")
+    assert run.findings_for("plan.json") == []
+    assert "plan.json: skipped:" in run.stderr
+    assert run.exit_code == 1
+
+
+def test_a_plan_with_wrong_types_inside_its_resource_is_linted(work: Path) -> None:
+    values = {"family": 5, "container_definitions": 5, "volume": 5, "tags": [1]}
+    resource = {"address": "aws_ecs_task_definition.t", "type": "aws_ecs_task_definition"}
+    plan = {
+        "format_version": "1.2",
+        "planned_values": {"root_module": {"resources": [{**resource, "values": values}]}},
+    }
+    (work / "plan.json").write_text(json.dumps(plan))
+    run = lint_with_good(work, "plan.json")
+    assert run.findings_for("plan.json")

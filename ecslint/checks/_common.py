@@ -53,8 +53,10 @@ def as_count(value: object) -> int | Unknown | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
+    if isinstance(value, str):
+        from ecslint.numbers import parse_count
+
+        return parse_count(value)
     return None
 
 

@@ -301,10 +301,13 @@ def static_host_port_in_ephemeral_range(
 
 def parse_range(text: str) -> tuple[int, int] | None:
     """'start-end' as two ints, or None when it is not of that form."""
+    from ecslint.numbers import parse_count
+
     parts = text.strip().split("-")
-    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+    if len(parts) != 2:
         return None
-    return int(parts[0]), int(parts[1])
+    start, end = parse_count(parts[0]), parse_count(parts[1])
+    return None if start is None or end is None else (start, end)
 
 
 def _ranges(task: TaskView) -> list[tuple[int, dict[str, Any], PathParts, Any]]:

@@ -37,10 +37,10 @@ MIN_CONTAINER_MEMORY_MIB = 6
 
 # "1 vCPU", ".25 vcpu", "2vCPU" (cfn-lint's pattern, case-insensitive, any spacing);
 # a leading 0 ("0.25 vCPU") is [unverified] and accepted rather than flagged.
-_VCPU = re.compile(r"^\s*(0?\.25|0?\.5|\d+(?:\.\d+)?)\s*vcpu\s*$", re.IGNORECASE)
+_VCPU = re.compile(r"^\s*(0?\.25|0?\.5|\d+(?:\.\d+)?)\s*vcpu\s*$", re.IGNORECASE | re.ASCII)
 # "2GB", "2 GB", "0.5GB", ".5 gb" (case-insensitive, optional space).
-_GB = re.compile(r"^\s*(\d+(?:\.\d+)?|\.\d+)\s*gb\s*$", re.IGNORECASE)
-_INT = re.compile(r"^\s*\d+\s*$")
+_GB = re.compile(r"^\s*(\d+(?:\.\d+)?|\.\d+)\s*gb\s*$", re.IGNORECASE | re.ASCII)
+_INT = re.compile(r"^\s*\d+\s*$", re.ASCII)
 
 
 def _parse_size(value: object, unit: re.Pattern[str]) -> int | None:
@@ -51,10 +51,12 @@ def _parse_size(value: object, unit: re.Pattern[str]) -> int | None:
         return value
     if not isinstance(value, str):
         return None
+    from ecslint.numbers import MAX_DIGITS, parse_count
+
     if _INT.match(value):
-        return int(value)
+        return parse_count(value)
     match = unit.match(value)
-    if match:
+    if match and len(match.group(1)) <= MAX_DIGITS:
         scaled = float(match.group(1)) * 1024
         return int(scaled) if scaled.is_integer() else None
     return None

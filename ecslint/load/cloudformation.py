@@ -34,6 +34,7 @@ from ecslint.load.document import Document
 from ecslint.load.shapes import NotATaskDefinition, Target
 from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts, Problem
+from ecslint.numbers import number_text, parse_int
 
 TASK_DEFINITION = "AWS::ECS::TaskDefinition"
 #: CloudFormation's resource provider schema for the type (tools/generate_cfn_schema.py).
@@ -478,11 +479,11 @@ def _coerce(value: Any, node: dict[str, Any] | None) -> Any:
     if kind == "string" and not isinstance(value, str):
         if isinstance(value, bool):
             return "true" if value else "false"
-        return str(int(value)) if float(value).is_integer() else str(value)
+        return number_text(value)
     if not isinstance(value, str):
         return value
-    if kind == "integer" and _INTEGER.fullmatch(value.strip()):
-        return int(value)
+    if kind == "integer" and (number := parse_int(value)) is not None:
+        return number
     if kind == "boolean" and value.strip().lower() in ("true", "false"):
         return value.strip().lower() == "true"
     return value

@@ -20,6 +20,7 @@ from ecslint.load.document import Document
 from ecslint.load.shapes import NotATaskDefinition, Target
 from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts, Problem
+from ecslint.numbers import number_text, parse_number
 
 RESOURCE_TYPE = "aws_ecs_task_definition"
 AFTER_APPLY = "Terraform value known only after apply"
@@ -163,9 +164,12 @@ def detect(document: Document) -> list[Target] | None:
 
 def _plan_resources(data: dict[str, Any]) -> Any:
     unknown: dict[str, Any] = {}
-    for change in data.get("resource_changes") or ():
+    # Every part is checked for its type: a plan whose parts are a list, a number or a
+    # string where an object belongs is read as far as it is well formed, never a crash.
+    for change in _items(data.get("resource_changes")):
         if isinstance(change, dict) and change.get("type") == RESOURCE_TYPE:
-            after_unknown = (change.get("change") or {}).get("after_unknown")
+            details = change.get("change")
+            after_unknown = details.get("after_unknown") if isinstance(details, dict) else None
             unknown[str(change.get("address"))] = after_unknown
     key = "planned_values" if isinstance(data.get("planned_values"), dict) else "values"
     root = data.get(key)
@@ -174,7 +178,7 @@ def _plan_resources(data: dict[str, Any]) -> Any:
     stack: list[tuple[dict[str, Any], PathParts]] = [(root["root_module"], (key, "root_module"))]
     while stack:
         module, where = stack.pop(0)
-        for position, resource in enumerate(module.get("resources") or ()):
+        for position, resource in enumerate(_items(module.get("resources"))):
             if (
                 isinstance(resource, dict)
                 and resource.get("type") == RESOURCE_TYPE
@@ -184,9 +188,13 @@ def _plan_resources(data: dict[str, Any]) -> Any:
                 address = str(resource.get("address") or f"{RESOURCE_TYPE}.{resource.get('name')}")
                 values_at = (*where, "resources", position, "values")
                 yield resource["values"], values_at, address, unknown.get(address)
-        for position, child in enumerate(module.get("child_modules") or ()):
+        for position, child in enumerate(_items(module.get("child_modules"))):
             if isinstance(child, dict):
                 stack.append((child, (*where, "child_modules", position)))
+
+
+def _items(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 _CONTRACT: list[dict[str, Any]] = []
@@ -468,10 +476,10 @@ def _convert(value: Any, kind: Any) -> Any:
     if kind == "string" and isinstance(value, bool):
         return "true" if value else "false"
     if kind == "string" and isinstance(value, (int, float)):
-        return str(int(value)) if float(value).is_integer() else str(value)
+        return number_text(value)
     if kind == "number" and isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
-        text = value.strip()
-        return float(text) if "." in text else int(text)
+        number = parse_number(value)
+        return value if number is None else number
     if kind == "bool" and isinstance(value, str) and value in ("true", "false"):
         return value == "true"
     return value

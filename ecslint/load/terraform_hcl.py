@@ -310,10 +310,12 @@ class _Reader:
         if kind == "string":
             mark = len(self.used)
             return self.note_origins(path, mark, self.string(node))
-        if kind == "int_lit":
-            return int(str(node.children[0]))
-        if kind == "float_lit":
-            return float(str(node.children[0]))
+        if kind in ("int_lit", "float_lit"):
+            from ecslint.numbers import parse_number
+
+            # A number of 5,000 digits, or 1e400 (infinity), is not read: not evaluated.
+            number = parse_number(str(node.children[0]))
+            return self.unknown(node) if number is None else number
         if kind == "literal_value":
             return {"true": True, "false": False, "null": None}[str(node.children[0])]
         if kind == "unary_op" and str(node.children[0]) == "-":

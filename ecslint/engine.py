@@ -134,6 +134,8 @@ class Linter:
     # --- one task definition -------------------------------------------------------------
 
     def lint_target(self, target: Target, path: str) -> list[Finding]:
+        if target.variants:  # each deployment the input can make (CloudFormation Fn::If)
+            return _merge_variants([(w, self.lint_target(v, path)) for w, v in target.variants])
         view = TaskView(target, self.context)
         findings: list[Finding] = []
         skipped_by: dict[PathParts, tuple[Problem, list[str]]] = {}
@@ -328,6 +330,24 @@ class Linter:
             )
         _number_fingerprints(findings)
         return findings
+
+
+def _merge_variants(variants: list[tuple[str, list[Finding]]]) -> list[Finding]:
+    """One finding for what every variant finds; one per variant for the rest, saying when."""
+    seen: dict[tuple[object, ...], tuple[Finding, list[str]]] = {}
+    for when, findings in variants:
+        for finding in findings:
+            key = (finding.rule, finding.file, finding.path, finding.message, finding.span)
+            entry = seen.setdefault(key, (finding, []))
+            if when not in entry[1]:
+                entry[1].append(when)
+    merged = []
+    for finding, whens in seen.values():
+        if len(whens) < len(variants):
+            finding.message = f"{finding.message} (when {' or '.join(whens)})"
+        merged.append(finding)
+    _number_fingerprints(merged)
+    return merged
 
 
 def _fold_task_level(skipped_by: dict[PathParts, tuple[Problem, list[str]]]) -> None:

@@ -251,19 +251,35 @@ def test_fn_if_is_checked_where_both_branches_agree(tmp_path: Path) -> None:
     assert isinstance(log["options"]["awslogs-region"], Unknown)
     assert isinstance(novalue["logConfiguration"], Unknown)
 
+    # Linted, each branch is a deployment: a finding says when it holds.
     findings = lint_file(write(tmp_path, IF_TEMPLATE)).findings
-    latest = by_rule(findings, "ECS401")
-    assert [f["container"] for f in latest] == ["same"]
-    assert latest[0]["line"] == 11
-    skipped = by_rule(findings, "ECS001")
-    assert "/Resources/TaskDef/Properties/ContainerDefinitions/1/Image" in [
-        f["path"] for f in skipped
-    ]
-    (whole,) = [f for f in skipped if f["path"].endswith("/ContainerDefinitions/4")]
-    assert "skipped: every container rule" in whole["message"]
-    assert whole["line"] == 25
-    # Both branches of 'novalue' may leave logs unset or set; neither pass nor fail.
-    assert [f["container"] for f in by_rule(findings, "ECS101")] == ["same", "differ"]
+    latest = {
+        (f["container"], f["line"], f["column"]): f["message"] for f in by_rule(findings, "ECS401")
+    }
+    assert set(latest) == {
+        ("same", 11, 31),
+        ("same", 11, 47),
+        ("differ", 13, 45),
+        ("maybe", 25, 45),
+    }
+    assert latest["same", 11, 31].endswith("(when IsProd is true)")
+    assert latest["differ", 13, 45].endswith("(when IsProd is false)")
+    logs = {f["container"]: f["message"] for f in by_rule(findings, "ECS101")}
+    assert set(logs) == {"same", "differ", "novalue", "maybe"}
+    assert not logs["same"].endswith(")")  # both deployments: said once, without a condition
+    assert logs["novalue"].endswith("(when IsProd is false)")
+
+
+def test_fn_if_of_dependent_conditions_checks_what_the_branches_agree_on(tmp_path: Path) -> None:
+    text = IF_TEMPLATE.replace(
+        "  IsProd: !Equals [!Ref Env, prod]",
+        "  IsProd: !Equals [!Ref Env, prod]\n  IsDev: !Not [!Condition IsProd]",
+    ).replace(
+        'Image: !If [IsProd, "nginx:1.27", "nginx:latest"]', 'Image: !If [IsDev, "a:1", "b:2"]'
+    )
+    findings = lint_file(write(tmp_path, text)).findings
+    assert [f["container"] for f in by_rule(findings, "ECS401")] == ["same"]
+    assert not [f for f in findings if "(when " in f["message"]]
 
 
 def test_sub_names_the_resource_it_refers_to() -> None:

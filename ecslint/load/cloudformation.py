@@ -8,9 +8,11 @@ findings carry the template's line and column.
 Intrinsic functions are resolved only where the template itself decides the
 value: a ``Ref`` to a parameter with a ``Default`` (the finding then says so), a
 ``Fn::Sub``/``Fn::Join``/``Fn::Select``/``Fn::FindInMap``/``Fn::Split`` whose
-inputs are all known, and a ``Fn::If`` as far as both branches agree (a field on
-which the branches differ is unknown; a field on which they agree is checked, so
-a finding is one that holds whichever way the condition goes). Everything else
+inputs are all known. A ``Fn::If`` is linted branch by branch: each combination of
+the resource's conditions is a variant target (``Target.variants``; the engine says
+"when IsProd is true" of a finding that holds on some branches only), as long as the
+conditions are few and independent (:func:`_independent_conditions`); otherwise it
+is read as far as both branches agree (a field on which they differ is unknown). Everything else
 (``Fn::GetAtt``, ``Fn::ImportValue``, pseudo parameters, ``Ref`` to a resource)
 becomes an :class:`~ecslint.load.unknown.Unknown`, whose ``ref`` names the referenced
 resource so a rule can look it up with :func:`template_resource`.
@@ -100,9 +102,72 @@ def template_resource(target: Target, logical_id: str) -> dict[str, Any] | None:
     return resource if isinstance(resource, dict) else None
 
 
+#: At most this many distinct conditions in one resource are linted branch by branch
+#: (2**n variants); past it, a value on which the branches differ is not evaluated.
+MAX_CONDITIONS = 3
+
+
 def _target(document: Document, logical_id: str, resource: dict[str, Any]) -> Target:
+    target = _one_target(document, logical_id, resource, None)
+    names = _independent_conditions(resource.get("Properties"), document.data)
+    if names:
+        import itertools
+
+        for values in itertools.product((True, False), repeat=len(names)):
+            choice = dict(zip(names, values, strict=True))
+            label = ", ".join(f"{n} is {'true' if v else 'false'}" for n, v in choice.items())
+            target.variants.append((label, _one_target(document, logical_id, resource, choice)))
+    return target
+
+
+def _independent_conditions(properties: Any, template: Any) -> list[str]:
+    """The conditions of the resource's Fn::If, when each can be true or false on its own.
+
+    Each must be ``Fn::Equals`` of a ``Ref`` to a template parameter (a different one for
+    each condition), so every combination is a deployment someone can make. Otherwise
+    (a condition built from others, one parameter behind two conditions) the branches are
+    not enumerated and only what they agree on is checked.
+    """
+    names: list[str] = []
+    stack = [properties]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            branch = node.get("Fn::If") if len(node) == 1 else None
+            condition = branch[0] if isinstance(branch, list) and branch else None
+            if isinstance(condition, str) and condition not in names:
+                names.append(condition)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    if not names or len(names) > MAX_CONDITIONS:
+        return []
+    conditions = _mapping(template.get("Conditions")) if isinstance(template, dict) else {}
+    parameters = _mapping(template.get("Parameters")) if isinstance(template, dict) else {}
+    used: set[str] = set()
+    for name in names:
+        definition = conditions.get(name)
+        equals = definition.get("Fn::Equals") if isinstance(definition, dict) else None
+        if not (isinstance(equals, list) and len(equals) == 2):
+            return []
+        refs = [
+            ref
+            for side in equals
+            if isinstance(side, dict) and len(side) == 1
+            for ref in [side.get("Ref")]
+            if isinstance(ref, str) and ref in parameters and ref not in used
+        ]
+        if len(refs) != 1:
+            return []
+        used.add(refs[0])
+    return sorted(names)
+
+
+def _one_target(
+    document: Document, logical_id: str, resource: dict[str, Any], choice: dict[str, bool] | None
+) -> Target:
     base: PathParts = ("Resources", logical_id, "Properties")
-    mapper = _Mapper(document, base)
+    mapper = _Mapper(document, base, choice)
     properties = resource.get("Properties")
     task = mapper.convert(properties if properties is not None else {}, base, (), "", contract())
     if not isinstance(task, dict):
@@ -173,8 +238,12 @@ def cfn_to_api(key: str, parent: str = "") -> str:
 
 
 class _Mapper:
-    def __init__(self, document: Document, base: PathParts) -> None:
+    def __init__(
+        self, document: Document, base: PathParts, choice: dict[str, bool] | None = None
+    ) -> None:
         self.document = document
+        #: Condition -> the branch taken, for a variant (see MAX_CONDITIONS).
+        self.choice = choice or {}
         data = document.data
         self.parameters = _mapping(data.get("Parameters"))
         self.mappings = _mapping(data.get("Mappings"))
@@ -393,6 +462,10 @@ class _Mapper:
             return Unknown(text, REASON), where
         # A YAML short form indexes the branches under the tag's node; JSON under "Fn::If".
         prefix = (*where, "Fn::If") if self.document.has((*where, "Fn::If", 1)) else where
+        condition = argument[0]
+        if isinstance(condition, str) and condition in self.choice:
+            taken = 1 if self.choice[condition] else 2
+            return self.resolve(argument[taken], (*prefix, taken), task_path)
         first, _ = self.resolve(argument[1], (*prefix, 1), task_path)
         second, _ = self.resolve(argument[2], (*prefix, 2), task_path)
         agreed = _agree(first, second, text)

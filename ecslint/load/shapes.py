@@ -47,6 +47,7 @@ class Target:
         "remap",
         "shape",
         "task",
+        "variants",
     )
 
     def __init__(
@@ -81,6 +82,9 @@ class Target:
         self.followed: dict[PathParts, Document] = {}
         #: What could not be read while loading (a file() of a missing file): ECS004.
         self.load_problems: list[Problem] = []
+        #: Each deployment the input can make of it ("IsProd is true", target): a
+        #: CloudFormation Fn::If is linted branch by branch. Empty: the target is linted.
+        self.variants: list[tuple[str, Target]] = []
 
     def origin(self, parts: PathParts) -> str | None:
         """Where the value at ``parts`` (or the value that holds it) was resolved from."""

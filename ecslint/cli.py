@@ -123,17 +123,19 @@ app.command()(check)
 
 @app.command("rules")
 def list_rules() -> None:
-    """List every rule: id, slug, default severity and summary.
+    """List every rule: id, slug, default severity, fix (fix: safe, fix!: unsafe), summary.
 
     A rule of an opt-in set (which runs only when selected: extend-select: [hardening])
-    shows the set's name in brackets after its severity.
+    shows the set's name in brackets after its fix column.
     """
     catalog = _configured_catalog()
     width = max((len(rule.name) for rule in catalog), default=10)
+    marks = {"safe": "fix ", "unsafe": "fix!", "none": "    "}
     for rule in catalog:
         opt_in = f"[{rule.opt_in}] " if rule.opt_in else ""
         typer.echo(
-            f"{rule.id}  {rule.name:<{width}}  {rule.severity.label:<7}  {opt_in}{rule.summary}"
+            f"{rule.id}  {rule.name:<{width}}  {rule.severity.label:<7}  {marks[rule.autofix]}  "
+            f"{opt_in}{rule.summary}"
         )
 
 

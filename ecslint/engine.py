@@ -100,6 +100,8 @@ class Linter:
                 else:
                     self.checks.append((rule, run))
         self.internal_errors: list[InternalError] = []
+        #: Locate the fixes of findings (``--fix``, ``--diff``, the language server).
+        self.fixes = False
 
     # --- files -------------------------------------------------------------------------
 
@@ -259,6 +261,17 @@ class Linter:
 
     def finding(self, rule: Rule, target: Target, path: str, problem: Problem) -> Finding:
         """A located finding for ``problem``: how later stages report on a task definition."""
+        finding = self._finding(rule, target, path, problem)
+        if self.fixes and problem.fix and rule.autofix != "none":
+            from ecslint.fixes import locate
+
+            edits = locate(target, problem.fix)
+            if edits:
+                unsafe = problem.unsafe_fix or rule.autofix == "unsafe"
+                finding.edits = ("unsafe" if unsafe else "safe", edits)
+        return finding
+
+    def _finding(self, rule: Rule, target: Target, path: str, problem: Problem) -> Finding:
         document_path = target.locate(problem.path)
         container = _container_name(target, problem.path)
         message = problem.message

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 #: A JSON pointer held as its parts; ints index lists.
 PathParts = tuple[str | int, ...]
@@ -61,6 +61,29 @@ class Severity(IntEnum):
 _LABELS = ("", "info", "warning", "error")
 
 
+class Edit(NamedTuple):
+    """One change a check proposes, in task paths; the engine turns it into text.
+
+    ``op`` is ``replace`` (the value at ``path`` becomes ``value``), ``rename`` (the key
+    at ``path`` becomes ``value``) or ``insert`` (the object at ``path`` gets the member
+    ``key: value``). A check says what the task definition should hold, never where in
+    the file it goes: :mod:`ecslint.fixes` locates the edit and keeps the file as written.
+    """
+
+    op: str
+    path: PathParts
+    value: Any = None
+    key: str = ""
+
+
+class TextEdit(NamedTuple):
+    """Replace ``text[start:end]`` (character offsets) with ``new``."""
+
+    start: int
+    end: int
+    new: str
+
+
 class Problem(NamedTuple):
     """What a check yields: a message about the value at ``path``.
 
@@ -74,6 +97,10 @@ class Problem(NamedTuple):
     evaluated: bool = True
     #: Point at the key rather than its value (an unknown or duplicate key).
     at_key: bool = False
+    #: The edits that fix it, when there is exactly one right fix.
+    fix: tuple[Edit, ...] = ()
+    #: The fix changes behaviour: applied with --unsafe-fixes only, whatever the rule says.
+    unsafe_fix: bool = False
 
 
 class Span(NamedTuple):
@@ -90,6 +117,7 @@ class Finding:
 
     __slots__ = (
         "container",
+        "edits",
         "extra",
         "family",
         "file",
@@ -134,6 +162,8 @@ class Finding:
         #: Why the finding does not count: a suppression's reason, or the baseline.
         self.suppressed = suppressed
         self.extra: dict[str, object] = {} if extra is None else extra
+        #: The located fix ("safe" or "unsafe", text edits), when the run asked for fixes.
+        self.edits: tuple[str, tuple[TextEdit, ...]] | None = None
 
     def __repr__(self) -> str:
         return f"Finding({self.rule} {self.file}:{self.span.line}:{self.span.column} {self.path})"

@@ -42,6 +42,8 @@ class Rule(NamedTuple):
     #: The opt-in set the rule belongs to (``hardening``), or None: a rule of a set runs
     #: only when a selector names it, its set, or ALL (never by default or by a prefix).
     opt_in: str | None = None
+    #: Whether the rule's findings come with a fix: safe, unsafe (changes behaviour), none.
+    autofix: str = "none"
 
     @property
     def fix(self) -> str | None:
@@ -60,9 +62,19 @@ class Rule(NamedTuple):
                 docs=dict(data.get("docs") or {}),
                 origin=origin,
                 opt_in=str(data["opt-in"]) if data.get("opt-in") else None,
+                autofix=_autofix(data.get("autofix", "none")),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise CatalogError(f"{origin}: bad rule: {exc}") from None
+
+
+AUTOFIX = ("safe", "unsafe", "none")
+
+
+def _autofix(value: object) -> str:
+    if value not in AUTOFIX:
+        raise ValueError(f"autofix must be one of {', '.join(AUTOFIX)}, not {value!r}")
+    return str(value)
 
 
 class Catalog:
@@ -213,6 +225,7 @@ def _write_cache(cache_file: Path, rules: list[Rule]) -> None:
             "docs": r.docs,
             "origin": r.origin,
             "opt-in": r.opt_in,
+            "autofix": r.autofix,
         }
         for r in rules
     ]

@@ -31,6 +31,14 @@ def mapping_values(rule: Rule, key: str) -> list[str]:
     return [str(value)] if value not in (None, "") else []
 
 
+_FIX_AVAILABLE = {
+    "safe": "Fix: **safe**, where the file holds the value as written: `ecslint check --fix`.",
+    "unsafe": (
+        "Fix: **unsafe** (it changes how the task behaves): `ecslint check --fix --unsafe-fixes`."
+    ),
+}
+
+
 def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
@@ -60,6 +68,8 @@ def render_markdown(rule: Rule, check_source: str | None = None) -> str:
             f" (or `--select {rule.opt_in}` on the command line, which runs only the set).",
             "",
         ]
+    if rule.autofix != "none":
+        out += [_FIX_AVAILABLE[rule.autofix], ""]
     sections = (("What it does", "what"), ("Why is this bad?", "why"))
     for title, key in sections:
         text = docs.get(key)

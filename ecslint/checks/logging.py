@@ -20,7 +20,7 @@ from ecslint.checks._common import (
 from ecslint.checks.view import TaskView
 from ecslint.facts import logging as facts
 from ecslint.load.unknown import Unknown, find_placeholder
-from ecslint.model import Problem
+from ecslint.model import Edit, Problem
 
 
 @check("missing-log-configuration")
@@ -74,15 +74,25 @@ def awslogs_missing_stream_prefix(task: TaskView, params: Mapping[str, Any]) -> 
     if not on_fargate:
         return
     key = facts.AWSLOGS_FARGATE_REQUIRED
-    for index, _config, options in users:
+    for index, config, options in users:
         value = options.get(key) if options else None
         if isinstance(value, Unknown) or not is_blank(value):
             continue
         base = task.container_path(index, "logConfiguration", "options")
-        yield task.problem(
+        # "ecs", the prefix the console writes for a new task definition.
+        prefix = facts.AWSLOGS_DEFAULT_STREAM_PREFIX
+        fix: tuple[Edit, ...] = ()
+        if options is not None and key in options:
+            fix = (Edit("replace", (*base, key), prefix),)
+        elif options is not None:
+            fix = (Edit("insert", base, prefix, key),)
+        elif "options" not in config:
+            fix = (Edit("insert", base[:-1], {key: prefix}, "options"),)
+        yield Problem(
             (*base, key) if options is not None else base,
             f"{task.container_label(index)} uses awslogs on Fargate without {key!r}; "
             "Fargate rejects the registration",
+            fix=fix,
         )
 
 

@@ -10,7 +10,7 @@ from ecslint.checks._common import as_int, entries, has_items
 from ecslint.checks.view import TaskView
 from ecslint.facts import networking as facts
 from ecslint.load.unknown import Unknown
-from ecslint.model import PathParts, Problem
+from ecslint.model import Edit, PathParts, Problem
 
 
 def effective_mode(task: TaskView) -> str | Unknown:
@@ -83,11 +83,12 @@ def host_port_mismatch(task: TaskView, params: Mapping[str, Any]) -> Iterator[Pr
         if host_port is None or container_port is None or host_port == container_port:
             continue
         quoted = f" ('{facts.MSG_AWSVPC_PORTS}')" if mode == "awsvpc" else ""
-        yield task.problem(
+        yield Problem(
             (*path, "hostPort"),
             f"{task.container_label(index)} maps containerPort {container_port} to hostPort "
             f"{host_port}; with networkMode {mode} hostPort must be omitted or equal "
             f"containerPort{quoted}",
+            fix=(Edit("replace", (*path, "hostPort"), container_port),),
         )
 
 

@@ -25,7 +25,7 @@ from ecslint.facts.security import (
 )
 from ecslint.facts.windows_params import WINDOWS_IMAGE
 from ecslint.load.unknown import Unknown
-from ecslint.model import Problem
+from ecslint.model import Edit, Problem
 
 
 def _linux_containers(task: TaskView) -> list[tuple[int, dict[str, Any]]]:
@@ -122,9 +122,18 @@ def writable_root_filesystem(task: TaskView, params: Mapping[str, Any]) -> Itera
             how = "sets readonlyRootFilesystem to false" if value is False else "does not set"
             if value is not False:
                 how += " readonlyRootFilesystem"
-            yield task.problem(
+            if value is False:
+                fix: tuple[Edit, ...] = (Edit("replace", path, True),)
+            elif "readonlyRootFilesystem" not in container:
+                fix = (Edit("insert", path[:-1], True, "readonlyRootFilesystem"),)
+            else:
+                fix = ()
+            # Unsafe (the rule says so): an application that writes to its root file
+            # system fails once it is read-only.
+            yield Problem(
                 path,
                 f"{task.container_label(index)} {how}, so its root file system is writable",
+                fix=fix,
             )
 
 

@@ -15,7 +15,9 @@ from ecslint.commands.options import CheckOptions, FailOn, OutputFormat
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from ecslint.engine import FileReport
+    from ecslint.commands.fix import Fixer
+    from ecslint.config.settings import Settings
+    from ecslint.engine import FileReport, Linter
     from ecslint.report import RunResult
 
 
@@ -65,6 +67,7 @@ def run_check(options: CheckOptions) -> int:
     except (CatalogError, SelectionError, ConfigError, BaselineError) as exc:
         raise UsageError(str(exc)) from None
     stage = Filter(settings, linter, known)
+    fixer = _fixer(options, linter, settings)
 
     run = RunResult(catalog=catalog, show_suppressed=options.show_suppressed)
     shown_from = options.min_severity.value if options.min_severity else settings.min_severity
@@ -76,8 +79,15 @@ def run_check(options: CheckOptions) -> int:
         if settings.exclude and settings.excluded(path):
             excluded += 1
             continue
-        report = linter.lint_path(path)
-        stage.apply(report)
+        display = options.stdin_filename if path == "-" else None
+        if fixer is not None:
+            report = fixer.run(path, stage, display)
+        elif display is not None:
+            report = _lint_stdin(linter, display)
+            stage.apply(report)
+        else:
+            report = linter.lint_path(path)
+            stage.apply(report)
         if shown_from is not None:
             run.hidden += hide_below(report, shown_from)
         run.files.append(report)
@@ -102,13 +112,30 @@ def run_check(options: CheckOptions) -> int:
     if known is not None:
         run.baseline_stale = known.stale({report.path for report in run.files})
     notes = stage.notes(run.baseline_stale)
-    report_run(run, options.output_format, options.output, quiet, options.statistics)
+    if fixer is not None:
+        for message in fixer.errors:
+            note(f"ecslint: error: {message}")
+        if not quiet:
+            notes = fixer.notes() + notes
+        if options.diff:
+            for message in notes if not quiet else []:
+                note(f"note: {message}")
+            return 2 if fixer.errors else int(fixer.fixed > 0)
+        if "-" in options.paths:  # the fixed text went to stdout: the report goes to stderr
+            from contextlib import redirect_stdout
+
+            with redirect_stdout(sys.stderr):
+                report_run(run, options.output_format, options.output, quiet, options.statistics)
+        else:
+            report_run(run, options.output_format, options.output, quiet, options.statistics)
+    else:
+        report_run(run, options.output_format, options.output, quiet, options.statistics)
 
     for message in notes if not quiet else []:
         note(f"note: {message}")
     for error in linter.internal_errors:
         note(f"ecslint: internal error: {error.path}: rule {error.rule}: {error.error}")
-    if linter.internal_errors or unreadable:
+    if linter.internal_errors or unreadable or (fixer is not None and fixer.errors):
         return 2
     if options.write_baseline:
         _write_baseline(Path(options.write_baseline), run, quiet)
@@ -131,6 +158,30 @@ def hide_below(report: FileReport, severity: str) -> int:
     )
     report.findings = kept
     return hidden
+
+
+def _fixer(options: CheckOptions, linter: Linter, settings: Settings) -> Fixer | None:
+    """The fix sink for ``--fix`` / ``--diff``, or None for a plain check."""
+    if not (options.fix or options.diff):
+        if options.unsafe_fixes:
+            raise UsageError("--unsafe-fixes goes with --fix or --diff")
+        return None
+    if options.write_baseline:
+        raise UsageError("--fix and --diff do not go with --write-baseline")
+    from ecslint.commands.fix import Fixer
+
+    return Fixer(linter, settings, options.unsafe_fixes, write=options.fix, diff=options.diff)
+
+
+def _lint_stdin(linter: Linter, name: str) -> FileReport:
+    """Lint stdin as the file ``name`` (``--stdin-filename``): its suffix and its config."""
+    from ecslint.load import LoadError, read_source
+
+    try:
+        source = read_source("-")
+    except LoadError:
+        return linter.lint_path("-")
+    return linter.lint_source(source._replace(path=name))
 
 
 def report_run(

@@ -242,6 +242,16 @@ class CheckOptions(NamedTuple):
     min_severity: MinSeverity | None = option(
         None, "--min-severity", help="Show only findings at or above this severity [default: info]."
     )
+    fix: bool = option(False, "--fix", help="Apply the safe fixes; report what is left.")
+    unsafe_fixes: bool = option(
+        False, "--unsafe-fixes", help="With --fix or --diff: also the fixes that change behaviour."
+    )
+    diff: bool = option(
+        False, "--diff", help="Print the fixes as a unified diff; write nothing; exit 1 if any."
+    )
+    stdin_filename: str | None = option(
+        None, "--stdin-filename", help="The name of the file that - (stdin) holds, for editors."
+    )
 
 
 def option_specs(fields: type[tuple[object, ...]]) -> tuple[ArgumentSpec, tuple[OptionSpec, ...]]:

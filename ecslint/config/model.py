@@ -72,6 +72,7 @@ class CustomRule(_Strict):
         pattern=SLUG,
         description="The opt-in set the rule belongs to: it runs only when selected by name.",
     )
+    autofix: Literal["safe", "unsafe", "none"] = "none"
 
     @field_validator("id")
     @classmethod

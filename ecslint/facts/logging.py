@@ -48,6 +48,8 @@ AWSLOGS_REQUIRED = ("awslogs-group", "awslogs-region")
 
 #: Required in addition on Fargate (§2.2).
 AWSLOGS_FARGATE_REQUIRED = "awslogs-stream-prefix"
+#: What the console writes for it in a new task definition; the value ECS103's fix adds.
+AWSLOGS_DEFAULT_STREAM_PREFIX = "ecs"
 
 #: ``mode`` applies to every driver (§3.7).
 LOG_MODES = frozenset({"blocking", "non-blocking"})

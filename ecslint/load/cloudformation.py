@@ -31,6 +31,7 @@ from ecslint.facts.cloudformation import (
     CFN_TAGS,
     CFN_TAGS_WITHOUT_PREFIX,
     PSEUDO_PARAMETERS,
+    USER_MAPS,
 )
 from ecslint.load.document import Document
 from ecslint.load.shapes import NotATaskDefinition, Target
@@ -179,9 +180,12 @@ def _one_target(
         while probe and probe not in paths:
             probe, rest = probe[:-1], rest + 1
         located = paths.get(probe, base)
-        for part in parts[len(parts) - rest :] if rest else ():
-            parent = next((p for p in reversed(located) if isinstance(p, str)), "")
-            located = (*located, api_to_cfn(part, parent) if isinstance(part, str) else part)
+        for at in range(len(parts) - rest, len(parts)):
+            part = parts[at]
+            if isinstance(part, str) and not (at and parts[at - 1] in USER_MAPS):
+                parent = next((p for p in reversed(located) if isinstance(p, str)), "")
+                part = api_to_cfn(part, parent)  # a user map's keys are written as they are
+            located = (*located, part)
         return located
 
     target = Target(document, task, "cloudformation", base, label=logical_id, remap=remap)

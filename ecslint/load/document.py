@@ -5,7 +5,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ecslint.load.positions import JsonLocator, Offsets, PositionIndex, index_json, span_at
+from ecslint.load.positions import (
+    JsonLocator,
+    Offsets,
+    PositionIndex,
+    index_json,
+    span_at,
+    unpack,
+)
 from ecslint.load.source import LoadError, Source
 from ecslint.model import PathParts, Span
 
@@ -95,6 +102,18 @@ class Document:
         if found is None:
             return Span(1, 1, 1, 1)
         return index.span(found)
+
+    def offsets(self, parts: PathParts, *, key: bool = False) -> Offsets | None:
+        """Character offsets of the value (or key) at ``parts``, None if it is not written."""
+        if self.syntax == "json" and self._index is None:
+            if key:
+                return self.locator.key(parts)
+            if _existing(self.data, parts) < len(parts):
+                return None
+            return self.locator.value(parts)[0]
+        table = self.index.keys if key else self.index.values
+        found = table.get(parts)
+        return None if found is None else unpack(found)
 
     def has(self, parts: PathParts) -> bool:
         if self.syntax == "json":

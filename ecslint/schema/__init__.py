@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 
 from ecslint.datafiles import schemas_dir
 from ecslint.load.unknown import Unknown, find_placeholder
-from ecslint.model import PathParts, Problem
+from ecslint.model import Edit, PathParts, Problem
 
 #: jsonschema ships no type information (and types-jsonschema is not a dependency):
 #: its objects are Any here, named for what they are.
@@ -459,7 +459,8 @@ def _problems(
             else:
                 budget[0] -= 1
                 message, guess = _unknown_key_message(error, path, key, index, budget[0] >= 0)
-                yield kind, Problem(key_path, message, at_key=True), keyword, guess
+                fix = _rename_fix(key_path, key, guess)
+                yield kind, Problem(key_path, message, at_key=True, fix=fix), keyword, guess
         return
     if keyword == "required":
         instance = error.instance if isinstance(error.instance, dict) else {}
@@ -483,7 +484,30 @@ def _problems(
     if isinstance(original, Unknown) and not _still_wrong_type(keyword, error, original):
         yield kind, _unknown_problem(path, original, _KIND_WORDS[kind]), keyword, None
         return
-    yield kind, Problem(path, _message(keyword, error, path)), keyword, None
+    fix = _type_fix(error.instance, error.validator_value, path) if keyword == "type" else ()
+    yield kind, Problem(path, _message(keyword, error, path), fix=fix), keyword, None
+
+
+def _rename_fix(path: PathParts, key: str, guess: str | None) -> tuple[Edit, ...]:
+    """The known key an unknown one is but for case, hyphens or underscores (safe to rename)."""
+    if guess is None or _NOT_ALNUM.sub("", guess.lower()) != _NOT_ALNUM.sub("", key.lower()):
+        return ()
+    return (Edit("rename", path, guess),)
+
+
+def _type_fix(value: Any, expected: Any, path: PathParts) -> tuple[Edit, ...]:
+    """The value written with the type the API wants, where that is one obvious edit."""
+    types = [expected] if isinstance(expected, str) else list(expected)
+    new: Any = None
+    if "integer" in types and isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value):
+        new = int(value)
+    elif "boolean" in types and isinstance(value, str) and value.lower() in ("true", "false"):
+        new = value.lower() == "true"
+    elif "string" in types and isinstance(value, bool):
+        new = "true" if value else "false"
+    elif "string" in types and isinstance(value, int):
+        new = str(value)
+    return () if new is None else (Edit("replace", path, new),)
 
 
 def _still_wrong_type(keyword: str, error: ValidationError, value: Unknown) -> bool:

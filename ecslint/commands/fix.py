@@ -60,11 +60,13 @@ class Fixer:
                 sys.stdout.write(text)
             elif self.write:
                 from ecslint.fixes import write_text
+                from ecslint.safeio import FileError
 
                 try:
                     write_text(path, text)
-                except OSError as exc:
-                    self.errors.append(f"{path}: not fixed: {exc.strerror or exc}")
+                except (OSError, FileError) as exc:
+                    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+                    self.errors.append(f"{path}: not fixed: {reason}")
                     text = source.text
         elif path == "-" and not self.diff:
             sys.stdout.write(text)  # stdin in, the buffer out, fixed or not (as ruff does)

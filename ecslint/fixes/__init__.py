@@ -331,45 +331,23 @@ def _yaml_flow(value: Any) -> str:
 
 
 def write_text(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` as a temporary file in its directory renamed into place.
+    """Write ``text`` to ``path`` through the one atomic writer (:mod:`ecslint.safeio`).
 
-    Never through a symbolic link; the file keeps its mode and its byte-order mark
-    (and so its encoding). A reader sees the old file or the new one, never half of one.
+    A temporary file in the same directory renamed into place, never through a symbolic
+    link; the file keeps its mode and its UTF-8 byte-order mark. UTF-16 and UTF-32 files
+    (read by their byte-order mark) are not written: that writer writes UTF-8.
     """
     import codecs
-    import contextlib
-    import os
-    import stat
-    import tempfile
 
-    info = os.lstat(path)
-    if stat.S_ISLNK(info.st_mode) or not stat.S_ISREG(info.st_mode):
-        raise OSError(f"{path}: not a regular file (a symbolic link is not written through)")
-    with open(path, "rb") as handle:
-        head = handle.read(4)
-    encoding, bom = "utf-8", b""
-    for mark, name in (
-        (codecs.BOM_UTF32_LE, "utf-32-le"),
-        (codecs.BOM_UTF32_BE, "utf-32-be"),
-        (codecs.BOM_UTF8, "utf-8"),
-        (codecs.BOM_UTF16_LE, "utf-16-le"),
-        (codecs.BOM_UTF16_BE, "utf-16-be"),
-    ):
-        if head.startswith(mark):
-            encoding, bom = name, mark
-            break
-    directory = os.path.dirname(os.path.abspath(path))
-    handle_fd, temporary = tempfile.mkstemp(
-        dir=directory, prefix=f".{os.path.basename(path)}.", suffix=".tmp"
-    )
+    from ecslint.safeio import atomic_writer, check_writable_target
+
+    check_writable_target(path)  # before opening it: a FIFO would hang the read
     try:
-        with os.fdopen(handle_fd, "wb") as out:
-            out.write(bom + text.encode(encoding))
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, stat.S_IMODE(info.st_mode))
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+        with open(path, "rb") as handle:
+            head = handle.read(4)
+    except FileNotFoundError:
+        head = b""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_BE)):
+        raise OSError(f"{path}: a UTF-16 or UTF-32 file; ecslint writes fixes to UTF-8 only")
+    with atomic_writer(path) as stream:
+        stream.write(("\ufeff" if head.startswith(codecs.BOM_UTF8) else "") + text)

@@ -165,6 +165,42 @@ def show_rule(
     typer.echo(render_markdown(rule))
 
 
+@app.command("convert")
+def convert(
+    path: Annotated[
+        str, typer.Argument(help="describe output or a console export; - reads stdin.")
+    ],
+    output: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--output", "-o", help="Write the register input to FILE (default: stdout)."),
+    ] = None,
+    to: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--to", help="json or yaml [default: the input's syntax]."),
+    ] = None,
+) -> None:
+    """Turn describe output or a console export into register-task-definition input."""
+    from ecslint.commands.convert import run_convert
+
+    if to not in (None, "json", "yaml"):
+        fail(f"--to takes json or yaml, not {to!r}")
+    try:
+        code = run_convert(path, output, to)
+    except UsageError as exc:
+        fail(str(exc))
+    raise typer.Exit(code)
+
+
+@app.command("server")
+def server() -> None:
+    """Run the language server (LSP) on stdin and stdout, for editors."""
+    try:
+        from ecslint.server import main as serve
+    except ImportError as exc:
+        fail(f"ecslint server needs the server extra: pip install 'ecslint[server]' ({exc})")
+    serve()
+
+
 config_app = typer.Typer(help="Inspect the configuration.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 

@@ -86,6 +86,8 @@ async def test_diagnostics_on_open_and_change(client: LanguageClient, tmp_path: 
 
 @pytest.mark.asyncio
 async def test_code_actions_are_the_fixes(client: LanguageClient, tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".ecslint.yaml").write_text("extend-select: [hardening]\n")  # ECS905 too
     path = tmp_path / "taskdef.json"
     diagnostics = await _open(client, path, BAD)
     host = next(d for d in diagnostics if d.code == "ECS601")

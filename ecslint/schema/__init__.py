@@ -499,13 +499,14 @@ def _type_fix(value: Any, expected: Any, path: PathParts) -> tuple[Edit, ...]:
     """The value written with the type the API wants, where that is one obvious edit."""
     types = [expected] if isinstance(expected, str) else list(expected)
     new: Any = None
-    if "integer" in types and isinstance(value, str) and re.fullmatch(r"-?[0-9]+", value):
+    # Numbers longer than any ECS field's: int() refuses past 4,300 digits, and no fix is due.
+    if "integer" in types and isinstance(value, str) and re.fullmatch(r"-?[0-9]{1,18}", value):
         new = int(value)
     elif "boolean" in types and isinstance(value, str) and value.lower() in ("true", "false"):
         new = value.lower() == "true"
     elif "string" in types and isinstance(value, bool):
         new = "true" if value else "false"
-    elif "string" in types and isinstance(value, int):
+    elif "string" in types and isinstance(value, int) and abs(value) < 10**18:
         new = str(value)
     return () if new is None else (Edit("replace", path, new),)
 

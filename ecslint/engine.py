@@ -26,6 +26,7 @@ from ecslint.load import (
 )
 from ecslint.load.document import Document
 from ecslint.load.unknown import Unknown
+from ecslint.mask import mask_message, secret_values
 from ecslint.model import Finding, PathParts, Problem, Severity, Span, to_pointer
 
 UNEVALUATED = "ECS001"
@@ -48,7 +49,7 @@ ALWAYS_REPORTED = frozenset({SYNTAX_ERROR, UNREADABLE})
 class FileReport:
     """What linting one file found."""
 
-    __slots__ = ("findings", "path", "skipped", "targets", "task_definitions", "text")
+    __slots__ = ("findings", "masks", "path", "skipped", "targets", "task_definitions", "text")
 
     def __init__(
         self, path: str, findings: list[Finding] | None = None, text: str | None = None
@@ -62,6 +63,8 @@ class FileReport:
         self.text = text
         #: The task definitions linted, for the filter stage (which clears this list).
         self.targets: list[Target] = []
+        #: Where the text holds plaintext secret values, which no report quotes (ecslint.mask).
+        self.masks: list[Span] = []
 
 
 class InternalError(NamedTuple):
@@ -128,16 +131,22 @@ class Linter:
         report.task_definitions = len(targets)
         report.targets = targets
         for target in targets:
-            report.findings.extend(self.lint_target(target, path))
+            report.findings.extend(self.lint_target(target, path, report.masks))
         if self.deployment_checks and targets[0].shape in DEPLOYMENT_SHAPES:
             report.findings.extend(self.lint_deployment(document, targets, path))
         return report
 
     # --- one task definition -------------------------------------------------------------
 
-    def lint_target(self, target: Target, path: str) -> list[Finding]:
+    def lint_target(
+        self, target: Target, path: str, masks: list[Span] | None = None
+    ) -> list[Finding]:
+        """The findings of one task definition, with its plaintext secret values masked in
+        their messages; the spans of those values are added to ``masks``."""
         if target.variants:  # each deployment the input can make (CloudFormation Fn::If)
-            return _merge_variants([(w, self.lint_target(v, path)) for w, v in target.variants])
+            return _merge_variants(
+                [(w, self.lint_target(v, path, masks)) for w, v in target.variants]
+            )
         view = TaskView(target, self.context)
         findings: list[Finding] = []
         skipped_by: dict[PathParts, tuple[Problem, list[str]]] = {}
@@ -184,6 +193,13 @@ class Linter:
                     self.finding(unevaluated, target, path, Problem(problem.path, message))
                 )
         _number_fingerprints(findings)
+        secrets = secret_values(view)
+        if secrets:
+            values = [value for _, value in secrets]
+            for finding in findings:
+                finding.message = mask_message(finding.message, values)
+            if masks is not None:
+                masks.extend(target.document.span(target.locate(where)) for where, _ in secrets)
         return findings
 
     # --- the deployment around the task definitions ------------------------------------
@@ -323,6 +339,7 @@ class Linter:
         if rule is None:
             return []
         findings = []
+        keeps = "YAML loaders keep" if document.syntax == "yaml" else "JSON keeps"
         for parts, span in document.duplicate_keys():
             pointer = to_pointer(parts)
             findings.append(
@@ -332,7 +349,7 @@ class Linter:
                     severity=rule.severity,
                     message=(
                         f"key {parts[-1]!r} appears more than once in this object; "
-                        "JSON keeps only the last value"
+                        f"{keeps} only the last value"
                     ),
                     file=path,
                     span=span,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from ecslint.model import Finding, Severity
+from ecslint.mask import mask_line
+from ecslint.model import Finding, Severity, Span
 from ecslint.report import RunResult
 from ecslint.report.concise import one_line, suppressed_mark
 
@@ -27,7 +28,9 @@ def render(run: RunResult, stream: TextIO, color: bool = False) -> None:
                 f"[{finding.severity.label}] {finding.name}: {one_line(finding.message)}"
                 f"{suppressed_mark(finding)}\n"
             )
-            stream.write(_excerpt(finding, lines if finding.file == report.path else []))
+            stream.write(
+                _excerpt(finding, lines if finding.file == report.path else [], report.masks)
+            )
             if finding.fix:
                 stream.write(f"   = fix: {finding.fix}\n")
             stream.write("\n")
@@ -66,7 +69,7 @@ def summary_line(run: RunResult) -> str:
     return f"{found} and {advice} ({scope})." if infos else f"{found} ({scope})."
 
 
-def _excerpt(finding: Finding, lines: list[str]) -> str:
+def _excerpt(finding: Finding, lines: list[str], masks: list[Span]) -> str:
     number = finding.span.line
     if not 1 <= number <= len(lines):
         return ""
@@ -76,6 +79,8 @@ def _excerpt(finding: Finding, lines: list[str]) -> str:
     text = lines[number - 1].expandtabs(1).rstrip("\r").translate(_BLANK_CONTROLS)
     if len(text) > 200:
         return ""
+    if masks:
+        text = mask_line(text, number, masks)
     start = finding.span.column
     end = finding.span.end_column if finding.span.end_line == number else len(text) + 1
     width = max(1, min(end, len(text) + 1) - start)

@@ -42,7 +42,20 @@ def test_duplicate_key_keeps_the_last_value(tmp_path: Path) -> None:
     )
     [finding] = lint_file(path, "--select", "ECS0").findings
     assert (finding["rule"], finding["path"], finding["line"]) == ("ECS003", "/family", 2)
-    assert "last value" in finding["message"]
+    assert "JSON keeps only the last value" in finding["message"]
+
+
+def test_duplicate_key_in_yaml_says_yaml(tmp_path: Path) -> None:
+    path = tmp_path / "dup.yaml"
+    path.write_text(
+        "family: web\nfamily: api\ncontainerDefinitions:\n"
+        "  - {name: a, image: nginx:1.27, memory: 512}\n",
+        encoding="utf-8",
+    )
+    [finding] = lint_file(path, "--select", "ECS0").findings
+    assert (finding["rule"], finding["line"]) == ("ECS003", 2)
+    assert "YAML loaders keep only the last value" in finding["message"]
+    assert "JSON" not in finding["message"]
 
 
 def test_unreadable_file_exits_2(tmp_path: Path) -> None:

@@ -630,8 +630,6 @@ def service_assigns_public_ip(view: ServiceView, params: Mapping[str, Any]) -> I
 def service_without_circuit_breaker(
     view: ServiceView, params: Mapping[str, Any]
 ) -> Iterator[Problem]:
-    if params.get("enabled") is not True:
-        return  # opt-in: nearly every template leaves the circuit breaker out
     service = view.service
     controller = service.get("deploymentController")
     if controller not in (MISSING, "ECS") or service.get("schedulingStrategy") == "DAEMON":

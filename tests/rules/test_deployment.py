@@ -637,11 +637,26 @@ SG_RULE = (
 @pytest.mark.parametrize(
     ("rule", "fires"),
     [
-        ('  type = "ingress"\n  source_security_group_id = aws_security_group.lb.id\n  from_port = 8080\n  to_port = 8080\n', False),
-        ('  type = "ingress"\n  source_security_group_id = aws_security_group.lb.id\n  from_port = 80\n  to_port = 80\n', True),
-        ('  type = "egress"\n  source_security_group_id = aws_security_group.lb.id\n  from_port = 8080\n  to_port = 8080\n', True),
-        ('  type = "ingress"\n  cidr_blocks = ["0.0.0.0/0"]\n  from_port = 0\n  to_port = 65535\n', False),
-        ('  type = "ingress"\n  prefix_list_ids = [var.prefix_list]\n  from_port = 8080\n  to_port = 8080\n', None),
+        (
+            '  type = "ingress"\n  source_security_group_id = aws_security_group.lb.id\n  from_port = 8080\n  to_port = 8080\n',
+            False,
+        ),
+        (
+            '  type = "ingress"\n  source_security_group_id = aws_security_group.lb.id\n  from_port = 80\n  to_port = 80\n',
+            True,
+        ),
+        (
+            '  type = "egress"\n  source_security_group_id = aws_security_group.lb.id\n  from_port = 8080\n  to_port = 8080\n',
+            True,
+        ),
+        (
+            '  type = "ingress"\n  cidr_blocks = ["0.0.0.0/0"]\n  from_port = 0\n  to_port = 65535\n',
+            False,
+        ),
+        (
+            '  type = "ingress"\n  prefix_list_ids = [var.prefix_list]\n  from_port = 8080\n  to_port = 8080\n',
+            None,
+        ),
     ],
 )
 def test_terraform_security_group_rule(rule: str, fires: bool | None, tmp_path: Path) -> None:
@@ -653,7 +668,10 @@ def test_terraform_security_group_rule(rule: str, fires: bool | None, tmp_path: 
     findings = run(tmp_path, edit(TF, (SG_RULE, block)), ".tf")
     assert ("ECS650" in ids(findings)) is bool(fires), findings
     if fires is None:  # a prefix list is not known: not evaluated, never a pass or a failure
-        assert any(f["rule"] == "ECS001" and "aws_security_group.service" in str(f["message"]) for f in findings)
+        assert any(
+            f["rule"] == "ECS001" and "aws_security_group.service" in str(f["message"])
+            for f in findings
+        )
 
 
 def test_network_load_balancer_without_groups_is_not_judged(tmp_path: Path) -> None:
@@ -661,6 +679,9 @@ def test_network_load_balancer_without_groups_is_not_judged(tmp_path: Path) -> N
         TF,
         ("from_port                    = 8080", "from_port                    = 80"),
         ("to_port                      = 8080", "to_port                      = 80"),
-        ("  security_groups = [aws_security_group.lb.id]\n}", '  load_balancer_type = "network"\n}'),
+        (
+            "  security_groups = [aws_security_group.lb.id]\n}",
+            '  load_balancer_type = "network"\n}',
+        ),
     )
     assert "ECS650" not in ids(run(tmp_path, text, ".tf"))

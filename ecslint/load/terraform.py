@@ -401,6 +401,11 @@ class _Builder:
 
     def containers(self, value: Any, where: PathParts, task_path: PathParts) -> Any:
         """The container list: already data (``.tf``), or a JSON string (plan and state)."""
+        if isinstance(value, list) and any(isinstance(item, Unknown) for item in value):
+            # A container Terraform computes (merge(...)) could be the one a cross-container
+            # rule looks for (the log router, a dependency): the list is not judged.
+            unknown = next(item for item in value if isinstance(item, Unknown))
+            return Unknown(unknown.text, f"{unknown.reason} (a container of the list)")
         if not isinstance(value, str):
             self._map_identity(value, where, task_path)
             return value

@@ -25,6 +25,7 @@ from ecslint.load import (
     read_source,
 )
 from ecslint.load.document import Document
+from ecslint.load.shapes import NOT_AN_ECS_INPUT, may_hold_targets
 from ecslint.load.unknown import Unknown
 from ecslint.mask import mask_message, secret_values
 from ecslint.model import Finding, PathParts, Problem, Severity, Span, to_pointer
@@ -117,6 +118,10 @@ class Linter:
 
     def lint_source(self, source: Source) -> FileReport:
         path = display_path(source.path)
+        if self.input_format == "auto" and not may_hold_targets(source.text):
+            report = FileReport(path)
+            report.skipped = NOT_AN_ECS_INPUT
+            return report
         try:
             document = parse(source, "hcl" if self.input_format == "terraform" else None)
         except LoadError as error:

@@ -242,3 +242,30 @@ def test_a_file_whose_size_the_system_does_not_know_is_read_whole() -> None:
 
     assert os.stat("/proc/self/status").st_size == 0
     assert "Name:" in read_source("/proc/self/status").text
+
+
+def test_files_without_an_ecs_word_are_skipped_unparsed_and_others_are_linted(
+    tmp_path: Path,
+) -> None:
+    """The cheap look before parsing: only a text that no detector can accept is passed by."""
+    (tmp_path / "package.json").write_text('{"name": "web", "version": "1.0.0"}')
+    (tmp_path / "workflow.yaml").write_text("on: push\njobs:\n  build:\n    runs-on: x\n")
+    # a Helm template is not YAML until rendered: reading it would be a syntax error
+    (tmp_path / "chart.yaml").write_text("kind: {{ .Values.kind }}\n  bad: [\n")
+    (tmp_path / "empty.json").write_text("")
+    (tmp_path / "escaped.json").write_text('{"\\u0066amily": "web", "containerDefinitions": []}')
+    (tmp_path / "task.json").write_text(json.dumps(TASK))
+    result = run_cli(["check", "--format", "json", "--fail-on", "never", str(tmp_path)])
+    document = json.loads(result.stdout)
+    skipped = {Path(item["file"]).name: item["reason"] for item in document["skipped"]}
+    assert set(skipped) == {"package.json", "workflow.yaml", "chart.yaml"}
+    assert all(reason.startswith("not an ECS input") for reason in skipped.values())
+    by_file = {Path(f["file"]).name for f in document["findings"]}
+    # the empty file is a syntax error; the escaped key is read as "family"
+    assert {"empty.json", "escaped.json", "task.json"} <= by_file
+    assert document["summary"]["task_definitions"] == 2
+    # --input-format forces reading, whatever the words
+    forced = run_cli(
+        ["check", "--format", "json", "--input-format", "taskdef", str(tmp_path / "chart.yaml")]
+    )
+    assert json.loads(forced.stdout)["findings"][0]["rule"] == "ECS002"

@@ -109,6 +109,35 @@ class NotATaskDefinition(Exception):
     """The document parsed, but holds no task definition; it is skipped with this note."""
 
 
+#: Words that every input some detector accepts holds as written: a key of register input
+#: or describe output, a CloudFormation or Terraform resource type, an item of a bare
+#: container list. A text with none of them (and no escape that could spell one) is not
+#: parsed: a walk over a repository is mostly package.json, workflows and manifests.
+MARKERS = (
+    "containerDefinitions",
+    "family",
+    "taskDefinition",
+    "AWS::ECS::",
+    "aws_ecs_",
+    "image",
+)
+NOT_AN_ECS_INPUT = (
+    "not an ECS input (it holds none of containerDefinitions, family, taskDefinition, "
+    "AWS::ECS::, aws_ecs_ or image)"
+)
+
+
+def may_hold_targets(text: str) -> bool:
+    """False only for a text that no detector can accept, decided without parsing it.
+
+    An empty file is still parsed (an empty task definition is a finding), and so is any
+    text with a backslash, where an escape such as ``\\u0066amily`` could write a key.
+    """
+    if not text.strip() or "\\" in text:
+        return True
+    return any(marker in text for marker in MARKERS)
+
+
 Detector = Callable[[Document], "list[Target] | None"]
 
 

@@ -118,12 +118,13 @@ MARKERS = (
     "family",
     "taskDefinition",
     "AWS::ECS::",
+    "Resources",  # any CloudFormation template: its note says what it lacks
     "aws_ecs_",
     "image",
 )
 NOT_AN_ECS_INPUT = (
     "not an ECS input (it holds none of containerDefinitions, family, taskDefinition, "
-    "AWS::ECS::, aws_ecs_ or image)"
+    "AWS::ECS::, Resources, aws_ecs_ or image)"
 )
 
 

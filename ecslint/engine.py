@@ -109,16 +109,19 @@ class Linter:
 
     # --- files -------------------------------------------------------------------------
 
-    def lint_path(self, path: str) -> FileReport:
+    def lint_path(self, path: str, walked: bool = False) -> FileReport:
+        """Lint one file; ``walked``: found by a directory walk, not named by the user."""
         try:
             source = read_source(path)
         except LoadError as error:
             return FileReport(display_path(path), [self._file_finding(display_path(path), error)])
-        return self.lint_source(source)
+        return self.lint_source(source, walked)
 
-    def lint_source(self, source: Source) -> FileReport:
+    def lint_source(self, source: Source, walked: bool = False) -> FileReport:
+        """A file a walk found is first given a cheap look, and skipped unparsed if no
+        detector could accept it; a file the user named is always read."""
         path = display_path(source.path)
-        if self.input_format == "auto" and not may_hold_targets(source.text):
+        if walked and self.input_format == "auto" and not may_hold_targets(source.text):
             report = FileReport(path)
             report.skipped = NOT_AN_ECS_INPUT
             return report

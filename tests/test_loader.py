@@ -247,7 +247,7 @@ def test_a_file_whose_size_the_system_does_not_know_is_read_whole() -> None:
 def test_files_without_an_ecs_word_are_skipped_unparsed_and_others_are_linted(
     tmp_path: Path,
 ) -> None:
-    """The cheap look before parsing: only a text that no detector can accept is passed by."""
+    """The cheap look before parsing: a walk passes by only a text no detector can accept."""
     (tmp_path / "package.json").write_text('{"name": "web", "version": "1.0.0"}')
     (tmp_path / "workflow.yaml").write_text("on: push\njobs:\n  build:\n    runs-on: x\n")
     # a Helm template is not YAML until rendered: reading it would be a syntax error
@@ -264,7 +264,9 @@ def test_files_without_an_ecs_word_are_skipped_unparsed_and_others_are_linted(
     # the empty file is a syntax error; the escaped key is read as "family"
     assert {"empty.json", "escaped.json", "task.json"} <= by_file
     assert document["summary"]["task_definitions"] == 2
-    # --input-format forces reading, whatever the words
+    # a file named is always read, and so is any file with --input-format
+    named = run_cli(["check", "--format", "json", str(tmp_path / "chart.yaml")])
+    assert json.loads(named.stdout)["findings"][0]["rule"] == "ECS002"
     forced = run_cli(
         ["check", "--format", "json", "--input-format", "taskdef", str(tmp_path / "chart.yaml")]
     )

@@ -75,6 +75,7 @@ def run_check(options: CheckOptions) -> int:
     empty_dirs: list[str] = []
     outside: list[str] = []
     excluded = 0
+    named = set(options.paths)  # a path a walk found is never spelt as one named
     for path in expand(options.paths, empty_dirs, outside):
         if settings.exclude and settings.excluded(path):
             excluded += 1
@@ -86,7 +87,7 @@ def run_check(options: CheckOptions) -> int:
             report = _lint_stdin(linter, display)
             stage.apply(report)
         else:
-            report = linter.lint_path(path)
+            report = linter.lint_path(path, walked=path not in named)
             stage.apply(report)
         if shown_from is not None:
             run.hidden += hide_below(report, shown_from)

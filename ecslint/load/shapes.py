@@ -111,8 +111,8 @@ class NotATaskDefinition(Exception):
 
 #: Words that every input some detector accepts holds as written: a key of register input
 #: or describe output, a CloudFormation or Terraform resource type, an item of a bare
-#: container list. A text with none of them (and no escape that could spell one) is not
-#: parsed: a walk over a repository is mostly package.json, workflows and manifests.
+#: container list. A file a walk finds with none of them (and no escape that could spell one)
+#: is not parsed: a repository is mostly package.json, workflows and manifests.
 MARKERS = (
     "containerDefinitions",
     "family",

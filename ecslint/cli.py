@@ -161,6 +161,11 @@ def show_rule(
     catalog = _configured_catalog()
     rule = catalog.get(rule_id)
     if rule is None:
+        from ecslint.catalog import retired
+
+        gone = retired(rule_id)
+        if gone is not None:
+            fail(f"{gone[0]} ({gone[1]}) is retired and never reused: {gone[2]}")
         fail(f"unknown rule {rule_id!r} (see 'ecslint rules')")
     typer.echo(render_markdown(rule))
 

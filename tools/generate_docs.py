@@ -71,6 +71,12 @@ def render_index(catalog: Catalog) -> str:
             f"| [{rule.id}]({page_name(rule)}) | `{rule.name}` | {rule.severity.label} | "
             f"{_cell(rule.summary)} |"
         )
+    from ecslint.catalog import RETIRED
+
+    out += ["", "## Retired", "", "Removed rules; their ids and slugs are never reused, and "]
+    out[-1] += "selectors that name them are accepted and select nothing."
+    out += ["", "| Rule | Name | Why |", "|---|---|---|"]
+    out += [f"| {rule_id} | `{slug}` | {_cell(why)} |" for rule_id, (slug, why) in RETIRED.items()]
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -26,6 +26,26 @@ def _one_line(text: object) -> str | None:
     return " ".join(text.split()) if isinstance(text, str) and text.strip() else None
 
 
+#: Ids (and slugs) of rules that were removed: never reused, still accepted by selectors
+#: (an ``ignore: [ECS520]`` written before the removal keeps working, and does nothing).
+RETIRED: dict[str, tuple[str, str]] = {
+    "ECS520": (
+        "health-check-timeout-not-below-interval",
+        "Docker runs health-check probes one after another (the interval counts from the end"
+        " of the previous probe), so a timeout at or above the interval never overlaps probes",
+    ),
+}
+
+
+def retired(selector: str) -> tuple[str, str, str] | None:
+    """(id, slug, why) when ``selector`` names a retired rule by id or slug."""
+    text = selector.strip()
+    for rule_id, (slug, why) in RETIRED.items():
+        if text.upper() == rule_id or text.lower() == slug:
+            return rule_id, slug, why
+    return None
+
+
 class CatalogError(Exception):
     """A rule file that cannot be used; the message names the file."""
 
@@ -85,6 +105,9 @@ class Catalog:
         self.by_id: dict[str, Rule] = {}
         self.by_name: dict[str, Rule] = {}
         for rule in self.rules:
+            gone = retired(rule.id) or retired(rule.name)
+            if gone is not None:
+                raise CatalogError(f"{rule.origin}: {gone[0]} ({gone[1]}) is retired, never reused")
             for table, key in ((self.by_id, rule.id), (self.by_name, rule.name)):
                 if key in table:
                     raise CatalogError(

@@ -1,4 +1,8 @@
-"""Checks of container health checks: values ECS refuses, and timings that overlap."""
+"""Checks of container health checks: values ECS refuses, and commands that cannot run.
+
+ECS520 (health-check-timeout-not-below-interval) was retired: Docker runs probes one
+after another (the interval counts from the end of the previous probe), so a timeout
+at or above the interval never makes two probes overlap."""
 
 from __future__ import annotations
 
@@ -47,6 +51,14 @@ def health_check_value_out_of_range(task: TaskView, params: Mapping[str, Any]) -
 
 @check("health-check-command-type")
 def health_check_command_type(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    """A command whose first element, run as ECS runs it, cannot be what was meant.
+
+    ECS assumes ``CMD`` when the array starts with neither ``CMD`` nor ``CMD-SHELL``
+    (Developer Guide; the ECS agent's functional tests and AWS's ADOT samples rely on
+    ``["/healthcheck"]``), so a bare program runs and is not reported. What is reported
+    is a first element that then names no program: a shell command line in one string
+    (``"curl -f http://localhost/ || exit 1"``) or a mis-cased ``cmd-shell``.
+    """
     for index, health in _health_checks(task):
         command = health.get("command")
         if not isinstance(command, list) or not command:
@@ -55,39 +67,21 @@ def health_check_command_type(task: TaskView, params: Mapping[str, Any]) -> Iter
         first = command[0]
         if isinstance(first, Unknown):
             yield task.not_evaluated(path, first)
-        elif isinstance(first, str) and first not in facts.COMMAND_TYPES:
-            hint = ""
-            if " " in first.strip():
-                hint = (
-                    f"; run as an exec-form command, {first!r} is looked up as one executable "
-                    "name and the check always fails (use CMD-SHELL for a shell command)"
-                )
+            continue
+        if not isinstance(first, str) or first in facts.COMMAND_TYPES:
+            continue
+        label = task.container_label(index)
+        if first.strip().upper() in facts.COMMAND_TYPES:
             yield task.problem(
                 path,
-                f"{task.container_label(index)}: healthCheck.command starts with {first!r}, "
-                f"not CMD or CMD-SHELL{hint}",
+                f"{label}: healthCheck.command starts with {first!r}; the type is case-sensitive,"
+                f" so ECS assumes CMD and runs a program named {first!r}, and the check always"
+                f" fails (write {first.strip().upper()!r})",
             )
-
-
-@check("health-check-timeout-not-below-interval")
-def health_check_timeout_not_below_interval(
-    task: TaskView, params: Mapping[str, Any]
-) -> Iterator[Problem]:
-    default_interval = facts.RANGES["interval"][2]
-    default_timeout = facts.RANGES["timeout"][2]
-    for index, health in _health_checks(task):
-        interval_value, timeout_value = health.get("interval"), health.get("timeout")
-        if interval_value is None and timeout_value is None:
-            continue  # the defaults (30 s, 5 s) are fine
-        if isinstance(interval_value, Unknown) or isinstance(timeout_value, Unknown):
-            continue  # health-check-value-out-of-range already reports the placeholder
-        interval = as_int(interval_value) if interval_value is not None else default_interval
-        timeout = as_int(timeout_value) if timeout_value is not None else default_timeout
-        if interval is None or timeout is None or timeout < interval:
-            continue
-        given = "timeout" if timeout_value is not None else "interval"
-        yield task.problem(
-            task.container_path(index, "healthCheck", given),
-            f"{task.container_label(index)}: healthCheck.timeout ({timeout} s) is not below "
-            f"healthCheck.interval ({interval} s); a slow check overlaps the next one",
-        )
+        elif any(char.isspace() for char in first.strip()):
+            yield task.problem(
+                path,
+                f"{label}: healthCheck.command starts with {first!r}, not CMD or CMD-SHELL; ECS"
+                f" then assumes CMD and looks {first!r} up as one executable name, so the check"
+                " always fails (use CMD-SHELL for a shell command)",
+            )

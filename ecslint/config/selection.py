@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ecslint.catalog import Catalog, Rule
+from ecslint.catalog import Catalog, Rule, retired
 
 
 class SelectionError(ValueError):
@@ -16,6 +16,8 @@ def resolve(catalog: Catalog, selectors: Sequence[str], opt_in: bool = True) -> 
     ids: set[str] = set()
     for selector in selectors:
         matched = catalog.match(selector, opt_in)
+        if not matched and retired(selector) is not None:
+            continue  # a retired rule: accepted, selects nothing
         if not matched:
             raise SelectionError(f"unknown rule {selector!r} (see 'ecslint rules')")
         ids.update(rule.id for rule in matched)

@@ -1,4 +1,4 @@
-"""Health checks (ECS518-ECS520) through the CLI."""
+"""Health checks (ECS518, ECS519; ECS520 is retired) through the CLI."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import run_cli
 from tests.rules._docs import container, ec2, findings, unevaluated
 
 CMD = ["CMD-SHELL", "curl -f http://localhost/ || exit 1"]
@@ -51,13 +52,25 @@ def test_health_check_command_type() -> None:
     assert not findings(ec2(container(healthCheck={"command": ["CMD", "/bin/check"]})), "ECS519")
 
 
-def test_health_check_timeout_not_below_interval() -> None:
-    [finding] = findings(check(interval=10, timeout=10), "ECS520")
-    assert finding["severity"] == "warning"
-    assert finding["path"] == "/containerDefinitions/0/healthCheck/timeout"
-    assert "(10 s)" in finding["message"]
-    # interval 5 with the default timeout of 5 s
-    [default] = findings(check(interval=5), "ECS520")
-    assert default["path"] == "/containerDefinitions/0/healthCheck/interval"
-    assert not findings(check(interval=10, timeout=5), "ECS520")
-    assert not findings(check(), "ECS520")
+@pytest.mark.parametrize(
+    "command", [["/healthcheck"], ["/bin/check", "--port", "80"], ["CMD", "/healthcheck"]]
+)
+def test_a_bare_program_runs_as_cmd_and_is_not_reported(command: list[str]) -> None:
+    # The Developer Guide: CMD is assumed when neither CMD nor CMD-SHELL is given.
+    assert not findings(ec2(container(healthCheck={"command": command})), "ECS519")
+
+
+def test_a_mis_cased_type_is_reported() -> None:
+    doc = ec2(container(healthCheck={"command": ["cmd-shell", "curl -f http://localhost/"]}))
+    [finding] = findings(doc, "ECS519")
+    assert "case-sensitive" in finding["message"] and "'CMD-SHELL'" in finding["message"]
+
+
+def test_ecs520_is_retired_and_its_id_still_accepted_by_selectors() -> None:
+    from tests.conftest import lint
+
+    result = lint(check(interval=10, timeout=10), "--ignore", "ECS520")
+    assert result.exit_code in (0, 1) and not result.stderr, result.stderr
+    assert "ECS520" not in result.rules()
+    listed = run_cli(["rule", "ECS520"])
+    assert listed.exit_code == 2 and "retired" in listed.stderr

@@ -375,9 +375,9 @@ class _Mapper:
                 return joined
         parts = self.known(argument, task_path)
         if isinstance(parts, Unknown):
-            return Unknown(text, REASON, ref=parts.ref)
+            return Unknown(text, REASON, ref=parts.ref, key=_identity(name, argument))
         result = _pure_function(name, parts, self.mappings)
-        return Unknown(text, REASON) if result is None else result
+        return Unknown(text, REASON, key=_identity(name, argument)) if result is None else result
 
     def join(self, argument: Any, task_path: PathParts) -> str | Unknown | None:
         """A join of strings, some unknown: the known parts stay readable."""
@@ -401,7 +401,7 @@ class _Mapper:
         function = _intrinsic(value)
         if function is not None:
             if function[0] == "Fn::If":
-                return Unknown(_render(*function), REASON)
+                return Unknown(_render(*function), REASON, key=_identity(*function))
             return self.evaluate(function[0], function[1], task_path)
         if isinstance(value, list):
             items = [self.known(item, task_path) for item in value]
@@ -462,8 +462,9 @@ class _Mapper:
     ) -> tuple[Any, PathParts]:
         """Both branches where they agree; an Unknown wherever they differ."""
         text = _render("Fn::If", argument)
+        key = _identity("Fn::If", argument)
         if not (isinstance(argument, list) and len(argument) == 3):
-            return Unknown(text, REASON), where
+            return Unknown(text, REASON, key=key), where
         # A YAML short form indexes the branches under the tag's node; JSON under "Fn::If".
         prefix = (*where, "Fn::If") if self.document.has((*where, "Fn::If", 1)) else where
         condition = argument[0]
@@ -472,24 +473,35 @@ class _Mapper:
             return self.resolve(argument[taken], (*prefix, taken), task_path)
         first, _ = self.resolve(argument[1], (*prefix, 1), task_path)
         second, _ = self.resolve(argument[2], (*prefix, 2), task_path)
-        agreed = _agree(first, second, text)
+        agreed = _agree(first, second, text, key)
         # What both branches share is read (and located) in the first; a whole-value
         # disagreement is located at the Fn::If itself.
         return agreed, where if isinstance(agreed, Unknown) else (*prefix, 1)
 
 
-def _agree(first: Any, second: Any, text: str) -> Any:
+def _agree(first: Any, second: Any, text: str, key: str) -> Any:
+    """What two branches agree on; an Unknown (keyed by the branches, so that it equals
+    only the same disagreement) wherever they differ."""
     if first is NO_VALUE or second is NO_VALUE:
         if first is second:
             return NO_VALUE
-        return Unknown(text, f"{REASON} (Fn::If: set on one branch only)")
+        return Unknown(text, f"{REASON} (Fn::If: set on one branch only)", key=key)
     if type(first) is type(second) and first == second:
         return first
     if isinstance(first, dict) and isinstance(second, dict) and first.keys() == second.keys():
-        return {key: _agree(first[key], second[key], text) for key in first}
+        return {name: _agree(first[name], second[name], text, key) for name in first}
     if isinstance(first, list) and isinstance(second, list) and len(first) == len(second):
-        return [_agree(a, b, text) for a, b in zip(first, second, strict=True)]
-    return Unknown(text, f"{REASON} (Fn::If: the branches differ)")
+        return [_agree(a, b, text, key) for a, b in zip(first, second, strict=True)]
+    return Unknown(
+        text, f"{REASON} (Fn::If: the branches differ)", key=f"{key}|{first!r}|{second!r}"
+    )
+
+
+def _identity(name: str, argument: Any) -> str:
+    """The whole intrinsic call as text: what makes two unknown values the same one."""
+    import json
+
+    return json.dumps({name: argument}, sort_keys=True, default=repr)
 
 
 def _pure_function(name: str, args: Any, mappings: dict[str, Any]) -> Any:

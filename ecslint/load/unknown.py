@@ -65,23 +65,31 @@ class Unknown:
     ``ref`` names what the value refers to when that is known without knowing the
     value itself: the logical id of a CloudFormation ``Ref``/``Fn::GetAtt`` target,
     so a rule can still look the referenced resource up in the same template.
+
+    Two unknowns are equal (the same value, whatever it turns out to be) only when
+    their ``key`` is: the whole expression. It is ``text`` unless ``text`` abbreviates
+    it (``${Fn::If IsProd}`` stands for any ``Fn::If`` on that condition), so a rule
+    that compares values never takes two different expressions for one.
     """
 
-    __slots__ = ("reason", "ref", "text")
+    __slots__ = ("key", "reason", "ref", "text")
 
-    def __init__(self, text: str, reason: str = "placeholder", ref: str | None = None) -> None:
+    def __init__(
+        self, text: str, reason: str = "placeholder", ref: str | None = None, key: str | None = None
+    ) -> None:
         self.text = text
         self.reason = reason
         self.ref = ref
+        self.key = text if key is None else key
 
     def __repr__(self) -> str:
         return f"Unknown({self.text!r})"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Unknown) and other.text == self.text
+        return isinstance(other, Unknown) and other.key == self.key
 
     def __hash__(self) -> int:
-        return hash(("Unknown", self.text))
+        return hash(("Unknown", self.key))
 
     def describe(self) -> str:
         return f"{self.text!r} is a {self.reason}"

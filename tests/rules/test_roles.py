@@ -256,3 +256,42 @@ def test_placeholder_driver_on_fargate_without_role_is_not_evaluated() -> None:
     assert not of(result, "ECS203")
     path = "/containerDefinitions/0/logConfiguration/logDriver"
     assert "missing-execution-role" in unevaluated(result)[path]
+
+
+# --- values that are not evaluated are never compared (issue 12) -------------------------------
+
+_CFN_ROLES = """
+Parameters:
+  TaskRole: {Type: String, Default: Default}
+  ExecutionRole: {Type: String, Default: Default}
+Conditions:
+  Create: !Equals [!Ref TaskRole, Default]
+Resources:
+  AppRole: {Type: AWS::IAM::Role, Properties: {AssumeRolePolicyDocument: {}}}
+  AgentRole: {Type: AWS::IAM::Role, Properties: {AssumeRolePolicyDocument: {}}}
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: app
+      TaskRoleArn: !If [Create, !GetAtt AppRole.Arn, !Ref TaskRole]
+      ExecutionRoleArn: !If [Create, !GetAtt %s.Arn, !Ref ExecutionRole]
+      ContainerDefinitions:
+        - {Name: app, Image: "nginx:1.27", Memory: 256}
+"""
+
+
+def test_two_different_fn_if_on_one_condition_are_not_the_same_role() -> None:
+    # Both render as ${Fn::If Create}, and both parameters default to "Default":
+    # the roles are still different expressions, so ECS202 must not compare them.
+    result = lint(_CFN_ROLES % "AgentRole")
+    assert of(result, "ECS202") == []
+    assert "/Resources/Task/Properties/TaskRoleArn" in unevaluated(result)
+
+
+def test_the_same_fn_if_twice_is_the_same_role() -> None:
+    result = lint(
+        _CFN_ROLES.replace(
+            "!GetAtt %s.Arn, !Ref ExecutionRole", "!GetAtt AppRole.Arn, !Ref TaskRole"
+        )
+    )
+    assert [f["path"] for f in of(result, "ECS202")] == ["/Resources/Task/Properties/TaskRoleArn"]

@@ -16,6 +16,7 @@ from ecslint.checks._common import added_capabilities, capability_name, entries
 from ecslint.checks._secrets import allowed, name_looks_secret, verdict
 from ecslint.checks.view import TaskView
 from ecslint.facts.security import (
+    CONFIG_SECRET_NAMES,
     DANGEROUS_CAPABILITIES,
     DOCKER_SOCKET_PATHS,
     PLACEHOLDER_VALUES,
@@ -24,7 +25,7 @@ from ecslint.facts.security import (
     SECRET_VALUE_SHAPES,
 )
 from ecslint.facts.windows_params import WINDOWS_IMAGE
-from ecslint.load.unknown import Unknown
+from ecslint.load.unknown import NOECHO, Unknown
 from ecslint.model import Edit, Problem
 
 
@@ -257,6 +258,15 @@ def plaintext_secret_in_environment(task: TaskView, params: Mapping[str, Any]) -
             if allow and allowed(name, allow):
                 continue
             path = task.container_path(index, "environment", position, "value")
+            why = _secret_whatever_the_value(name, value)
+            if why is not None:
+                yield task.problem(
+                    path,
+                    f"{task.container_label(index)} sets environment variable {name!r} in "
+                    f"plaintext, and {why}; anyone who can describe the task definition can "
+                    "read it",
+                )
+                continue
             if isinstance(value, Unknown):
                 if name_looks_secret(name):
                     yield task.not_evaluated(path, value, "plaintext-secret-in-environment")
@@ -273,6 +283,21 @@ def plaintext_secret_in_environment(task: TaskView, params: Mapping[str, Any]) -
                 )
 
 
+def _secret_whatever_the_value(name: str, value: object) -> str | None:
+    """Why ``name=value`` is a secret in plaintext before its value is looked at: a name
+    AWS Config fails whatever the value, or a value from a CloudFormation NoEcho parameter
+    (the template's author says it is a secret)."""
+    upper = name.upper()
+    if upper in CONFIG_SECRET_NAMES and upper not in REGISTRY_AUTH_NAMES:
+        return (
+            "AWS Config's ecs-no-environment-secrets (Security Hub ECS.8) fails this name "
+            "whatever its value"
+        )
+    if isinstance(value, Unknown) and value.reason == NOECHO:
+        return f"its value {value.text} comes from a CloudFormation parameter marked NoEcho"
+    return None
+
+
 def _stand_in(value: str) -> bool:
     """Empty or an obvious placeholder (the JSON payload itself may name example.com)."""
     text = value.strip()
@@ -281,20 +306,26 @@ def _stand_in(value: str) -> bool:
 
 @check("registry-auth-in-environment")
 def registry_auth_in_environment(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    """ECS_ENGINE_AUTH_DATA whatever its value (AWS Config fails the name); the other
+    names (DOCKER_AUTH_CONFIG) unless the value is empty or a stand-in."""
     environment = _environment(task)
     if not environment:
         return
     names = {str(n).upper() for n in params.get("names") or REGISTRY_AUTH_NAMES}
     for index, variables in environment:
         for position, name, value in variables:
-            if name.upper() not in names:
+            upper = name.upper()
+            if upper not in names:
                 continue
             path = task.container_path(index, "environment", position, "value")
-            if isinstance(value, Unknown):
-                yield task.not_evaluated(path, value)
-            elif isinstance(value, str) and not _stand_in(value):
-                yield task.problem(
-                    path,
-                    f"{task.container_label(index)} passes registry credentials in plaintext "
-                    f"environment variable {name!r}",
-                )
+            if upper not in CONFIG_SECRET_NAMES:
+                if isinstance(value, Unknown):
+                    yield task.not_evaluated(path, value)
+                    continue
+                if not isinstance(value, str) or _stand_in(value):
+                    continue
+            yield task.problem(
+                path,
+                f"{task.container_label(index)} passes registry credentials in plaintext "
+                f"environment variable {name!r}",
+            )

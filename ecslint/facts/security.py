@@ -64,6 +64,16 @@ SECRET_PAIRS: tuple[tuple[str, str], ...] = (
     ("ENCRYPTION", "KEY"),
     ("MASTER", "KEY"),
     ("AUTH", "KEY"),
+    ("ENC", "KEY"),
+)
+
+#: AWS Config's ecs-no-environment-secrets (behind Security Hub ECS.8) fails a task
+#: definition with any of these in plaintext environment, whatever the value (its default
+#: secretKeys). ECS_ENGINE_AUTH_DATA is registry-auth-in-environment's (ECS912).
+CONFIG_SECRET_NAMES: tuple[str, ...] = (
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "ECS_ENGINE_AUTH_DATA",
 )
 
 #: A token after the secret word that makes the name *about* a secret, not the secret

@@ -35,7 +35,7 @@ from ecslint.facts.cloudformation import (
 )
 from ecslint.load.document import Document
 from ecslint.load.shapes import NotATaskDefinition, Target
-from ecslint.load.unknown import Unknown
+from ecslint.load.unknown import NOECHO, Unknown
 from ecslint.model import PathParts, Problem
 from ecslint.numbers import number_text, parse_int
 
@@ -415,6 +415,8 @@ class _Mapper:
             return Unknown(text, REASON)
         parameter = self.parameters.get(name)
         if isinstance(parameter, dict):
+            if str(parameter.get("NoEcho", "")).lower() == "true":
+                return Unknown(text, NOECHO)  # a secret: never read, even its default
             if "Default" not in parameter or parameter["Default"] is None:
                 return Unknown(text, "CloudFormation parameter without a default")
             self.origins[task_path] = f"from parameter {name}'s default"
@@ -454,7 +456,8 @@ class _Mapper:
         result = _SUB_VARIABLE.sub(substitute, template)
         if unresolved:
             self.origins.pop(task_path, None)
-            return Unknown(result, REASON, ref=next((u.ref for u in unresolved if u.ref), None))
+            reason = NOECHO if any(u.reason == NOECHO for u in unresolved) else REASON
+            return Unknown(result, reason, ref=next((u.ref for u in unresolved if u.ref), None))
         return result
 
     def resolve_if(

@@ -59,6 +59,11 @@ _STANDIN_IMAGE = re.compile(
 IMAGE_KEYS = frozenset({"image", "Image"})
 
 
+#: The reason of a value read from a CloudFormation parameter marked ``NoEcho``: a
+#: secret by its author's own account, whatever it is named (ECS911 reports it).
+NOECHO = "CloudFormation NoEcho parameter (a secret)"
+
+
 class Unknown:
     """A value that is decided at deploy time; ``text`` is how it was written.
 

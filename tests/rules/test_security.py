@@ -396,7 +396,7 @@ def test_ecs912_engine_auth_data() -> None:
     )
     found = findings(task, "ECS912")
     assert [f["path"] for f in found] == ["/containerDefinitions/0/environment/0/value"]
-    assert findings(ec2_bridge_task(_env(("ECS_ENGINE_AUTH_DATA", ""))), "ECS912") == []
+    assert findings(ec2_bridge_task(_env(("DOCKER_AUTH_CONFIG", ""))), "ECS912") == []
 
 
 def test_value_that_repeats_the_name_is_a_placeholder() -> None:
@@ -404,9 +404,63 @@ def test_value_that_repeats_the_name_is_a_placeholder() -> None:
     assert verdict("DD_API_KEY", "dd-api-key-0f3a9c", key_id_nearby=False) is not None
 
 
-def test_ecs912_placeholder_values_are_skipped() -> None:
+def test_ecs912_placeholder_values_are_skipped_except_for_engine_auth_data() -> None:
     for value in ("test", "changeme", "<auth data>"):
-        assert findings(ec2_bridge_task(_env(("ECS_ENGINE_AUTH_DATA", value))), "ECS912") == []
+        assert findings(ec2_bridge_task(_env(("DOCKER_AUTH_CONFIG", value))), "ECS912") == []
+        # AWS Config's ecs-no-environment-secrets fails ECS_ENGINE_AUTH_DATA whatever the value
+        reported = findings(ec2_bridge_task(_env(("ECS_ENGINE_AUTH_DATA", value))), "ECS9")
+        assert [f["rule"] for f in reported] == ["ECS912"]  # once, by the rule that owns it
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "AKIAIOSFODNN7EXAMPLE",  # AWS's own example key id
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",  # and secret key
+        "",
+        "${AWS_KEY}",  # filled in by a render step: still plaintext in the registered definition
+    ],
+)
+@pytest.mark.parametrize("name", ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"])
+def test_ecs911_config_names_whatever_the_value(name: str, value: str) -> None:
+    found = findings(ec2_bridge_task(_env((name, value))), "ECS911")
+    assert [f["path"] for f in found] == ["/containerDefinitions/0/environment/0/value"]
+    assert "ECS.8" in found[0]["message"]
+
+
+@pytest.mark.parametrize("name", ["LOGIN_ENC_KEY", "ENC_KEY", "DATA_ENCRYPTION_KEY"])
+def test_ecs911_encryption_key_names(name: str) -> None:
+    found = findings(ec2_bridge_task(_env((name, "q8Vd2Lk0Zr7Tn4Wm1Yp6"))), "ECS911")
+    assert len(found) == 1
+
+
+_NOECHO = """
+Parameters:
+  DbPassword: {Type: String, NoEcho: true, Default: hunter22}
+  Stage: {Type: String, Default: prod}
+Resources:
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: app
+      ContainerDefinitions:
+        - Name: app
+          Image: nginx:1.27
+          Memory: 256
+          Environment:
+            - {Name: DB_CONN, Value: !Sub "postgres://app:${DbPassword}@db/app"}
+            - {Name: STAGE, Value: !Ref Stage}
+            - {Name: PASSWORD, Value: !Ref DbPassword}
+"""
+
+
+def test_ecs911_a_value_from_a_noecho_parameter_is_a_secret_in_plaintext() -> None:
+    result = lint(_NOECHO)
+    paths = [f["path"] for f in result.findings if f["rule"] == "ECS911"]
+    base = "/Resources/Task/Properties/ContainerDefinitions/0/Environment"
+    assert paths == [f"{base}/0/Value", f"{base}/2/Value"]
+    assert all("NoEcho" in f["message"] for f in result.findings if f["rule"] == "ECS911")
+    assert "hunter22" not in result.stdout  # never the secret itself
 
 
 def test_linux_only_rules_skip_windows_images_without_runtime_platform() -> None:

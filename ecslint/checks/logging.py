@@ -25,13 +25,21 @@ from ecslint.model import Edit, Problem
 
 @check("missing-log-configuration")
 def missing_log_configuration(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    """No logConfiguration, or one that configures nothing: ``null`` (unset, as describe
+    output, Terraform and the deploy tools that drop nulls read it) or ``{}``."""
     for index, container in task.containers():
-        if "logConfiguration" not in container:
+        config = container.get("logConfiguration", None)
+        if config is None or (isinstance(config, dict) and not config):
+            written = "" if "logConfiguration" not in container else f" ({_shown(config)})"
             yield task.problem(
                 task.container_path(index, "logConfiguration"),
-                f"{task.container_label(index)} has no logConfiguration: its output is "
-                "not collected anywhere you can read it",
+                f"{task.container_label(index)} has no logConfiguration{written}: its output "
+                "is not collected anywhere you can read it",
             )
+
+
+def _shown(config: object) -> str:
+    return "null" if config is None else "{}"
 
 
 def _awslogs(task: TaskView) -> list[tuple[int, dict[str, Any], dict[str, Any] | None]]:

@@ -47,6 +47,17 @@ def test_container_with_log_configuration_passes() -> None:
     assert not of(lint(ec2_task()), "ECS101")
 
 
+@pytest.mark.parametrize(("value", "shown"), [(None, "null"), ({}, "{}")])
+def test_null_or_empty_log_configuration_is_no_logging(value: Any, shown: str) -> None:
+    # describe output and Terraform read null as unset; {} configures no driver
+    for document in (ec2_task(container(logConfiguration=value)), describe(ec2_task())):
+        if document.get("taskDefinition"):
+            document["taskDefinition"]["containerDefinitions"][0]["logConfiguration"] = value
+        [finding] = of(lint(document), "ECS101")
+        assert finding["path"].endswith("/containerDefinitions/0/logConfiguration")
+        assert f"has no logConfiguration ({shown})" in finding["message"]
+
+
 # --- ECS102 awslogs-missing-group-or-region ------------------------------------------------
 
 

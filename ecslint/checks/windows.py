@@ -114,13 +114,22 @@ def windows_settings_in_linux_task(task: TaskView, params: Mapping[str, Any]) ->
 
 @check("windows-network-mode")
 def windows_network_mode(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
-    """EC2 only: on Fargate, ECS801 already requires awsvpc."""
+    """EC2 and external instances: on Fargate, ECS801 already requires awsvpc."""
     yield from _os_gate(task)
     if not task.is_windows or task.is_fargate:
         return
     mode = task.task.get("networkMode")
+    external = isinstance(task.compatibilities, set) and "EXTERNAL" in task.compatibilities
     if isinstance(mode, Unknown):
         yield task.not_evaluated(("networkMode",), mode)
+    elif external and isinstance(mode, str) and mode:
+        # ECS Anywhere runs Windows tasks in the default NAT mode only (awsvpc is not
+        # supported on external instances), so a validated-for-EXTERNAL task sets none.
+        yield task.problem(
+            ("networkMode",),
+            f"networkMode {mode!r} is not available to Windows tasks on external instances "
+            "(ECS Anywhere): omit networkMode to use the default NAT mode",
+        )
     elif isinstance(mode, str) and mode and mode not in WINDOWS_NETWORK_MODES:
         yield task.problem(
             ("networkMode",),

@@ -216,3 +216,11 @@ def test_ecs854_windows_ec2_network_modes(mode: str, bad: bool) -> None:
 def test_ecs854_omitted_mode_and_fargate_are_fine() -> None:
     assert rule_paths(windows_ec2(), "ECS854") == []
     assert rule_paths(windows_fargate(networkMode="bridge"), "ECS854") == []  # ECS801's concern
+
+
+@pytest.mark.parametrize("mode", ["awsvpc", "bridge", "host", "none"])
+def test_ecs854_windows_on_external_instances_uses_the_default_mode(mode: str) -> None:
+    external = windows_ec2(networkMode=mode, requiresCompatibilities=["EXTERNAL"])
+    [finding] = findings(external, "ECS854")
+    assert finding["path"] == "/networkMode" and "external instances" in finding["message"]
+    assert rule_paths(windows_ec2(requiresCompatibilities=["EXTERNAL"]), "ECS854") == []

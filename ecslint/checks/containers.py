@@ -231,3 +231,43 @@ def ulimit_soft_limit_above_hard_limit(
 def _limit(value: int) -> float:
     """-1 is Docker's 'unlimited' (RLIM_INFINITY)."""
     return float("inf") if value < 0 else float(value)
+
+
+#: Quote characters a shell would strip: written inside a JSON array item they stay.
+_QUOTES = ("'", '"')
+
+
+def _shell_quoted(item: object) -> bool:
+    """``"\\"nginx\\""``: the whole item wrapped in one pair of shell quotes."""
+    return (
+        isinstance(item, str)
+        and len(item) >= 2
+        and item[0] in _QUOTES
+        and item[-1] == item[0]
+        and item[0] not in item[1:-1]
+    )
+
+
+@check("shell-quoted-command-item")
+def shell_quoted_command_item(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    """The program of an exec-form command written with its shell quotes: the first item
+    of ``entryPoint``, or of ``command`` when there is no entryPoint."""
+    if "entryPoint" not in task.container_keys and "command" not in task.container_keys:
+        return
+    for index, container in task.containers():
+        entry_point, command = container.get("entryPoint"), container.get("command")
+        if isinstance(entry_point, list) and entry_point:
+            field, first = "entryPoint", entry_point[0]
+        elif entry_point is None and isinstance(command, list) and command:
+            field, first = "command", command[0]
+        else:
+            continue
+        if isinstance(first, Unknown) or not _shell_quoted(first):
+            continue
+        yield task.problem(
+            task.container_path(index, field, 0),
+            f"{task.container_label(index)}: {field}[0] is {first!r}, quotes included; no shell"
+            f" strips them from an exec-form array, so Docker looks for a program named "
+            f"{first!r}, does not find it, and the container does not start (write "
+            f"{first[1:-1]!r})",
+        )

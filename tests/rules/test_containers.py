@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from tests.rules._docs import container, ec2, findings, unevaluated
 
 
@@ -131,3 +133,35 @@ def test_ulimit_soft_limit_above_hard_limit() -> None:
         "/containerDefinitions/0/ulimits/3/softLimit",
     ]
     assert "'nproc'" in found[0]["message"] and "8192" in found[0]["message"]
+
+
+# --- ECS522 shell-quoted-command-item (issue 12) ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fields", "path"),
+    [
+        ({"command": ['"nginx"', "-g", "daemon off;"]}, "/containerDefinitions/0/command/0"),
+        (
+            {"entryPoint": ["'/app/server'"], "command": ["--port", "80"]},
+            "/containerDefinitions/0/entryPoint/0",
+        ),
+    ],
+)
+def test_ecs522_a_shell_quoted_program_is_not_found(fields: dict[str, Any], path: str) -> None:
+    [finding] = findings(ec2(container(**fields)), "ECS522")
+    assert finding["path"] == path and finding["severity"] == "error"
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"command": ["nginx", "-g", "daemon off;"]},
+        {"command": ["sh", "-c", 'echo "hi"']},
+        {"command": ["--name", '"quoted argument"']},  # arguments may carry quotes
+        {"entryPoint": ["/entry.sh"], "command": ['"nginx"']},  # the entry point's argument
+        {"command": ['"']},
+    ],
+)
+def test_ecs522_what_runs_is_not_reported(fields: dict[str, Any]) -> None:
+    assert not findings(ec2(container(**fields)), "ECS522")

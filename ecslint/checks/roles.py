@@ -8,6 +8,7 @@ from typing import Any
 from ecslint.checks import check
 from ecslint.checks._common import (
     COMPAT_PATH,
+    entries,
     fargate,
     is_blank,
     log_configurations,
@@ -22,12 +23,53 @@ from ecslint.model import PathParts, Problem
 
 @check("missing-task-role")
 def missing_task_role(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
-    if is_blank(task.task.get("taskRoleArn")):
+    """No task role, where the definition shows that the task calls AWS (or always, with
+    the ``always`` param): a task that never calls AWS needs none."""
+    if not is_blank(task.task.get("taskRoleArn")):
+        return
+    evidence = _calls_aws(task)
+    if evidence is not None:
+        yield task.problem(
+            ("taskRoleArn",),
+            f"no taskRoleArn, but the task calls AWS ({evidence}): without a task role those "
+            "calls fail (NoCredentialsError) on Fargate and, on EC2, run with the instance "
+            "role's permissions",
+        )
+    elif params.get("always"):
         yield task.problem(
             ("taskRoleArn",),
             "no taskRoleArn: the containers get no AWS credentials of their own, so AWS SDK "
             "calls fail (NoCredentialsError) or, on EC2, fall back to the instance role",
         )
+
+
+def _calls_aws(task: TaskView) -> str | None:
+    """What in the definition shows a call to AWS with the task's credentials, or None."""
+    for _, config, driver in log_configurations(task):
+        if driver == "awsfirelens":
+            options = config.get("options")
+            name = options.get("Name") if isinstance(options, dict) else None
+            if isinstance(name, str) and name.lower() in role_refs.FIRELENS_AWS_OUTPUTS:
+                return f"FireLens sends logs to {name!r}"
+    volumes = task.task.get("volumes")
+    for volume in volumes if isinstance(volumes, list) else ():
+        efs = volume.get("efsVolumeConfiguration") if isinstance(volume, dict) else None
+        auth = efs.get("authorizationConfig") if isinstance(efs, dict) else None
+        if isinstance(auth, dict) and auth.get("iam") == "ENABLED":
+            return "an EFS volume with IAM authorization"
+    for _, container in task.containers():
+        image = container.get("image")
+        if isinstance(image, str) and role_refs.AWS_AGENT_IMAGE.search(image.lower()):
+            return f"the image {image!r} is an AWS agent"
+        for _, variable in entries(container, "environment"):
+            name, value = variable.get("name"), variable.get("value")
+            if not isinstance(name, str):
+                continue
+            if isinstance(value, str) and role_refs.AWS_RESOURCE_VALUE.match(value):
+                return f"environment {name} names an AWS resource"
+            if role_refs.AWS_RESOURCE_NAME.match(name.upper()):
+                return f"environment {name} names an AWS resource"
+    return None
 
 
 def _role_name(value: str) -> str:

@@ -24,24 +24,94 @@ ENV_FILES = [{"type": "s3", "value": "arn:aws:s3:::bucket/web.env"}]
 # --- ECS201 missing-task-role ------------------------------------------------------------------
 
 
+BUCKET = [{"name": "UPLOADS_BUCKET", "value": "example-uploads"}]
+
+
 def test_missing_task_role_is_info_and_says_what_breaks() -> None:
-    result = lint(ec2_task(taskRoleArn=DROP))
+    result = lint(ec2_task(container(environment=BUCKET), taskRoleArn=DROP))
     [finding] = of(result, "ECS201")
     assert finding["severity"] == "info"
     assert finding["path"] == "/taskRoleArn"
     assert finding["line"] == 1  # the object that lacks the key starts there
+    assert "UPLOADS_BUCKET" in finding["message"]
     assert "NoCredentialsError" in finding["message"]
     assert "instance role" in finding["message"]
 
 
+def test_a_task_that_shows_no_aws_call_needs_no_task_role() -> None:
+    # least privilege: no role where nothing calls AWS (AWS's nginx samples)
+    assert not of(lint(ec2_task(taskRoleArn=DROP)), "ECS201")
+    quiet = container(
+        environment=[{"name": "PORT", "value": "80"}, {"name": "TABLE", "value": "x"}]
+    )
+    assert not of(lint(ec2_task(quiet, taskRoleArn=DROP)), "ECS201")
+
+
+@pytest.mark.parametrize(
+    ("fields", "task_fields", "evidence"),
+    [
+        (
+            {
+                "environment": [
+                    {"name": "JOBS", "value": "https://sqs.eu-west-1.amazonaws.com/1/jobs"}
+                ]
+            },
+            {},
+            "JOBS",
+        ),
+        (
+            {"environment": [{"name": "DYNAMODB_ORDERS_TABLE", "value": "orders"}]},
+            {},
+            "DYNAMODB_ORDERS_TABLE",
+        ),
+        ({"environment": [{"name": "DATA", "value": "s3://bucket/key"}]}, {}, "DATA"),
+        ({"image": "public.ecr.aws/aws-observability/aws-otel-collector:v0.40.0"}, {}, "AWS agent"),
+        (
+            {"logConfiguration": {"logDriver": "awsfirelens", "options": {"Name": "firehose"}}},
+            {},
+            "FireLens",
+        ),
+        (
+            {},
+            {
+                "volumes": [
+                    {
+                        "name": "data",
+                        "efsVolumeConfiguration": {
+                            "fileSystemId": "fs-1",
+                            "transitEncryption": "ENABLED",
+                            "authorizationConfig": {"iam": "ENABLED"},
+                        },
+                    }
+                ]
+            },
+            "EFS",
+        ),
+    ],
+)
+def test_evidence_that_the_task_calls_aws(
+    fields: dict[str, object], task_fields: dict[str, object], evidence: str
+) -> None:
+    result = lint(ec2_task(container(**fields), taskRoleArn=DROP, **task_fields))
+    [finding] = of(result, "ECS201")
+    assert evidence in finding["message"]
+
+
+def test_always_reports_every_missing_task_role() -> None:
+    from tests.conftest import lint_with_params
+
+    found = lint_with_params(ec2_task(taskRoleArn=DROP), "ECS201", {"always": True})
+    assert len(found) == 1 and "NoCredentialsError" in found[0].message
+
+
 def test_task_role_present_passes_even_as_a_short_name_or_placeholder() -> None:
-    assert not of(lint(ec2_task()), "ECS201")
-    assert not of(lint(ec2_task(taskRoleArn="web-task")), "ECS201")
-    assert not of(lint(ec2_task(taskRoleArn="${TASK_ROLE}")), "ECS201")
+    for role in ("web-task", "${TASK_ROLE}"):
+        assert not of(lint(ec2_task(container(environment=BUCKET), taskRoleArn=role)), "ECS201")
+    assert not of(lint(ec2_task(container(environment=BUCKET))), "ECS201")
 
 
 def test_empty_task_role_counts_as_missing() -> None:
-    assert of(lint(ec2_task(taskRoleArn="")), "ECS201")
+    assert of(lint(ec2_task(container(environment=BUCKET), taskRoleArn="")), "ECS201")
 
 
 # --- ECS202 shared-task-and-execution-role ---------------------------------------------------

@@ -241,6 +241,42 @@ def cfn_to_api(key: str, parent: str = "") -> str:
     return key
 
 
+def _implied_parameters(
+    choice: dict[str, bool], template: Any, parameters: dict[str, Any]
+) -> dict[str, Any]:
+    """What a variant's conditions say of their parameters: ``Fn::Equals [Ref P, V]``
+    taken true makes P exactly V; taken false makes P anything but V, so P's default is
+    its value only if the default is not V, and otherwise P is unknown. (Reading the
+    default on a branch whose condition the default contradicts would judge a value
+    that branch never has.)"""
+    if not choice or not isinstance(template, dict):
+        return {}
+    conditions = _mapping(template.get("Conditions"))
+    implied: dict[str, Any] = {}
+    for name, taken in choice.items():
+        definition = conditions.get(name)
+        equals = definition.get("Fn::Equals") if isinstance(definition, dict) else None
+        if not (isinstance(equals, list) and len(equals) == 2):
+            continue
+        for side, other in ((equals[0], equals[1]), (equals[1], equals[0])):  # noqa: B007
+            ref = side.get("Ref") if isinstance(side, dict) and len(side) == 1 else None
+            if isinstance(ref, str) and ref in parameters:
+                break
+        else:
+            continue
+        literal = other if _plain(other) else None
+        parameter = parameters.get(ref)
+        default = parameter.get("Default") if isinstance(parameter, dict) else None
+        text = "${" + ref + "}"
+        if taken:
+            implied[ref] = literal if literal is not None else Unknown(text, REASON)
+        elif literal is None or default is None or str(default) == str(literal):
+            implied[ref] = Unknown(
+                text, f"{REASON} (a value other than {literal!r}, as {name} is false)"
+            )
+    return implied
+
+
 class _Mapper:
     def __init__(
         self, document: Document, base: PathParts, choice: dict[str, bool] | None = None
@@ -252,6 +288,8 @@ class _Mapper:
         self.parameters = _mapping(data.get("Parameters"))
         self.mappings = _mapping(data.get("Mappings"))
         self.resources = _mapping(data.get("Resources"))
+        #: Parameters whose value a variant's conditions decide (see _implied_parameters).
+        self.implied = _implied_parameters(self.choice, data, self.parameters)
         #: task path -> template path, for every value converted.
         self.paths: dict[PathParts, PathParts] = {}
         #: task path -> where a resolved value came from.
@@ -414,6 +452,13 @@ class _Mapper:
         if not isinstance(name, str) or name in PSEUDO_PARAMETERS:
             return Unknown(text, REASON)
         parameter = self.parameters.get(name)
+        if name in self.implied:
+            implied = self.implied[name]
+            if isinstance(implied, Unknown) or not isinstance(parameter, dict):
+                return implied
+            if str(parameter.get("NoEcho", "")).lower() != "true":
+                self.origins[task_path] = f"from parameter {name}, as this branch's condition says"
+                return implied
         if isinstance(parameter, dict):
             if str(parameter.get("NoEcho", "")).lower() == "true":
                 return Unknown(text, NOECHO)  # a secret: never read, even its default

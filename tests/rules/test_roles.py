@@ -355,13 +355,40 @@ def test_two_different_fn_if_on_one_condition_are_not_the_same_role() -> None:
     # the roles are still different expressions, so ECS202 must not compare them.
     result = lint(_CFN_ROLES % "AgentRole")
     assert of(result, "ECS202") == []
-    assert "/Resources/Task/Properties/TaskRoleArn" in unevaluated(result)
+    assert any(p.startswith("/Resources/Task/Properties/TaskRoleArn") for p in unevaluated(result))
+
+
+_SENTINEL_DEFAULTS = """
+Parameters:
+  TaskRoleArn: {Type: String, Default: Default}
+  ExecutionRoleArn: {Type: String, Default: Default}
+Conditions:
+  DefaultTaskRole: !Equals [!Ref TaskRoleArn, Default]
+  DefaultExecutionRole: !Equals [!Ref ExecutionRoleArn, Default]
+Resources:
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: app
+      TaskRoleArn: !If [DefaultTaskRole, "arn:aws:iam::123456789012:role/app", !Ref TaskRoleArn]
+      ExecutionRoleArn:
+        !If [DefaultExecutionRole, "arn:aws:iam::123456789012:role/exec", !Ref ExecutionRoleArn]
+      ContainerDefinitions:
+        - {Name: app, Image: "nginx:1.27", Memory: 256}
+"""
+
+
+def test_a_branch_whose_condition_the_default_contradicts_does_not_read_the_default() -> None:
+    # On the branch where DefaultTaskRole is false, TaskRoleArn is anything but "Default":
+    # both roles are then unknown, not the two equal defaults (aws-otel-collector's pattern).
+    result = lint(_SENTINEL_DEFAULTS)
+    assert of(result, "ECS202") == []
+    assert of(result, "ECS205") == []  # "Default" is not judged as a role name either
 
 
 def test_the_same_fn_if_twice_is_the_same_role() -> None:
-    result = lint(
-        _CFN_ROLES.replace(
-            "!GetAtt %s.Arn, !Ref ExecutionRole", "!GetAtt AppRole.Arn, !Ref TaskRole"
-        )
+    same = _CFN_ROLES.replace(
+        "!GetAtt %s.Arn, !Ref ExecutionRole", "!GetAtt AppRole.Arn, !Ref TaskRole"
     )
-    assert [f["path"] for f in of(result, "ECS202")] == ["/Resources/Task/Properties/TaskRoleArn"]
+    paths = [f["path"] for f in of(lint(same), "ECS202")]
+    assert paths and all(p.startswith("/Resources/Task/Properties/TaskRoleArn") for p in paths)

@@ -141,7 +141,9 @@ def test_every_fix_at_once_and_the_report_of_what_is_left(tmp_path: Path, syntax
     assert "fixed 5 finding(s)" in result.stderr
     left = _rules(path)
     assert not {"ECS010", "ECS011", "ECS601", "ECS103"} & set(left)
-    assert "ECS201 [info] missing-task-role" in result.stdout  # the report of what is left
+    # the report of what is left: its summary line (a missing task role is no longer left:
+    # ECS201 reports it only where the task shows that it calls AWS)
+    assert result.stdout.splitlines()[-1].startswith(("Found ", "No problems found"))
 
 
 def test_unsafe_fix_needs_unsafe_fixes(tmp_path: Path) -> None:

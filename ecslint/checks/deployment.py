@@ -163,6 +163,25 @@ def _int(value: Any) -> int | None:
     return None
 
 
+def placed(
+    resource: Resource,
+    path: PathParts,
+    fallback: PathParts,
+    message: str,
+    evaluated: bool = True,
+) -> Problem:
+    """A problem at ``path`` of ``resource``; at ``fallback`` (in the linted file), naming
+    where the resource is, when it sits in another file of the module."""
+    other = resource.document
+    if other is None:
+        return Problem(path, message, evaluated=evaluated)
+    import os
+
+    line = other.span(path).line
+    where = f"{resource.key} is in {os.path.basename(other.path)}:{line}"
+    return Problem(fallback, f"{message} ({where})", evaluated=evaluated)
+
+
 def _not_evaluated(path: PathParts, value: Any, what: str) -> Problem:
     text = value.describe() if isinstance(value, Unknown) else f"{value!r} is outside this file"
     return Problem(path, f"{text} ({what})", evaluated=False)
@@ -253,17 +272,19 @@ def _reach(
     if isinstance(kind, Unknown) or kind == "gateway" or listed is None:
         return  # an ALB without groups gets the VPC's default group: not in the file
     if isinstance(listed, Unknown):
-        yield _not_evaluated(
+        problem = _not_evaluated(
             balancer.at("securityGroups"), listed, "the load balancer's security groups"
         )
+        yield placed(balancer, problem.path, entry.at("targetGroupArn"), problem.message, False)
         return
     sources: set[str] = set()
     for value in listed:
         group = deployment.follow(value, "security_group")
         if group is None:
-            yield _not_evaluated(
+            problem = _not_evaluated(
                 balancer.at("securityGroups"), value, "a security group of the load balancer"
             )
+            yield placed(balancer, problem.path, entry.at("targetGroupArn"), problem.message, False)
             return
         sources.add(group.key)
     subnets = balancer.get("subnets")
@@ -273,8 +294,10 @@ def _reach(
         if verdict is True:
             continue
         if verdict is None:
-            yield Problem(
+            yield placed(
+                groups[0],
                 groups[0].at("ingress"),
+                view.service.at("securityGroups"),
                 f"an ingress rule of {', '.join(g.key for g in groups)} is not known, so whether "
                 f"load balancer {balancer.key} reaches TCP {port} is not evaluated",
                 evaluated=False,
@@ -294,10 +317,12 @@ def _reach(
             f"load balancer serves nothing; add an ingress rule to {groups[0].key} for TCP "
             f"{port} from {sorted(sources)[0]}"
         )
-        yield Problem(
-            groups[0].at("ingress") if len(groups) == 1 else view.service.at("securityGroups"),
-            message,
-        )
+        if len(groups) > 1:
+            yield Problem(view.service.at("securityGroups"), message)
+        else:
+            yield placed(
+                groups[0], groups[0].at("ingress"), view.service.at("securityGroups"), message
+            )
 
 
 def _admitted(
@@ -426,8 +451,10 @@ def target_type_incompatible_with_network_mode(
         if actual not in ("ip", "instance"):
             continue
         omitted = " (TargetType omitted means instance)" if kind is MISSING else ""
-        yield Problem(
+        yield placed(
+            group,
             group.at("targetType"),
+            entry.at("targetGroupArn"),
             f"target group {group.key} has target type {actual!r}{omitted}, but the "
             f"service's task definition uses the {mode} network mode, which needs "
             f"{needed!r}: ECS rejects the service",
@@ -458,8 +485,10 @@ def dynamic_host_port_fixed_health_check_port(
                 continue
             host = mapping.get("hostPort")
             if host is MISSING or _int(host) == 0:
-                yield Problem(
+                yield placed(
+                    group,
                     group.at("healthCheckPort"),
+                    entry.at("targetGroupArn"),
                     f"container port {port} has a dynamic host port (bridge mode, hostPort "
                     f"{'omitted' if host is MISSING else 0}), but target group {group.key} checks "
                     f"health on the fixed port {health}: the health check never reaches the "
@@ -702,8 +731,10 @@ def container_insights_disabled(view: ServiceView, params: Mapping[str, Any]) ->
         return
     for setting in view.deployment.items(cluster, "settings"):
         if setting.get("name") == "containerInsights" and setting.get("value") == "disabled":
-            yield Problem(
+            yield placed(
+                setting,
                 setting.at("value"),
+                view.service.at("cluster"),
                 f"cluster {cluster.key} turns Container Insights off, so its services have "
                 "no per-task CPU, memory and network metrics to debug a failing deployment",
             )

@@ -55,7 +55,7 @@ FieldTable = dict[str, tuple[str | int, ...]]
 class Resource:
     """One resource of the input: its kind, its key (logical id or address), its data."""
 
-    __slots__ = ("base", "data", "fields", "key", "kind", "paths", "source")
+    __slots__ = ("base", "data", "document", "fields", "key", "kind", "paths", "source")
 
     def __init__(
         self,
@@ -80,6 +80,9 @@ class Resource:
         self.paths = paths or {}
         #: cloudformation | terraform
         self.source = source
+        #: The document the resource sits in when it is not the file being linted (another
+        #: ``.tf`` file of the same module): findings cannot point into it.
+        self.document: Document | None = None
 
     def __repr__(self) -> str:
         return f"Resource({self.kind} {self.key})"
@@ -132,7 +135,9 @@ class Resource:
                     for p, at in self.paths.items()
                     if len(p) > len(prefix) + 1 and p[: len(prefix) + 1] == (*prefix, index)
                 }
-                yield Resource(self.kind, self.key, value, base, fields, inner, self.source)
+                item = Resource(self.kind, self.key, value, base, fields, inner, self.source)
+                item.document = self.document
+                yield item
 
 
 def as_list(value: Any) -> list[Any] | Unknown | None:

@@ -151,13 +151,18 @@ def build(document: Document, targets: list[Target]) -> Deployment:
     deployment = Deployment(document, "terraform", targets, FIELDS)
     if document.syntax == "hcl":
         data = document.data if isinstance(document.data, dict) else {}
-        addresses = set(data)
-        for address, values in data.items():
+        found: list[tuple[str, Any, Document | None]] = [(a, v, None) for a, v in data.items()]
+        if any(address.startswith("aws_ecs_service.") for address in data):
+            found += _module_siblings(document.path, set(data))
+        addresses = {address for address, _, _ in found}
+        for address, values, other in found:
             resource_type = address.split(".", 1)[0]
             kind = KINDS.get(resource_type)
             if kind is not None:
                 linked = _link_tree(values, addresses)
-                deployment.add(_resource(kind, resource_type, address, linked, (address,)))
+                resource = _resource(kind, resource_type, address, linked, (address,))
+                resource.document = other
+                deployment.add(resource)
         return deployment
     from ecslint.deploy.plan import plan_resources
 
@@ -166,6 +171,41 @@ def build(document: Document, targets: list[Target]) -> Deployment:
         if kind is not None:
             deployment.add(_resource(kind, resource_type, address, values, where))
     return deployment
+
+
+#: The most sibling files of a module read for the resources a service links to.
+MAX_SIBLINGS = 200
+
+
+def _module_siblings(path: str, known: set[str]) -> list[tuple[str, Any, Document | None]]:
+    """The deployment resources of the module's other ``.tf`` files (a module is its
+    directory: the load balancer and groups are often in alb.tf and sg.tf)."""
+    import os
+
+    from ecslint.load.source import LoadError, read_source
+    from ecslint.load.terraform_hcl import load_hcl
+
+    if path in ("<stdin>", "-"):
+        return []
+    directory = os.path.dirname(path) or "."
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError:
+        return []
+    own = os.path.basename(path)
+    found: list[tuple[str, Any, Document | None]] = []
+    for name in [n for n in names if n.endswith(".tf") and n != own][:MAX_SIBLINGS]:
+        try:
+            other = load_hcl(read_source(os.path.join(directory, name)))
+        except LoadError:
+            continue  # linted on its own, where the error is reported
+        if not isinstance(other.data, dict):
+            continue
+        for address, values in other.data.items():
+            if address not in known and address.split(".", 1)[0] in KINDS:
+                known.add(address)
+                found.append((address, values, other))
+    return found
 
 
 def _resource(

@@ -685,3 +685,29 @@ def test_network_load_balancer_without_groups_is_not_judged(tmp_path: Path) -> N
         ),
     )
     assert "ECS650" not in ids(run(tmp_path, text, ".tf"))
+
+
+def test_terraform_module_spread_over_files(tmp_path: Path) -> None:
+    """A module is its directory: the groups and load balancer of ecs.tf's service are in
+    network.tf. The finding stays in the linted file, at the service's security groups,
+    and says where the group is."""
+    blocked = edit(
+        TF,
+        ("from_port                    = 8080", "from_port                    = 80"),
+        ("to_port                      = 8080", "to_port                      = 80"),
+    )
+    split = blocked.index('resource "aws_ecs_cluster" "main"')
+    (tmp_path / "network.tf").write_text(blocked[:split], encoding="utf-8")
+    ecs = tmp_path / "ecs.tf"
+    ecs.write_text(blocked[split:], encoding="utf-8")
+    result = lint_file(ecs, "--isolated")
+    (finding,) = [f for f in result.findings if f["rule"] == "ECS650"]
+    assert finding["file"].endswith("ecs.tf")
+    assert finding["path"] == "/aws_ecs_service.web/network_configuration/0/security_groups"
+    assert "aws_security_group.service is in network.tf:12" in str(finding["message"])
+    network = lint_file(tmp_path / "network.tf", "--isolated")
+    assert "ECS650" not in network.rules()  # no service there: said once, by ecs.tf
+    (tmp_path / "network.tf").write_text(
+        TF[: TF.index('resource "aws_ecs_cluster" "main"')], encoding="utf-8"
+    )
+    assert "ECS650" not in lint_file(ecs, "--isolated").rules()

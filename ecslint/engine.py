@@ -375,7 +375,9 @@ def _merge_variants(variants: list[tuple[str, list[Finding]]]) -> list[Finding]:
     seen: dict[tuple[object, ...], tuple[Finding, list[str]]] = {}
     for when, findings in variants:
         for finding in findings:
-            key = (finding.rule, finding.file, finding.path, finding.message, finding.span)
+            # What a value left unevaluated is one finding per place, whichever rules it hid.
+            said = "" if finding.rule == UNEVALUATED else finding.message
+            key = (finding.rule, finding.file, finding.path, said, finding.span)
             entry = seen.setdefault(key, (finding, []))
             if when not in entry[1]:
                 entry[1].append(when)

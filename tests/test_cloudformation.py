@@ -270,12 +270,23 @@ def test_fn_if_is_checked_where_both_branches_agree(tmp_path: Path) -> None:
     assert logs["novalue"].endswith("(when IsProd is false)")
 
 
-def test_fn_if_of_dependent_conditions_checks_what_the_branches_agree_on(tmp_path: Path) -> None:
+def test_fn_if_conditions_are_evaluated_together(tmp_path: Path) -> None:
+    # IsDev is !Not IsProd: the two are never both true, so no variant has both.
     text = IF_TEMPLATE.replace(
         "  IsProd: !Equals [!Ref Env, prod]",
         "  IsProd: !Equals [!Ref Env, prod]\n  IsDev: !Not [!Condition IsProd]",
     ).replace(
         'Image: !If [IsProd, "nginx:1.27", "nginx:latest"]', 'Image: !If [IsDev, "a:1", "b:2"]'
+    )
+    findings = lint_file(write(tmp_path, text)).findings
+    whens = {f["message"].rsplit("(when ", 1)[-1] for f in findings if "(when " in f["message"]}
+    assert whens == {"IsDev is false, IsProd is true)", "IsDev is true, IsProd is false)"}
+    assert sorted(f["container"] for f in by_rule(findings, "ECS401")) == ["maybe", "same", "same"]
+
+
+def test_fn_if_that_cannot_be_evaluated_checks_what_the_branches_agree_on(tmp_path: Path) -> None:
+    text = IF_TEMPLATE.replace(
+        "  IsProd: !Equals [!Ref Env, prod]", "  IsProd: !Equals [!ImportValue Env, prod]"
     )
     findings = lint_file(write(tmp_path, text)).findings
     assert [f["container"] for f in by_rule(findings, "ECS401")] == ["same"]

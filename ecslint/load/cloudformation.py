@@ -9,10 +9,11 @@ Intrinsic functions are resolved only where the template itself decides the
 value: a ``Ref`` to a parameter with a ``Default`` (the finding then says so), a
 ``Fn::Sub``/``Fn::Join``/``Fn::Select``/``Fn::FindInMap``/``Fn::Split`` whose
 inputs are all known. A ``Fn::If`` is linted branch by branch: each combination of
-the resource's conditions is a variant target (``Target.variants``; the engine says
-"when IsProd is true" of a finding that holds on some branches only), as long as the
-conditions are few and independent (:func:`_independent_conditions`); otherwise it
-is read as far as both branches agree (a field on which they differ is unknown). Everything else
+the resource's conditions that a deployment can make is a variant target
+(``Target.variants``; the engine says "when IsProd is true" of a finding that holds on
+some branches only), as long as the conditions can be evaluated from the template's
+parameters and are few (:func:`_condition_variants`); otherwise it is read as far as
+both branches agree (a field on which they differ is unknown). Everything else
 (``Fn::GetAtt``, ``Fn::ImportValue``, pseudo parameters, ``Ref`` to a resource)
 becomes an :class:`~ecslint.load.unknown.Unknown`, whose ``ref`` names the referenced
 resource so a rule can look it up with :func:`template_resource`.
@@ -103,31 +104,46 @@ def template_resource(target: Target, logical_id: str) -> dict[str, Any] | None:
     return resource if isinstance(resource, dict) else None
 
 
-#: At most this many distinct conditions in one resource are linted branch by branch
-#: (2**n variants); past it, a value on which the branches differ is not evaluated.
-MAX_CONDITIONS = 3
+#: At most this many distinct combinations of a resource's conditions are linted, one
+#: variant each; past it, a value on which the branches differ is not evaluated.
+MAX_VARIANTS = 8
+#: At most this many assignments of the parameters behind the conditions are tried.
+MAX_ASSIGNMENTS = 256
 
 
 def _target(document: Document, logical_id: str, resource: dict[str, Any]) -> Target:
     target = _one_target(document, logical_id, resource, None)
-    names = _independent_conditions(resource.get("Properties"), document.data)
-    if names:
-        import itertools
-
-        for values in itertools.product((True, False), repeat=len(names)):
-            choice = dict(zip(names, values, strict=True))
-            label = ", ".join(f"{n} is {'true' if v else 'false'}" for n, v in choice.items())
-            target.variants.append((label, _one_target(document, logical_id, resource, choice)))
+    for choice, fixed in _condition_variants(resource.get("Properties"), document.data):
+        label = ", ".join(f"{n} is {'true' if v else 'false'}" for n, v in choice.items())
+        variant = _one_target(document, logical_id, resource, choice, fixed)
+        target.variants.append((label, variant))
     return target
 
 
-def _independent_conditions(properties: Any, template: Any) -> list[str]:
-    """The conditions of the resource's Fn::If, when each can be true or false on its own.
+class _Undecidable(Exception):
+    """A condition ecslint cannot evaluate from the template's parameters."""
 
-    Each must be ``Fn::Equals`` of a ``Ref`` to a template parameter (a different one for
-    each condition), so every combination is a deployment someone can make. Otherwise
-    (a condition built from others, one parameter behind two conditions) the branches are
-    not enumerated and only what they agree on is checked.
+
+_OTHER = object()  # a parameter value equal to none of the literals it is compared with
+#: A parameter whose value a variant does not settle (several values give its conditions).
+UNSETTLED = object()
+
+
+Variant = tuple[dict[str, bool], dict[str, Any]]
+
+
+def _condition_variants(properties: Any, template: Any) -> list[Variant]:
+    """The combinations of the resource's Fn::If conditions that a deployment can make.
+
+    Conditions are evaluated from the template's ``Conditions`` (``Fn::Equals`` of
+    parameters and literals, ``Fn::Not``/``And``/``Or``, ``Condition``), over every value
+    of the parameters behind them that tells them apart (each literal a parameter is
+    compared with, its AllowedValues, and "any other value"). So ``IsProd`` and
+    ``IsNotProd = !Not [!Condition IsProd]`` are never both true. A condition that
+    cannot be evaluated so, or too many combinations: none (the branches' agreement is
+    read instead). With each combination come the parameters the conditions read: the
+    value it implies (``Env`` is ``prod`` where IsProd is true), or UNSETTLED where
+    several values give it (a ``Ref`` to it is then unknown, not its default).
     """
     names: list[str] = []
     stack = [properties]
@@ -141,34 +157,135 @@ def _independent_conditions(properties: Any, template: Any) -> list[str]:
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)
-    if not names or len(names) > MAX_CONDITIONS:
+    if not names or not isinstance(template, dict):
         return []
-    conditions = _mapping(template.get("Conditions")) if isinstance(template, dict) else {}
-    parameters = _mapping(template.get("Parameters")) if isinstance(template, dict) else {}
-    used: set[str] = set()
-    for name in names:
-        definition = conditions.get(name)
-        equals = definition.get("Fn::Equals") if isinstance(definition, dict) else None
-        if not (isinstance(equals, list) and len(equals) == 2):
+    conditions = _mapping(template.get("Conditions"))
+    parameters = _mapping(template.get("Parameters"))
+    candidates: dict[str, list[Any]] = {}
+    try:
+        for name in names:
+            _gather(conditions.get(name), conditions, parameters, candidates, (name,))
+    except _Undecidable:
+        return []
+    import itertools
+
+    variables = sorted(candidates)
+    total = 1
+    for variable in variables:
+        total *= len(candidates[variable])
+    if total > MAX_ASSIGNMENTS:
+        return []
+    found: list[tuple[dict[str, bool], dict[str, set[Any]]]] = []
+    for values in itertools.product(*(candidates[v] for v in variables)):
+        assignment = dict(zip(variables, values, strict=True))
+        try:
+            choice = {n: _holds(conditions.get(n), conditions, assignment, (n,)) for n in names}
+        except _Undecidable:
             return []
-        refs = [
-            ref
-            for side in equals
-            if isinstance(side, dict) and len(side) == 1
-            for ref in [side.get("Ref")]
-            if isinstance(ref, str) and ref in parameters and ref not in used
-        ]
-        if len(refs) != 1:
-            return []
-        used.add(refs[0])
-    return sorted(names)
+        seen = next((taken for made, taken in found if made == choice), None)
+        if seen is None:
+            if len(found) == MAX_VARIANTS:
+                return []
+            seen = {variable: set() for variable in variables}
+            found.append((choice, seen))
+        for variable, value in assignment.items():
+            seen[variable].add(value)
+    if len(found) < 2:
+        return []
+    variants: list[Variant] = []
+    for choice, taken in found:
+        fixed = {
+            variable: next(iter(held)) if len(held) == 1 and _OTHER not in held else UNSETTLED
+            for variable, held in taken.items()
+        }
+        variants.append((dict(sorted(choice.items())), fixed))
+    return variants
+
+
+def _operand(value: Any, parameters: dict[str, Any]) -> tuple[str, Any]:
+    """("ref", parameter) or ("literal", text) for one side of an Fn::Equals."""
+    if isinstance(value, dict) and len(value) == 1 and isinstance(value.get("Ref"), str):
+        name = value["Ref"]
+        if name in parameters or name in PSEUDO_PARAMETERS:
+            return "ref", name
+        raise _Undecidable(name)
+    if isinstance(value, bool):
+        return "literal", "true" if value else "false"
+    if isinstance(value, (str, int, float)):
+        return "literal", str(value)
+    raise _Undecidable(value)
+
+
+def _gather(
+    node: Any,
+    conditions: dict[str, Any],
+    parameters: dict[str, Any],
+    candidates: dict[str, list[Any]],
+    seen: tuple[str, ...],
+) -> None:
+    """Record, for each parameter a condition reads, the values that tell it apart."""
+    function = _intrinsic(node) if isinstance(node, dict) else None
+    if isinstance(node, dict) and len(node) == 1 and isinstance(node.get("Condition"), str):
+        name = node["Condition"]
+        if name in seen or name not in conditions:
+            raise _Undecidable(name)
+        _gather(conditions[name], conditions, parameters, candidates, (*seen, name))
+        return
+    if function is None:
+        raise _Undecidable(node)
+    kind, argument = function
+    if kind == "Fn::Equals" and isinstance(argument, list) and len(argument) == 2:
+        sides = [_operand(side, parameters) for side in argument]
+        for (what, name), (other_what, other) in (sides, sides[::-1]):
+            if what != "ref":
+                continue
+            values = candidates.setdefault(name, [_OTHER])
+            allowed = _mapping(parameters.get(name)).get("AllowedValues")
+            if isinstance(allowed, list) and values == [_OTHER]:
+                values[:] = [str(v).lower() if isinstance(v, bool) else str(v) for v in allowed]
+            if other_what == "literal" and other not in values and not isinstance(allowed, list):
+                values.append(other)
+        return
+    if kind in ("Fn::Not", "Fn::And", "Fn::Or") and isinstance(argument, list) and argument:
+        for item in argument:
+            _gather(item, conditions, parameters, candidates, seen)
+        return
+    raise _Undecidable(kind)
+
+
+def _holds(
+    node: Any, conditions: dict[str, Any], assignment: dict[str, Any], seen: tuple[str, ...]
+) -> bool:
+    if isinstance(node, dict) and len(node) == 1 and isinstance(node.get("Condition"), str):
+        name = node["Condition"]
+        return _holds(conditions[name], conditions, assignment, (*seen, name))
+    function = _intrinsic(node)
+    if function is None:
+        raise _Undecidable(node)
+    kind, argument = function
+    if kind == "Fn::Equals":
+        values = []
+        for side in argument:
+            if isinstance(side, dict):
+                values.append(assignment[side["Ref"]])
+            else:
+                values.append("true" if side is True else "false" if side is False else str(side))
+        return values[0] is not _OTHER and values[0] == values[1]
+    results = [_holds(item, conditions, assignment, seen) for item in argument]
+    if kind == "Fn::Not":
+        return not results[0]
+    return all(results) if kind == "Fn::And" else any(results)
 
 
 def _one_target(
-    document: Document, logical_id: str, resource: dict[str, Any], choice: dict[str, bool] | None
+    document: Document,
+    logical_id: str,
+    resource: dict[str, Any],
+    choice: dict[str, bool] | None,
+    fixed: dict[str, Any] | None = None,
 ) -> Target:
     base: PathParts = ("Resources", logical_id, "Properties")
-    mapper = _Mapper(document, base, choice)
+    mapper = _Mapper(document, base, choice, fixed)
     properties = resource.get("Properties")
     task = mapper.convert(properties if properties is not None else {}, base, (), "", contract())
     if not isinstance(task, dict):
@@ -279,11 +396,17 @@ def _implied_parameters(
 
 class _Mapper:
     def __init__(
-        self, document: Document, base: PathParts, choice: dict[str, bool] | None = None
+        self,
+        document: Document,
+        base: PathParts,
+        choice: dict[str, bool] | None = None,
+        fixed: dict[str, Any] | None = None,
     ) -> None:
         self.document = document
-        #: Condition -> the branch taken, for a variant (see MAX_CONDITIONS).
+        #: Condition -> the branch taken, for a variant (see _condition_variants).
         self.choice = choice or {}
+        #: Parameter -> its value in that variant (or UNSETTLED), instead of its default.
+        self.fixed = fixed or {}
         data = document.data
         self.parameters = _mapping(data.get("Parameters"))
         self.mappings = _mapping(data.get("Mappings"))
@@ -449,6 +572,12 @@ class _Mapper:
     def ref(self, name: Any, text: str, task_path: PathParts) -> Any:
         if name == "AWS::NoValue":
             return NO_VALUE
+        if isinstance(name, str) and name in self.fixed:
+            value = self.fixed[name]
+            if value is UNSETTLED or name in PSEUDO_PARAMETERS:
+                return Unknown(text, "CloudFormation parameter whose value decides a condition")
+            self.origins[task_path] = f"where parameter {name} is {value!r}"
+            return value
         if not isinstance(name, str) or name in PSEUDO_PARAMETERS:
             return Unknown(text, REASON)
         parameter = self.parameters.get(name)

@@ -400,3 +400,106 @@ def test_a_plan_with_wrong_types_inside_its_resource_is_linted(work: Path) -> No
     (work / "plan.json").write_text(json.dumps(plan))
     run = lint_with_good(work, "plan.json")
     assert run.findings_for("plan.json")
+
+
+# --- linear time on adversarial text --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "{" * 60_000,
+        "${" * 60_000,
+        "{{" * 30_000 + "\n",
+        "{{\n" * 20_000 + "}}",
+        "<+" * 60_000,
+        "#{" * 60_000,
+        "{a" * 60_000,
+    ],
+    ids=["braces", "dollar-braces", "double-braces", "newlines", "harness", "octopus", "names"],
+)
+def test_the_placeholder_detector_is_linear_on_unclosed_marks(work: Path, value: str) -> None:
+    task = _task(environment=[{"name": "X", "value": value}])
+    (work / "marks.json").write_text(json.dumps(task))
+    run = lint_with_good(work, "marks.json")
+    assert run.findings_for("marks.json")
+
+
+def test_a_word_field_of_an_arn_that_fails_late_is_linear(work: Path) -> None:
+    arn = "arn:aws:secretsmanager:region" + "a" * 5000 + "1:123456789012:secret:db"
+    task = _task(secrets=[{"name": "DB", "valueFrom": arn}])
+    (work / "arn.json").write_text(json.dumps(task))
+    run = lint_with_good(work, "arn.json")
+    assert run.findings_for("arn.json")
+
+
+def test_the_iam_wildcard_matcher_is_linear_on_star_question_patterns(work: Path) -> None:
+    account = "123456789012"
+    name = "ordersExecutionRole"
+    statement = {"Effect": "Allow", "Action": "*", "Resource": "*?" * 100 + "x"}
+    role = {
+        "RoleName": name,
+        "Arn": f"arn:aws:iam::{account}:role/{name}",
+        "AssumeRolePolicyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+                    "Action": "sts:AssumeRole",
+                }
+            ],
+        },
+        "RolePolicyList": [{"PolicyName": "p", "PolicyDocument": {"Statement": [statement]}}],
+    }
+    (work / "auth.json").write_text(json.dumps({"RoleDetailList": [role]}))
+    image = f"{account}.dkr.ecr.eu-west-1.amazonaws.com/" + "a" * 200 + ":1"
+    task = {
+        **_task(image=image),
+        "executionRoleArn": role["Arn"],
+    }
+    (work / "iam.json").write_text(json.dumps(task))
+    run = lint_with_good(work, "iam.json", "--iam", "auth.json")
+    assert any(f["rule"].startswith("ECS24") for f in run.findings_for("iam.json")), run.stdout
+
+
+def test_wildcard_matching_agrees_with_iam_on_boundaries() -> None:
+    from ecslint.iam.evaluate import wildcard_match
+
+    assert wildcard_match("ecr:Get*", "ecr:GetAuthorizationToken")
+    assert wildcard_match("ECR:get*", "ecr:GetAuthorizationToken", ignore_case=True)
+    assert not wildcard_match("ECR:get*", "ecr:GetAuthorizationToken")
+    assert wildcard_match("a?c", "abc") and not wildcard_match("a?c", "ac")
+    assert wildcard_match("*", "") and wildcard_match("**", "x") and not wildcard_match("", "x")
+    assert not wildcard_match("*?*?*?" * 100 + "x", "a" * 5000)
+
+
+@pytest.mark.parametrize(
+    "glob",
+    ["**/" * 60 + "x.json", "*a" * 40 + "b", "**/" + "*a" * 40 + "b/**", "**" * 40 + "b"],
+)
+def test_config_globs_are_linear_on_deep_paths(work: Path, glob: str) -> None:
+    deep = work.joinpath(*(["a" * 40] * 40))
+    deep.mkdir(parents=True)
+    (deep / "deep.json").write_text(json.dumps(GOOD))
+    (work / ".ecslint.yaml").write_text(
+        json.dumps({"exclude": [glob], "per-file-ignores": {glob: ["ECS401"]}})
+    )
+    run = run_ecslint("check", "--format", "json", ".", cwd=work)
+    check_bounds(run)
+    files = {f["file"] for f in run.findings}
+    assert "good.json" in files
+    assert any(name.endswith("deep.json") for name in files)
+    assert run.exit_code == 1
+
+
+def test_the_glob_matcher_keeps_its_meaning() -> None:
+    from ecslint.config.globs import matches
+
+    assert matches("*.json", "a/b/x.json") and not matches("*.json", "a/x.yaml")
+    assert matches("a/**", "a/b/c") and matches("a/**/c", "a/c") and matches("a/**/c", "a/x/y/c")
+    assert not matches("a/*/c", "a/x/y/c") and matches("a/*/c", "a/x/c")
+    assert matches("deploy/", "deploy/x/y.json") and not matches("deploy/", "other/deploy.json")
+    assert matches("[!a]*.yaml", "b.yaml") and not matches("[!a]*.yaml", "a.yaml")
+    assert matches("?.json", "x.json") and not matches("?.json", "xy.json")
+    assert matches("**/**/z", "z") and matches("src/**/*.tf", "src/m/n/main.tf")

@@ -11,11 +11,9 @@ scope.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from functools import lru_cache
 from typing import Any
 
 
@@ -58,22 +56,33 @@ class _Unresolved(Exception):
     """A policy element that is not a plain string or list of strings."""
 
 
-@lru_cache(maxsize=4096)
-def _glob(pattern: str, ignore_case: bool) -> re.Pattern[str]:
-    parts = []
-    for char in pattern:
-        if char == "*":
-            parts.append(".*")
-        elif char == "?":
-            parts.append(".")
-        else:
-            parts.append(re.escape(char))
-    return re.compile("".join(parts), re.DOTALL | (re.IGNORECASE if ignore_case else 0))
-
-
 def wildcard_match(pattern: str, value: str, *, ignore_case: bool = False) -> bool:
-    """IAM's ``*`` (any run of characters) and ``?`` (one character) matching."""
-    return _glob(pattern, ignore_case).fullmatch(value) is not None
+    """IAM's ``*`` (any run of characters) and ``?`` (one character) matching.
+
+    The two-pointer algorithm: on a mismatch, go back only to the last ``*`` and let it
+    take one more character. At most len(pattern) * len(value) steps, where a
+    backtracking regex of ``*?*?*?...`` took exponential time on a long ARN.
+    """
+    if ignore_case:
+        pattern, value = pattern.lower(), value.lower()
+    p = v = 0
+    star = -1  # the pattern index after the last * seen
+    taken = 0  # where in value that * started taking characters
+    while v < len(value):
+        if p < len(pattern) and pattern[p] == "*":
+            star, taken = p + 1, v
+            p += 1
+        elif p < len(pattern) and (pattern[p] == "?" or pattern[p] == value[v]):
+            p += 1
+            v += 1
+        elif star >= 0:
+            taken += 1
+            p, v = star, taken
+        else:
+            return False
+    while p < len(pattern) and pattern[p] == "*":
+        p += 1
+    return p == len(pattern)
 
 
 def _strings(value: Any) -> list[str]:

@@ -519,9 +519,9 @@ def _still_wrong_type(keyword: str, error: ValidationError, value: Unknown) -> b
     types = [expected] if isinstance(expected, str) else list(expected)
     if "string" in types or value.reason != "placeholder":
         return False
-    from ecslint.load.unknown import _PLACEHOLDER
+    from ecslint.load.unknown import strip_placeholders
 
-    return bool(_PLACEHOLDER.sub("", value.text).strip())
+    return bool(strip_placeholders(value.text).strip())
 
 
 _KIND_WORDS = {

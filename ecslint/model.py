@@ -65,9 +65,10 @@ class Edit(NamedTuple):
     """One change a check proposes, in task paths; the engine turns it into text.
 
     ``op`` is ``replace`` (the value at ``path`` becomes ``value``), ``rename`` (the key
-    at ``path`` becomes ``value``) or ``insert`` (the object at ``path`` gets the member
-    ``key: value``). A check says what the task definition should hold, never where in
-    the file it goes: :mod:`ecslint.fixes` locates the edit and keeps the file as written.
+    at ``path`` becomes ``value``), ``insert`` (the object at ``path`` gets the member
+    ``key: value``) or ``remove`` (the member at ``path`` goes, key and value). A check
+    says what the task definition should hold, never where in the file it goes:
+    :mod:`ecslint.fixes` locates the edit and keeps the file as written.
     """
 
     op: str

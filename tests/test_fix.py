@@ -146,6 +146,74 @@ def test_every_fix_at_once_and_the_report_of_what_is_left(tmp_path: Path, syntax
     assert result.stdout.splitlines()[-1].startswith(("Found ", "No problems found"))
 
 
+NULLS_JSON = """{
+  "family": "web",
+  "taskRoleArn": null,
+  "containerDefinitions": [
+    {"name": "web", "image": "nginx:1.27", "user": null, "memory": 512},
+    {
+      "name": "b",
+      "image": "nginx:1.27",
+      "memory": 512,
+      "command": null
+    }
+  ],
+  "pidMode": null
+}
+"""
+NULLS_JSON_FIXED = """{
+  "family": "web",
+  "containerDefinitions": [
+    {"name": "web", "image": "nginx:1.27", "memory": 512},
+    {
+      "name": "b",
+      "image": "nginx:1.27",
+      "memory": 512
+    }
+  ]
+}
+"""
+NULLS_YAML = """family: web
+taskRoleArn: null   # set later
+containerDefinitions:
+  - user: ~
+    name: web
+    image: nginx:1.27
+    memory: 512
+    linuxParameters: {initProcessEnabled: null}
+  - name: b
+    image: nginx:1.27
+    memory: 512
+    command:
+pidMode: null
+"""
+NULLS_YAML_FIXED = """family: web
+containerDefinitions:
+  - name: web
+    image: nginx:1.27
+    memory: 512
+    linuxParameters: {}
+  - name: b
+    image: nginx:1.27
+    memory: 512
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "fixed"),
+    [("t.json", NULLS_JSON, NULLS_JSON_FIXED), ("t.yaml", NULLS_YAML, NULLS_YAML_FIXED)],
+)
+def test_null_members_are_removed(tmp_path: Path, name: str, text: str, fixed: str) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    assert _rules(path, "--select", "ECS018").count("ECS018") >= 4
+    result = run_cli(["check", "--fix", "--isolated", "--select", "ECS018", str(path)])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert path.read_text() == fixed
+    assert "ECS018" not in _rules(path)
+    assert "nothing to fix" in run_cli(["check", "--fix", "--isolated", str(path)]).stderr
+
+
 def test_unsafe_fix_needs_unsafe_fixes(tmp_path: Path) -> None:
     path = _file(tmp_path, "yaml", {"readonly": "readonlyRootFilesystem"})
     text = path.read_text().replace("readonlyRootFilesystem: true", "readonlyRootFilesystem: false")
@@ -186,7 +254,7 @@ def test_diff_prints_and_writes_nothing(tmp_path: Path) -> None:
     result = run_cli(["check", "--diff", "--isolated", str(path)])
     assert result.exit_code == 1
     assert path.read_bytes() == before
-    assert f"--- a/{path}" in result.stdout
+    assert f"--- {path}\n+++ {path}\n" in result.stdout  # absolute: no a/ b/
     assert '-  "cpu": 256,\n+  "cpu": "256",\n' in result.stdout
     assert '"hostPort": 8080}' in result.stdout
     assert "would fix 2 finding(s)" in result.stderr

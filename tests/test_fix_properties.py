@@ -34,6 +34,8 @@ _container = st.fixed_dictionaries(
     {"name": st.sampled_from(["web", "app", "side-car"]), "image": st.just("nginx:1.27")},
     optional={
         "essential": st.sampled_from([True, "true", "false", "True"]),
+        "user": st.none(),
+        "command": st.sampled_from([None, ["sh"]]),
         "readOnlyRootFilesystem": st.booleans(),
         "readonlyRootFilesystem": st.sampled_from([False, True, "false"]),
         "memory": st.sampled_from([512, "512"]),
@@ -59,6 +61,8 @@ _task = st.fixed_dictionaries(
         "networkMode": st.sampled_from(["awsvpc", "bridge"]),
         "cpu": st.sampled_from([256, "256", 1024]),
         "memory": st.sampled_from([512, "512"]),
+        "taskRoleArn": st.none(),
+        "pidMode": st.sampled_from([None, "task"]),
     },
 )
 
@@ -103,6 +107,8 @@ class _Recording(Linter):
 def _touched(target: Target, edit: Edit) -> list[PathParts]:
     """The document paths a fix may change."""
     if edit.op == "replace":
+        return [target.locate(edit.path)]
+    if edit.op == "remove":
         return [target.locate(edit.path)]
     if edit.op == "rename":
         renamed = target.locate((*edit.path[:-1], edit.value))

@@ -125,11 +125,12 @@ class Fixer:
 def unified_diff(path: str, before: str, after: str) -> str:
     import difflib
 
+    absolute = path.startswith("/")
     lines = difflib.unified_diff(
         before.splitlines(keepends=True),
         after.splitlines(keepends=True),
-        fromfile=f"a/{path}",
-        tofile=f"b/{path}",
+        fromfile=path if absolute else f"a/{path}",
+        tofile=path if absolute else f"b/{path}",
     )
     out = []
     for line in lines:

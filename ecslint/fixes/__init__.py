@@ -46,6 +46,8 @@ def locate(target: Target, edits: Sequence[Edit]) -> tuple[TextEdit, ...] | None
             located = _rename(target, edit.path, edit.value)
         elif edit.op == "insert":
             located = _insert(target, edit.path, edit.key, edit.value)
+        elif edit.op == "remove":
+            located = _remove(target, edit.path)
         else:
             located = None
         if located is None:
@@ -200,6 +202,54 @@ def _insert(target: Target, parts: PathParts, key: str, value: Any) -> TextEdit 
     if document.syntax == "json":
         return _insert_json(document, where, written, offsets, new_where[-1], value)
     return _insert_yaml(document, where, written, offsets, new_where[-1], value)
+
+
+def _remove(target: Target, parts: PathParts) -> TextEdit | None:
+    """Remove the member at ``parts`` (a null value only: the one removal a fix makes)."""
+    if not parts or not isinstance(parts[-1], str):
+        return None
+    if _task_value(target, parts) is not None or target.origin(parts) is not None:
+        return None
+    document = target.document
+    where = target.locate(parts)
+    parent = _document_value(document, where[:-1])
+    if not isinstance(parent, dict) or where[-1] not in parent or parent[where[-1]] is not None:
+        return None
+    members = []
+    for name in parent:
+        key = document.offsets((*where[:-1], name), key=True)
+        value = document.offsets((*where[:-1], name))
+        if key is None or value is None:
+            return None
+        members.append((key, value, name == where[-1]))
+    members.sort()
+    if len({m[0][0] for m in members}) != len(members):
+        return None  # a key written twice
+    index = next(i for i, m in enumerate(members) if m[2])
+    (key_start, _), (_, value_end), _ = members[index]
+    text = document.text
+    if _written(document, key_start, value_end) is None:
+        return None  # the member spans lines (a comment or a block between key and value)
+    container = document.offsets(where[:-1])
+    if container is None:
+        return None
+    flow = text[container[0] : container[0] + 1] == "{"
+    if document.syntax == "yaml" and not flow:
+        line_start = _line_start(text, key_start)
+        if not text[line_start:key_start].strip():
+            line_end = text.find("\n", value_end)
+            end = len(text) if line_end < 0 else line_end + 1
+            if len(members) == 1:
+                return None  # the mapping would be empty: its parent's value would change
+            return TextEdit(line_start, end, "")
+        if index + 1 < len(members):  # "- key: null" then the item's next key
+            return TextEdit(key_start, members[index + 1][0][0], "")
+        return None
+    if len(members) == 1:
+        return TextEdit(container[0] + 1, container[1] - 1, "")
+    if index + 1 < len(members):
+        return TextEdit(key_start, members[index + 1][0][0], "")
+    return TextEdit(members[index - 1][1][1], value_end, "")
 
 
 def _line_start(text: str, at: int) -> int:

@@ -485,6 +485,8 @@ def _problems(
         yield kind, _unknown_problem(path, original, _KIND_WORDS[kind]), keyword, None
         return
     fix = _type_fix(error.instance, error.validator_value, path) if keyword == "type" else ()
+    if kind == "null-value" and path and isinstance(path[-1], str):
+        fix = (Edit("remove", path),)  # null is "unset" to whoever wrote it; the CLI refuses it
     yield kind, Problem(path, _message(keyword, error, path), fix=fix), keyword, None
 
 

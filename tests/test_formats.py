@@ -256,3 +256,107 @@ def test_text_marks_suppressed_findings(repo: Path) -> None:
     text = run_cli(["check", *SELECT, "--show-suppressed", str(bad)]).stdout
     assert "(suppressed by label: sidecar follows upstream)" in text
     assert "1 suppressed" in text
+
+
+# --- what CI formats classify: the fail threshold, concerns, security ------------------------
+
+
+PRIVILEGED = {"name": "web", "image": "nginx:1.27.2", "privileged": True}
+
+
+def test_junit_fails_only_at_or_above_the_fail_threshold(repo: Path) -> None:
+    write_json(repo / "a.json", task(LATEST, requiresCompatibilities=["FARGATE"]))
+    select = ("--select", "ECS401,ECS801")
+
+    def cases(*extra: str) -> dict[str, str]:
+        result = run_cli(["check", *select, "--format", "junit", *extra, "a.json"])
+        root = ET.fromstring(result.stdout)
+        found = {}
+        for case in root.iter("testcase"):
+            (outcome,) = list(case)
+            found[str(case.get("name")).split()[0]] = outcome.tag
+        assert root.get("failures") == str(list(found.values()).count("failure"))
+        assert root.get("skipped") == str(list(found.values()).count("skipped"))
+        return found
+
+    assert cases() == {"ECS401": "failure", "ECS801": "failure"}  # warning and error
+    assert cases("--fail-on", "error") == {"ECS401": "skipped", "ECS801": "failure"}
+    assert cases("--fail-on", "never") == {"ECS401": "skipped", "ECS801": "skipped"}
+
+
+def test_a_green_junit_run_has_no_failures(repo: Path) -> None:
+    write_json(repo / "b.json", {"family": "web", "containerDefinitions": [PINNED]})
+    result = run_cli(["check", "--select", "ECS201,ECS401", "--format", "junit", "b.json"])
+    assert result.exit_code == 0  # ECS201 is info: below the default threshold
+    root = ET.fromstring(result.stdout)
+    assert root.get("failures") == "0" and root.get("skipped") == "1"
+    skipped = root.find("testsuite/testcase/skipped")
+    assert skipped is not None and "ECS201" in str(skipped.get("message"))
+
+
+def test_github_annotations_follow_the_fail_threshold(repo: Path) -> None:
+    write_json(repo / "a.json", task(LATEST, requiresCompatibilities=["FARGATE"]))
+
+    def kinds(*extra: str) -> list[str]:
+        result = run_cli(
+            ["check", "--select", "ECS401,ECS801", "--format", "github", *extra, "a.json"]
+        )
+        return sorted(line.split(" ", 1)[0] for line in result.stdout.splitlines())
+
+    assert kinds() == ["::error", "::warning"]
+    assert kinds("--fail-on", "error") == ["::error", "::notice"]
+    assert kinds("--fail-on", "never") == ["::notice", "::notice"]
+    assert kinds("--fail-on", "info") == ["::error", "::warning"]
+
+
+def test_sarif_security_rules_have_security_severity_and_precise_tags(repo: Path) -> None:
+    write_json(repo / "a.json", task(PRIVILEGED))
+    rules = {r["id"]: r for r in _sarif("a.json")["runs"][0]["tool"]["driver"]["rules"]}
+    privileged = rules["ECS901"]["properties"]
+    assert privileged["security-severity"] == "8.0"  # Security Hub ECS.4: High
+    assert {"security", "ecs", "security-hub/ECS.4"} <= set(privileged["tags"])
+    assert rules["ECS911"]["properties"]["security-severity"] == "8.0"  # ECS.8: High
+    assert rules["ECS906"]["properties"]["security-severity"] == "5.5"  # ECS.17: Medium
+    latest = rules["ECS401"]["properties"]
+    assert "security-severity" not in latest and "security" not in latest["tags"]
+    assert latest["tags"] == ["ecs", "images"]
+    assert rules["ECS301"]["properties"]["tags"] == ["ecs", "resources"]
+    assert rules["ECS010"]["properties"]["tags"] == ["ecs", "schema"]
+
+
+def test_sarif_files_outside_the_repository_use_a_second_base(
+    repo: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    outside = tmp_path_factory.mktemp("runner-temp")
+    rendered = write_json(outside / "render" / "task-definition.json", task(LATEST))
+    write_json(repo / "svc" / "a.json", task(LATEST))
+    run = _sarif("svc/a.json", str(rendered))["runs"][0]
+    locations = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"]: r["locations"][0][
+            "physicalLocation"
+        ]["artifactLocation"]["uri"]
+        for r in run["results"]
+    }
+    assert locations == {"SRCROOT": "svc/a.json", "OUTSIDE": "task-definition.json"}
+    bases = run["originalUriBaseIds"]
+    assert bases["OUTSIDE"]["uri"] == (outside / "render").resolve().as_uri() + "/"
+    assert bases["SRCROOT"]["uri"] == repo.resolve().as_uri() + "/"
+    if SARIF_SCHEMA is not None:
+        import jsonschema
+
+        schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+        jsonschema.Draft7Validator(schema).validate(_sarif("svc/a.json", str(rendered)))
+
+
+def test_gitlab_categories_follow_the_rules_concern(repo: Path) -> None:
+    write_json(repo / "a.json", task(LATEST, PRIVILEGED | {"name": "root"}))
+    write_json(repo / "b.json", task(PINNED, requiresCompatibilities=["FARGATE"]))
+    result = run_cli(
+        ["check", "--select", "ECS401,ECS901,ECS801", "--format", "gitlab", "a.json", "b.json"]
+    )
+    categories = {i["check_name"]: i["categories"] for i in json.loads(result.stdout)}
+    assert categories == {
+        "ECS401": ["Bug Risk"],
+        "ECS901": ["Security"],
+        "ECS801": ["Compatibility"],
+    }

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from ecslint.commands.fix import Fixer
     from ecslint.config.settings import Settings
     from ecslint.engine import FileReport, Linter
+    from ecslint.model import Severity
     from ecslint.report import RunResult
 
 
@@ -70,6 +71,7 @@ def run_check(options: CheckOptions) -> int:
     fixer = _fixer(options, linter, settings)
 
     run = RunResult(catalog=catalog, show_suppressed=options.show_suppressed)
+    run.fail_on = fail_threshold(options.fail_on or FailOn(settings.fail_on))
     shown_from = options.min_severity.value if options.min_severity else settings.min_severity
     unreadable = False
     empty_dirs: list[str] = []
@@ -248,6 +250,13 @@ def run_context(iam: Sequence[str], aws: bool, region: str | None) -> object | N
         return build_context(list(iam), aws, region)
     except SourceError as exc:
         raise UsageError(str(exc)) from None
+
+
+def fail_threshold(fail_on: FailOn) -> Severity | None:
+    """The severity ``--fail-on`` names; None for ``never``."""
+    from ecslint.model import Severity
+
+    return None if fail_on is FailOn.never else Severity.parse(fail_on.value)
 
 
 def exit_code(run: RunResult, fail_on: FailOn) -> int:

@@ -132,7 +132,7 @@ def run_scan(
 
     from ecslint.catalog import CatalogError, load_builtin_catalog
     from ecslint.cli import fail
-    from ecslint.commands.check import exit_code, split_list, use_color
+    from ecslint.commands.check import exit_code, fail_threshold, split_list, use_color
     from ecslint.config.selection import SelectionError, choose_rules
     from ecslint.engine import Linter
     from ecslint.iam.live import AwsUnavailable, client_config, make_session
@@ -163,6 +163,7 @@ def run_scan(
 
     linter = Linter(catalog, enabled, context=context)
     run = RunResult()
+    run.fail_on = fail_threshold(fail_on)
     for item in described:
         if item.text is None:
             run.files.append(_not_described(catalog, item))

@@ -27,7 +27,7 @@ FORMATS: dict[str, str] = {
 class RunResult:
     """Everything one ``ecslint check`` run found, in file order."""
 
-    __slots__ = ("baseline_stale", "catalog", "files", "hidden", "show_suppressed")
+    __slots__ = ("baseline_stale", "catalog", "fail_on", "files", "hidden", "show_suppressed")
 
     def __init__(self, catalog: Catalog | None = None, show_suppressed: bool = False) -> None:
         self.files: list[FileReport] = []
@@ -39,6 +39,17 @@ class RunResult:
         self.baseline_stale: int | None = None
         #: Findings below the display threshold (``--min-severity``), not shown or counted.
         self.hidden = 0
+        #: The fail threshold (``--fail-on``): findings at or above it fail the run; None
+        #: for ``never``. CI formats (junit, github) mark only those as failures.
+        self.fail_on: Severity | None = Severity.WARNING
+
+    def fails(self, finding: Finding) -> bool:
+        """Whether ``finding`` fails the run (at or above ``--fail-on``, not suppressed)."""
+        return (
+            self.fail_on is not None
+            and finding.suppressed is None
+            and finding.severity >= self.fail_on
+        )
 
     @property
     def findings(self) -> list[Finding]:

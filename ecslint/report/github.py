@@ -1,5 +1,9 @@
 """``--format github``: GitHub Actions workflow commands, shown as annotations on the diff.
 
+The annotation follows the fail threshold (``--fail-on``): a finding that fails the run is
+an ``error`` (error severity) or a ``warning``; one below the threshold is a ``notice``, so a
+green run shows no red or yellow annotations.
+
 GitHub shows at most 10 error and 10 warning annotations per step; every finding
 is still printed to the log, and a notice says when some will not be annotated.
 """
@@ -13,7 +17,6 @@ from ecslint.config.repo import relative_path
 from ecslint.model import Finding, Severity
 from ecslint.report import RunResult, active_in_order
 
-COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 #: Annotations GitHub displays per step, by command.
 ANNOTATION_CAP = 10
 
@@ -33,7 +36,14 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def command(finding: Finding) -> str:
+def annotation(finding: Finding, fails: bool) -> str:
+    """The workflow command for ``finding``: ``error``/``warning`` only when it fails the run."""
+    if not fails:
+        return "notice"
+    return "error" if finding.severity is Severity.ERROR else "warning"
+
+
+def command(finding: Finding, fails: bool = True) -> str:
     span = finding.span
     properties = [
         ("file", relative_path(finding.file)),
@@ -45,19 +55,18 @@ def command(finding: Finding) -> str:
         properties.append(("endColumn", str(span.end_column)))
     properties.append(("title", f"{finding.rule} {finding.name}"))
     rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
-    return f"::{COMMANDS[finding.severity]} {rendered}::{escape_data(finding.message)}"
+    return f"::{annotation(finding, fails)} {rendered}::{escape_data(finding.message)}"
 
 
 def render(run: RunResult, stream: TextIO, color: bool = False) -> None:
-    counts = dict.fromkeys(Severity, 0)
+    counts = {"error": 0, "warning": 0, "notice": 0}
     for report in run.files:
         for finding in active_in_order(report.findings):
-            counts[finding.severity] += 1
-            stream.write(command(finding) + "\n")
+            fails = run.fails(finding)
+            counts[annotation(finding, fails)] += 1
+            stream.write(command(finding, fails) + "\n")
     over = [
-        f"{counts[severity]} {COMMANDS[severity]}s"
-        for severity in (Severity.ERROR, Severity.WARNING)
-        if counts[severity] > ANNOTATION_CAP
+        f"{counts[kind]} {kind}s" for kind in ("error", "warning") if counts[kind] > ANNOTATION_CAP
     ]
     if over:
         stream.write(

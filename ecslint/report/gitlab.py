@@ -1,7 +1,8 @@
 """``--format gitlab``: a GitLab Code Quality report (a JSON list of issues).
 
 Paths are relative to the repository root, as GitLab matches them against the
-merge request's diff; fingerprints are ecslint's stable ones.
+merge request's diff; fingerprints are ecslint's stable ones. The category is the rule's
+concern (ecslint.report.concerns): Security, Bug Risk, Compatibility or Style.
 """
 
 from __future__ import annotations
@@ -12,12 +13,14 @@ from typing import Any, TextIO
 from ecslint.config.repo import relative_path
 from ecslint.model import Severity
 from ecslint.report import RunResult, active_in_order
+from ecslint.report.concerns import gitlab_category
 
 SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}
 
 
 def render(run: RunResult, stream: TextIO, color: bool = False) -> None:
     issues: list[dict[str, Any]] = []
+    rules = run.catalog.by_id if run.catalog is not None else {}
     for report in run.files:
         for finding in active_in_order(report.findings):
             issues.append(
@@ -27,7 +30,7 @@ def render(run: RunResult, stream: TextIO, color: bool = False) -> None:
                     "check_name": finding.rule,
                     "fingerprint": finding.fingerprint,
                     "severity": SEVERITIES[finding.severity],
-                    "categories": ["Bug Risk" if finding.severity is Severity.ERROR else "Style"],
+                    "categories": [gitlab_category(rules.get(finding.rule))],
                     "location": {
                         "path": relative_path(finding.file),
                         "lines": {

@@ -1,8 +1,10 @@
 """``--format junit``: JUnit XML, as GitLab (``artifacts:reports:junit``) and Jenkins read it.
 
-One ``testsuite`` per file; one failing ``testcase`` per rule and container (all
-findings of that pair in its ``failure``), and one passing ``testcase`` for a
-file with no findings, so the test count says how many files were checked.
+One ``testsuite`` per file; one ``testcase`` per rule and container (all findings of that
+pair in it), and one passing ``testcase`` for a file with no findings, so the test count
+says how many files were checked. A case fails only when one of its findings is at or above
+the fail threshold (``--fail-on``): a green run has no failures, and the findings below
+the threshold are ``skipped`` cases that still say what was found.
 """
 
 from __future__ import annotations
@@ -33,15 +35,17 @@ def _case_name(finding: Finding) -> str:
 
 def build(run: RunResult) -> ET.Element:
     root = ET.Element("testsuites", name="ecslint")
-    total_tests = total_failures = 0
+    total_tests = total_failures = total_skipped = 0
     for report in run.files:
         suite = ET.SubElement(root, "testsuite", name=xml_text(report.path))
+        failures = skipped = 0
         cases: dict[str, list[Finding]] = {}
         for finding in active_in_order(report.findings):
             cases.setdefault(_case_name(finding), []).append(finding)
         if report.skipped is not None and not cases:
             case = ET.SubElement(suite, "testcase", name="ecslint", classname=xml_text(report.path))
             ET.SubElement(case, "skipped", message=xml_text(report.skipped))
+            skipped = 1
         elif not cases:
             ET.SubElement(suite, "testcase", name="ecslint", classname=xml_text(report.path))
         for name, group in cases.items():
@@ -50,9 +54,12 @@ def build(run: RunResult) -> ET.Element:
             )
             worst = max(f.severity for f in group)
             first = group[0]
+            failing = any(run.fails(f) for f in group)
+            failures += failing
+            skipped += not failing
             failure = ET.SubElement(
                 case,
-                "failure",
+                "failure" if failing else "skipped",
                 message=xml_text(f"{first.rule} {first.name}: {first.message}"),
                 type=worst.label,
             )
@@ -64,16 +71,17 @@ def build(run: RunResult) -> ET.Element:
                 )
             )
         tests = max(1, len(cases))
-        failures = len(cases)
         suite.set("tests", str(tests))
         suite.set("failures", str(failures))
         suite.set("errors", "0")
-        suite.set("skipped", "1" if report.skipped is not None and not cases else "0")
+        suite.set("skipped", str(skipped))
         total_tests += tests
         total_failures += failures
+        total_skipped += skipped
     root.set("tests", str(total_tests))
     root.set("failures", str(total_failures))
     root.set("errors", "0")
+    root.set("skipped", str(total_skipped))
     return root
 
 

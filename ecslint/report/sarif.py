@@ -1,7 +1,8 @@
 """``--format sarif``: SARIF 2.1.0, as GitHub code scanning and other viewers read it.
 
 Every rule of the run is listed (id, slug, descriptions, help, default level);
-each result carries a repo-relative location with a full region, a stable
+each result carries a location relative to the repository (``SRCROOT``), or to a second
+base (``OUTSIDE``) for a file outside it, with a full region, a stable
 fingerprint, and ``suppressions`` when a tag, label, config entry or baseline
 suppressed it (suppressed results are always included, as SARIF intends).
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path, PurePosixPath
 from typing import Any, TextIO
 from urllib.parse import quote
 
@@ -19,6 +21,7 @@ from ecslint.catalog.pages import render_markdown
 from ecslint.config.repo import relative_path, report_root
 from ecslint.model import Finding, Severity
 from ecslint.report import RunResult, sort_key, suppressed_by
+from ecslint.report.concerns import security_severity, tags
 from ecslint.report.links import PROJECT_URL, help_uri
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -26,6 +29,9 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 #: Tag and label suppressions sit in the file itself; config entries and baselines do not.
 IN_SOURCE = frozenset({"tag", "label"})
 BASE_ID = "SRCROOT"
+#: The second base, for files outside the repository (a render step's output in
+#: ``$RUNNER_TEMP``): the deepest directory that holds all of them.
+OUTSIDE_ID = "OUTSIDE"
 
 
 def render(run: RunResult, stream: TextIO, color: bool = False) -> None:
@@ -37,11 +43,15 @@ def build(run: RunResult) -> dict[str, Any]:
     rules = _rules(run)
     index = {rule.id: position for position, rule in enumerate(rules)}
     root = report_root()
+    outside = _outside_base(run, root)
     results = [
-        _result(finding, index, root)
+        _result(finding, index, root, outside)
         for report in run.files
         for finding in sorted(report.findings, key=sort_key)
     ]
+    bases = {BASE_ID: {"uri": root.as_uri() + "/"}}
+    if outside is not None:
+        bases[OUTSIDE_ID] = {"uri": outside.as_uri().rstrip("/") + "/"}
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -56,7 +66,7 @@ def build(run: RunResult) -> dict[str, Any]:
                         "rules": [_descriptor(rule) for rule in rules],
                     }
                 },
-                "originalUriBaseIds": {BASE_ID: {"uri": root.as_uri() + "/"}},
+                "originalUriBaseIds": bases,
                 "columnKind": "unicodeCodePoints",
                 "results": results,
             }
@@ -93,11 +103,39 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
         "help": {"text": help_text or rule.summary or rule.name, "markdown": render_markdown(rule)},
         "helpUri": help_uri(rule),
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
-        "properties": {"tags": ["ecs"], "slug": rule.name},
+        "properties": _properties(rule),
     }
 
 
-def _result(finding: Finding, index: dict[str, int], root: Any) -> dict[str, Any]:
+def _properties(rule: Rule) -> dict[str, Any]:
+    """Tags per concern, and GitHub's ``security-severity`` on the security rules (code
+    scanning shows a result as a security alert only with both)."""
+    properties: dict[str, Any] = {"tags": tags(rule), "slug": rule.name}
+    score = security_severity(rule)
+    if score is not None:
+        properties["security-severity"] = score
+    return properties
+
+
+def _outside(file: str, root: Path) -> Path | None:
+    """``file`` as an absolute path when it is outside ``root``; None inside it (or stdin)."""
+    if file == "<stdin>":
+        return None
+    absolute = Path(os.path.abspath(file))
+    return None if absolute.is_relative_to(root) else absolute
+
+
+def _outside_base(run: RunResult, root: Path) -> Path | None:
+    files = {finding.file for finding in run.findings}
+    outside = [path for path in (_outside(file, root) for file in files) if path is not None]
+    if not outside:
+        return None
+    return Path(os.path.commonpath([str(path.parent) for path in outside]))
+
+
+def _result(
+    finding: Finding, index: dict[str, int], root: Path, outside: Path | None
+) -> dict[str, Any]:
     span = finding.span
     region = {
         "startLine": span.line,
@@ -109,10 +147,7 @@ def _result(finding: Finding, index: dict[str, int], root: Any) -> dict[str, Any
     }
     location: dict[str, Any] = {
         "physicalLocation": {
-            "artifactLocation": {
-                "uri": _uri(relative_path(finding.file, root)),
-                "uriBaseId": BASE_ID,
-            },
+            "artifactLocation": _artifact(finding.file, root, outside),
             "region": region,
         }
     }
@@ -147,6 +182,15 @@ def _result(finding: Finding, index: dict[str, int], root: Any) -> dict[str, Any
             }
         ]
     return result
+
+
+def _artifact(file: str, root: Path, outside: Path | None) -> dict[str, str]:
+    """A uri relative to the repository, or to the second base for a file outside it."""
+    absolute = _outside(file, root)
+    if absolute is not None and outside is not None:
+        relative = PurePosixPath(*absolute.relative_to(outside).parts).as_posix()
+        return {"uri": _uri(relative), "uriBaseId": OUTSIDE_ID}
+    return {"uri": _uri(relative_path(file, root)), "uriBaseId": BASE_ID}
 
 
 def _uri(path: str) -> str:

@@ -286,12 +286,12 @@ def test_junit_fails_only_at_or_above_the_fail_threshold(repo: Path) -> None:
 
 def test_a_green_junit_run_has_no_failures(repo: Path) -> None:
     write_json(repo / "b.json", {"family": "web", "containerDefinitions": [PINNED]})
-    result = run_cli(["check", "--select", "ECS201,ECS401", "--format", "junit", "b.json"])
-    assert result.exit_code == 0  # ECS201 is info: below the default threshold
+    result = run_cli(["check", "--select", "ECS903,ECS401", "--format", "junit", "b.json"])
+    assert result.exit_code == 0  # ECS903 is info: below the default threshold
     root = ET.fromstring(result.stdout)
     assert root.get("failures") == "0" and root.get("skipped") == "1"
     skipped = root.find("testsuite/testcase/skipped")
-    assert skipped is not None and "ECS201" in str(skipped.get("message"))
+    assert skipped is not None and "ECS903" in str(skipped.get("message"))
 
 
 def test_github_annotations_follow_the_fail_threshold(repo: Path) -> None:

@@ -612,7 +612,15 @@ def launch_type_with_capacity_provider_strategy(
 
 @check("fargate-daemon-service", scope="deployment")
 def fargate_daemon_service(view: ServiceView, params: Mapping[str, Any]) -> Iterator[Problem]:
-    if view.service.get("schedulingStrategy") != "DAEMON" or view.platform() != "FARGATE":
+    service = view.service
+    if service.get("schedulingStrategy") != "DAEMON":
+        return
+    # The service's own launch type or strategy only: a daemon service does not take
+    # the cluster's default capacity provider strategy.
+    own = service.get("launchType")
+    if own is MISSING:
+        own = _strategy_platform(service.get("capacityProviderStrategy"))
+    if own != "FARGATE":
         return
     yield Problem(
         view.service.at("schedulingStrategy"),

@@ -26,8 +26,8 @@ def plan_resources(data: Any) -> Iterator[tuple[str, str, Any, PathParts]]:
     if not isinstance(root, dict) or not isinstance(root.get("root_module"), dict):
         return
     masks = {
-        str(change.get("address")): (change.get("change") or {}).get("after_unknown")
-        for change in data.get("resource_changes") or ()
+        str(change.get("address")): _dict(change.get("change")).get("after_unknown")
+        for change in _list(data.get("resource_changes"))
         if isinstance(change, dict)
     }
     references = _references(data.get("configuration"))
@@ -35,7 +35,7 @@ def plan_resources(data: Any) -> Iterator[tuple[str, str, Any, PathParts]]:
     stack: list[tuple[dict[str, Any], PathParts]] = [(root["root_module"], (key, "root_module"))]
     while stack:
         module, where = stack.pop(0)
-        for position, resource in enumerate(module.get("resources") or ()):
+        for position, resource in enumerate(_list(module.get("resources"))):
             if not (
                 isinstance(resource, dict)
                 and resource.get("mode", "managed") == "managed"
@@ -52,7 +52,7 @@ def plan_resources(data: Any) -> Iterator[tuple[str, str, Any, PathParts]]:
                     (*where, "resources", position, "values"),
                 )
             )
-        for position, child in enumerate(module.get("child_modules") or ()):
+        for position, child in enumerate(_list(module.get("child_modules"))):
             if isinstance(child, dict):
                 stack.append((child, (*where, "child_modules", position)))
     addresses = {address for _, address, _, _ in found}
@@ -123,7 +123,7 @@ def _references(configuration: Any) -> dict[str, dict[tuple[str | int, ...], lis
     module = configuration.get("root_module")
     if not isinstance(module, dict):
         return out
-    for resource in module.get("resources") or ():
+    for resource in _list(module.get("resources")):
         if not isinstance(resource, dict) or not isinstance(resource.get("address"), str):
             continue
         table: dict[tuple[str | int, ...], list[str]] = {}
@@ -144,3 +144,11 @@ def _walk_expressions(node: Any, rel: tuple[str | int, ...], table: dict[Any, li
         return
     for key, item in node.items():
         _walk_expressions(item, (*rel, key), table)
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}

@@ -711,3 +711,25 @@ def test_terraform_module_spread_over_files(tmp_path: Path) -> None:
         TF[: TF.index('resource "aws_ecs_cluster" "main"')], encoding="utf-8"
     )
     assert "ECS650" not in lint_file(ecs, "--isolated").rules()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        {"resource_changes": [{"address": "aws_ecs_service.web", "change": []}]},
+        {"resource_changes": "x", "configuration": {"root_module": {"resources": "x"}}},
+        {
+            "configuration": {
+                "root_module": {
+                    "resources": [{"address": "aws_lb.web", "expressions": [[{"references": [1]}]]}]
+                }
+            }
+        },
+    ],
+)
+def test_damaged_plan_is_no_crash(damage: dict[str, object], tmp_path: Path) -> None:
+    plan = {**_plan(True), **damage}
+    (tmp_path / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
+    result = lint_file(tmp_path / "plan.json", "--isolated")
+    assert result.exit_code in (0, 1), result.stderr
+    assert "Traceback" not in result.stderr

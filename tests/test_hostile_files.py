@@ -503,3 +503,80 @@ def test_the_glob_matcher_keeps_its_meaning() -> None:
     assert matches("[!a]*.yaml", "b.yaml") and not matches("[!a]*.yaml", "a.yaml")
     assert matches("?.json", "x.json") and not matches("?.json", "xy.json")
     assert matches("**/**/z", "z") and matches("src/**/*.tf", "src/m/n/main.tf")
+
+
+# --- custom rules from the repository's config ----------------------------------------------
+
+
+def _custom_rule(work: Path, schema: dict[str, Any], target: str = "container") -> None:
+    rule = {
+        "id": "ACME001",
+        "name": "acme-policy",
+        "severity": "warning",
+        "check": "json-schema",
+        "summary": "A team policy",
+        "params": {"target": target, "schema": schema},
+    }
+    (work / ".ecslint.yaml").write_text(json.dumps({"custom-rules": [rule]}))
+
+
+def test_a_catastrophic_pattern_in_a_custom_rule_runs_in_linear_time(work: Path) -> None:
+    pytest.importorskip("re2")
+    _custom_rule(work, {"properties": {"image": {"pattern": "^(a+)+$"}}})
+    (work / "image.json").write_text(json.dumps(_task(image="a" * 41 + "!")))
+    run = lint_with_good(work, "image.json")
+    rules = [f["rule"] for f in run.findings_for("image.json")]
+    assert "ACME001" in rules
+    assert "ACME001" in [f["rule"] for f in run.findings_for("good.json")]
+
+
+def test_pattern_properties_run_in_linear_time_too(work: Path) -> None:
+    pytest.importorskip("re2")
+    schema = {"patternProperties": {"^(a+)+$": {"type": "integer"}}}
+    _custom_rule(work, schema, target="task")
+    (work / "keys.json").write_text(json.dumps({**_task(), "a" * 41 + "!": "x", "aaa": "y"}))
+    run = lint_with_good(work, "keys.json")
+    assert "ACME001" in [f["rule"] for f in run.findings_for("keys.json")]
+
+
+def test_a_pattern_re2_cannot_run_is_a_config_error_up_front(work: Path) -> None:
+    pytest.importorskip("re2")
+    _custom_rule(work, {"properties": {"image": {"pattern": "^(a)\\1$"}}})
+    run = run_ecslint("check", "--format", "json", "good.json", cwd=work)
+    check_bounds(run)
+    assert run.exit_code == 2
+    assert "pattern '^(a)\\\\1$' cannot be used" in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("ref", "message"),
+    [
+        ("http://127.0.0.1:9/schema.json", "points outside the rule"),
+        ("file:///etc/passwd", "points outside the rule"),
+        ("other.json#/x", "points outside the rule"),
+        ("#/$defs/missing", "does not resolve inside the rule's schema"),
+        ("#/not/a/pointer", "does not resolve inside the rule's schema"),
+    ],
+)
+def test_a_ref_outside_the_rule_or_broken_is_a_config_error(
+    work: Path, ref: str, message: str
+) -> None:
+    schema = {"anyOf": [{"type": "object"}, {"$ref": ref}], "$defs": {"ok": {"type": "object"}}}
+    _custom_rule(work, schema)
+    run = run_ecslint("check", "--format", "json", "good.json", cwd=work)
+    check_bounds(run)
+    assert run.exit_code == 2
+    assert message in run.stderr
+    assert "root:" not in run.stderr  # nothing read from /etc/passwd
+
+
+def test_a_ref_inside_the_rule_resolves(work: Path) -> None:
+    schema = {
+        "$defs": {"a/b": {"required": ["user"]}, "t~x": {"type": "object"}},
+        "allOf": [{"$ref": "#/$defs/a~1b"}, {"$ref": "#/$defs/t~0x"}],
+    }
+    _custom_rule(work, schema)
+    (work / "user.json").write_text(json.dumps(_task(user="1000")))
+    run = lint_with_good(work, "user.json")
+    assert "ACME001" not in [f["rule"] for f in run.findings_for("user.json")]
+    assert "ACME001" in [f["rule"] for f in run.findings_for("good.json")]

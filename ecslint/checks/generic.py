@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
 from ecslint.checks import check
@@ -44,7 +45,111 @@ def validate_params(params: Mapping[str, Any]) -> str | None:
         cls.check_schema(schema)
     except SchemaError as exc:
         return f"schema is not a valid JSON Schema: {exc.message}"
+    except RecursionError:
+        return "schema is nested too deeply"
+    return _refs_problem(schema) or _patterns_problem(schema)
+
+
+def _subschemas(schema: Any) -> Iterator[tuple[str, Any]]:
+    """(key, value) of every member of every mapping in ``schema``; iterative."""
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                yield str(key), value
+                stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(node)
+
+
+#: The base URI of a rule's schema: $refs resolve inside it, never on the network or disk.
+_BASE = "urn:ecslint:custom-rule"
+
+
+def _registry(schema: Any) -> Any:
+    """A registry that holds ``schema`` alone and retrieves nothing.
+
+    jsonschema's default fetches a ``$ref`` it does not hold over HTTP (and ``file://``
+    from disk), even in an unused ``anyOf`` branch, and puts what it read in messages.
+    """
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    resource = Resource.from_contents(schema, default_specification=DRAFT202012)
+    return Registry().with_resource(_BASE, resource)
+
+
+def _refs_problem(schema: Any) -> str | None:
+    """A ``$ref`` that does not point inside the rule's schema, or does not resolve."""
+    from referencing.exceptions import Unresolvable
+
+    if isinstance(schema, dict) and "$id" in schema:
+        return "schema must not set $id: its $refs resolve inside the rule ('#/...')"
+    resolver = None
+    for key, value in _subschemas(schema):
+        if key not in ("$ref", "$dynamicRef") or not isinstance(value, str):
+            continue
+        if not value.startswith("#"):
+            return (
+                f"{key} {value!r} points outside the rule: a custom rule's schema resolves "
+                "$refs inside itself only ('#/$defs/...'), never on the network or disk"
+            )
+        if resolver is None:
+            resolver = _registry(schema).resolver(base_uri=_BASE)
+        try:
+            resolver.lookup(value)
+        except (Unresolvable, LookupError, ValueError, TypeError):
+            return f"{key} {value!r} does not resolve inside the rule's schema"
     return None
+
+
+def _patterns_problem(schema: Any) -> str | None:
+    """A ``pattern`` (or ``patternProperties`` key) that the linear-time matcher cannot run."""
+    for key, value in _subschemas(schema):
+        patterns = [value] if key == "pattern" and isinstance(value, str) else []
+        if key == "patternProperties" and isinstance(value, dict):
+            patterns = [str(name) for name in value]
+        for pattern in patterns:
+            try:
+                _compiled(pattern)
+            except Exception as exc:  # re2.error, or re.error without re2
+                return f"pattern {pattern!r} cannot be used: {exc}"
+    return None
+
+
+@lru_cache(maxsize=1024)
+def _compiled(pattern: str) -> Any:
+    """``pattern`` for RE2 (google-re2), which matches in linear time.
+
+    A backtracking regex such as ``^(a+)+$`` hung on a 41-character image; RE2 has
+    no backtracking (nor backreferences or lookaround, which are refused up front).
+    Without the google-re2 package (a dependency of ecslint), Python's re is used.
+    """
+    try:
+        import re2  # type: ignore[import-not-found,import-untyped,unused-ignore]
+    except ImportError:  # pragma: no cover - google-re2 is a dependency
+        import re as re2
+    return re2.compile(pattern)
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[Any]:
+    from jsonschema import ValidationError  # type: ignore[import-untyped,unused-ignore]
+
+    if validator.is_type(instance, "string") and _compiled(pattern).search(instance) is None:
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _pattern_properties(
+    validator: Any, properties: dict[str, Any], instance: Any, schema: Any
+) -> Iterator[Any]:
+    if not validator.is_type(instance, "object"):
+        return
+    for pattern, subschema in properties.items():
+        regex = _compiled(pattern)
+        for key, value in instance.items():
+            if regex.search(key):
+                yield from validator.descend(value, subschema, path=key, schema_path=pattern)
 
 
 def _validator(schema: Any) -> Any:
@@ -54,7 +159,10 @@ def _validator(schema: Any) -> Any:
         from jsonschema import validators  # type: ignore[import-untyped,unused-ignore]
 
         cls = validators.validator_for(schema, default=validators.Draft202012Validator)
-        validator = _VALIDATORS[key] = cls(schema)
+        cls = validators.extend(
+            cls, {"pattern": _pattern, "patternProperties": _pattern_properties}
+        )
+        validator = _VALIDATORS[key] = cls(schema, registry=_registry(schema))
     return validator
 
 

@@ -7,7 +7,7 @@ do that), so a one-file run need not import typer.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from ecslint.commands.options import CheckOptions, FailOn, OutputFormat
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from ecslint.commands.fix import Fixer
     from ecslint.config.settings import Settings
     from ecslint.engine import FileReport, Linter
+    from ecslint.filter import Filter
     from ecslint.model import Severity
     from ecslint.report import RunResult
 
@@ -40,6 +41,7 @@ def run_check(options: CheckOptions) -> int:
     from pathlib import Path
 
     from ecslint.catalog import CatalogError, load_builtin_catalog
+    from ecslint.commands.lint import default_jobs, lint_paths
     from ecslint.config.file import ConfigError
     from ecslint.config.selection import SelectionError
     from ecslint.config.settings import build_rules, load_settings
@@ -70,52 +72,80 @@ def run_check(options: CheckOptions) -> int:
     stage = Filter(settings, linter, known)
     fixer = _fixer(options, linter, settings)
 
-    run = RunResult(catalog=catalog, show_suppressed=options.show_suppressed)
-    run.fail_on = fail_threshold(options.fail_on or FailOn(settings.fail_on))
     shown_from = options.min_severity.value if options.min_severity else settings.min_severity
-    unreadable = False
     empty_dirs: list[str] = []
     outside: list[str] = []
     excluded = 0
     named = set(options.paths)  # a path a walk found is never spelt as one named
+    paths: list[tuple[str, bool]] = []
     for path in expand(options.paths, empty_dirs, outside):
         if settings.exclude and settings.excluded(path):
             excluded += 1
-            continue
-        display = options.stdin_filename if path == "-" else None
-        if fixer is not None:
-            report = fixer.run(path, stage, display)
-        elif display is not None:
-            report = _lint_stdin(linter, display)
-            stage.apply(report)
         else:
-            report = linter.lint_path(path, walked=path not in named)
-            stage.apply(report)
-        if shown_from is not None:
-            run.hidden += hide_below(report, shown_from)
-        run.files.append(report)
-        unreadable |= any(
-            f.rule == "ECS004" and f.message.startswith("cannot read") for f in report.findings
-        )
-        if report.skipped and not quiet:
-            note(f"note: {one_line(report.path)}: skipped: {report.skipped}")
-    for link in outside:
-        note(
-            f"note: {one_line(link)}: not read: a symbolic link to a file outside the "
-            "directory named (name the file itself to lint it)"
-        )
-    for directory in empty_dirs:
-        note(f"note: {one_line(directory)}: no .json, .yaml or .yml files in it")
-    if not run.files:
+            paths.append((path, path not in named))
+
+    def expansion_notes() -> None:
+        for link in outside:
+            note(
+                f"note: {one_line(link)}: not read: a symbolic link to a file outside the "
+                "directory named (name the file itself to lint it)"
+            )
+        for directory in empty_dirs:
+            note(f"note: {one_line(directory)}: no .json, .yaml or .yml files in it")
+
+    if not paths:
+        expansion_notes()
         if excluded:
             if not quiet:
                 note(f"note: all {excluded} file(s) are excluded by the config")
             return 0
         raise UsageError("no task definition files to lint in the paths given")
-    if known is not None:
-        run.baseline_stale = known.stale({report.path for report in run.files})
-    notes = stage.notes(run.baseline_stale)
-    if fixer is not None:
+
+    unreadable = False
+    linted: set[str] = set()
+
+    def reports() -> Iterator[FileReport]:
+        """Each file's report, filtered and counted, as it finishes."""
+        nonlocal unreadable
+        if fixer is not None or (options.stdin_filename and "-" in named):
+            source = _one_by_one(paths, linter, stage, fixer, options.stdin_filename)
+        else:
+            jobs = 1 if "-" in named else options.jobs or default_jobs(len(paths))
+            keep_text = options.output_format is OutputFormat.text
+            source = lint_paths(paths, linter, stage, jobs, keep_text)
+        for report in source:
+            if shown_from is not None:
+                run.hidden += hide_below(report, shown_from)
+            unreadable |= any(
+                f.rule == "ECS004" and f.message.startswith("cannot read") for f in report.findings
+            )
+            linted.add(report.path)
+            if report.skipped and not quiet:
+                note(f"note: {one_line(report.path)}: skipped: {report.skipped}")
+            yield report
+
+    def finish() -> None:
+        expansion_notes()
+        if known is not None:
+            run.baseline_stale = known.stale(linted)
+
+    # One renderer reading the reports as they finish keeps one file in memory at a time;
+    # a second report (--output, --statistics), a baseline to write or fixes keep them all.
+    streams = not (options.output or options.statistics or options.write_baseline or fixer)
+    if streams:
+        run = RunResult(catalog, options.show_suppressed, stream=reports())
+        run.on_end = finish
+    else:
+        run = RunResult(catalog=catalog, show_suppressed=options.show_suppressed)
+    run.fail_on = fail_threshold(options.fail_on or FailOn(settings.fail_on))
+    if not streams:
+        run.reports = list(reports())
+        finish()
+    if streams:
+        report_run(run, options.output_format, options.output, quiet, options.statistics)
+        notes = stage.notes(run.baseline_stale)
+    elif fixer is not None:
+        notes = stage.notes(run.baseline_stale)
         for message in fixer.errors:
             note(f"ecslint: error: {message}")
         if not quiet:
@@ -132,6 +162,7 @@ def run_check(options: CheckOptions) -> int:
         else:
             report_run(run, options.output_format, options.output, quiet, options.statistics)
     else:
+        notes = stage.notes(run.baseline_stale)
         report_run(run, options.output_format, options.output, quiet, options.statistics)
 
     for message in notes if not quiet else []:
@@ -174,6 +205,27 @@ def _fixer(options: CheckOptions, linter: Linter, settings: Settings) -> Fixer |
     from ecslint.commands.fix import Fixer
 
     return Fixer(linter, settings, options.unsafe_fixes, write=options.fix, diff=options.diff)
+
+
+def _one_by_one(
+    paths: list[tuple[str, bool]],
+    linter: Linter,
+    stage: Filter,
+    fixer: Fixer | None,
+    stdin_filename: str | None,
+) -> Iterator[FileReport]:
+    """The lint loop for fixes and ``--stdin-filename``: one file after another."""
+    for path, walked in paths:
+        display = stdin_filename if path == "-" else None
+        if fixer is not None:
+            yield fixer.run(path, stage, display)
+            continue
+        if display is not None:
+            report = _lint_stdin(linter, display)
+        else:
+            report = linter.lint_path(path, walked=walked)
+        stage.apply(report)
+        yield report
 
 
 def _lint_stdin(linter: Linter, name: str) -> FileReport:
@@ -265,7 +317,7 @@ def exit_code(run: RunResult, fail_on: FailOn) -> int:
     if fail_on is FailOn.never:
         return 0
     threshold = Severity.parse(fail_on.value)
-    return int(any(f.severity >= threshold for f in run.active_findings()))
+    return int(any(count for severity, count in run.counts().items() if severity >= threshold))
 
 
 def use_color() -> bool:

@@ -249,6 +249,15 @@ class CheckOptions(NamedTuple):
     diff: bool = option(
         False, "--diff", help="Print the fixes as a unified diff; write nothing; exit 1 if any."
     )
+    jobs: int | None = option(
+        None,
+        "--jobs",
+        "-j",
+        metavar="N",
+        min=1,
+        max=256,
+        help="Lint in N processes [default: every core, from 200 files on].",
+    )
     stdin_filename: str | None = option(
         None, "--stdin-filename", help="The name of the file that - (stdin) holds, for editors."
     )

@@ -166,9 +166,9 @@ def run_scan(
     run.fail_on = fail_threshold(fail_on)
     for item in described:
         if item.text is None:
-            run.files.append(_not_described(catalog, item))
+            run.reports.append(_not_described(catalog, item))
         else:
-            run.files.append(linter.lint_source(Source(item.name, item.text)))
+            run.reports.append(linter.lint_source(Source(item.name, item.text)))
     color = output_format == "text" and use_color()
     get_renderer(output_format)(run, sys.stdout, color)
     for error in linter.internal_errors:

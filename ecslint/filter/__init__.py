@@ -56,8 +56,15 @@ class Filter:
     # --- one file ------------------------------------------------------------------
 
     def apply(self, report: FileReport) -> None:
-        # Only globs need the path relative to the config (os.path.relpath is slow).
-        relative = self.settings.relative(report.path) if self._ignores or self._config else ""
+        self.apply_file(report)
+        self.apply_run(report)
+
+    def apply_file(self, report: FileReport) -> None:
+        """What depends on the file alone: per-file ignores and its own suppressions.
+
+        Stateless across files, so it runs where the file was linted (``--jobs``).
+        """
+        relative = self.settings.relative(report.path) if self._ignores else ""
         ignored = {
             rule_id
             for pattern, ids in self._ignores
@@ -72,7 +79,14 @@ class Filter:
             report.findings.extend(
                 f for f in self._inline(target, report.path, findings) if f.rule not in ignored
             )
+        report.targets.clear()  # documents are not needed any more; free them
+
+    def apply_run(self, report: FileReport) -> None:
+        """What counts across the run, in file order: config suppressions (which report
+        the ones that suppressed nothing) and the baseline (each entry matches once)."""
         if self._config:
+            # Only globs need the path relative to the config (os.path.relpath is slow).
+            relative = self.settings.relative(report.path)
             for finding in report.findings:
                 self._config_suppress(finding, relative)
         if self.baseline is not None:
@@ -80,7 +94,6 @@ class Filter:
                 if _open(finding) and self.baseline.take(finding):
                     finding.suppressed = f"in baseline {self.baseline.path.name}"
                     finding.extra["suppressed_by"] = "baseline"
-        report.targets.clear()  # documents are not needed any more; free them
 
     def _inline(self, target: Target, path: str, findings: list[Finding]) -> list[Finding]:
         """Apply ``target``'s tag and label suppressions; findings about the suppressions."""

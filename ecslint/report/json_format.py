@@ -10,26 +10,23 @@ from ecslint.report import RunResult, suppression_json
 
 
 def render(run: RunResult, stream: TextIO, color: bool = False) -> None:
-    document = {
-        "version": 1,
-        "findings": [],
-        "summary": run.summary(),
-        "skipped": [
-            {"file": report.path, "reason": report.skipped}
-            for report in run.files
-            if report.skipped is not None
-        ],
-    }
-    # Written one finding at a time (a file with 100,000 findings took 12 s and 450 MiB
-    # as one document), each finding on one line: json's C encoder, which indent=2
-    # would turn off, and still one finding a line for a person reading it.
-    head, tail = _dumps(document).split('"findings": []', 1)
-    stream.write(head + '"findings": [')
+    # Written one finding at a time, as the files finish (a file with 100,000 findings took
+    # 12 s and 450 MiB as one document), each finding on one line: json's C encoder,
+    # which indent=2 would turn off, and still one finding a line for a person reading it.
+    # The summary comes after the findings, so it is written once they are all known.
+    stream.write('{\n  "version": 1,\n  "findings": [')
     encode = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps builds one per call
     count = 0
     for item in _findings(run):
         stream.write(("," if count else "") + "\n    " + encode(item))
         count += 1
+    rest = {
+        "version": 1,
+        "findings": [],
+        "summary": run.summary(),
+        "skipped": [{"file": path, "reason": why} for path, why in run.skipped()],
+    }
+    tail = _dumps(rest).split('"findings": []', 1)[1]
     stream.write(("\n  ]" if count else "]") + tail + "\n")
 
 

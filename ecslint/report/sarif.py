@@ -40,15 +40,20 @@ def render(run: RunResult, stream: TextIO, color: bool = False) -> None:
 
 
 def build(run: RunResult) -> dict[str, Any]:
-    rules = _rules(run)
+    rules = list(run.catalog) if run.catalog is not None else []
     index = {rule.id: position for position, rule in enumerate(rules)}
     root = report_root()
-    outside = _outside_base(run, root)
-    results = [
-        _result(finding, index, root, outside)
-        for report in run.files
-        for finding in sorted(report.findings, key=sort_key)
-    ]
+    findings = []
+    for report in run.files:  # read once: a streamed run lets each file go after this
+        for finding in sorted(report.findings, key=sort_key):
+            if finding.rule not in index:  # a rule a finding names that the catalog lacks
+                index[finding.rule] = len(rules)
+                rules.append(
+                    Rule(finding.rule, finding.name, finding.severity, "engine", finding.name)
+                )
+            findings.append(finding)
+    outside = _outside_base(findings, root)
+    results = [_result(finding, index, root, outside) for finding in findings]
     bases = {BASE_ID: {"uri": root.as_uri() + "/"}}
     if outside is not None:
         bases[OUTSIDE_ID] = {"uri": outside.as_uri().rstrip("/") + "/"}
@@ -72,17 +77,6 @@ def build(run: RunResult) -> dict[str, Any]:
             }
         ],
     }
-
-
-def _rules(run: RunResult) -> list[Rule]:
-    """Every rule of the catalog, plus any rule a finding names that it lacks."""
-    rules = list(run.catalog) if run.catalog is not None else []
-    known = {rule.id for rule in rules}
-    for finding in run.findings:
-        if finding.rule not in known:
-            known.add(finding.rule)
-            rules.append(Rule(finding.rule, finding.name, finding.severity, "engine", finding.name))
-    return rules
 
 
 def _descriptor(rule: Rule) -> dict[str, Any]:
@@ -125,8 +119,8 @@ def _outside(file: str, root: Path) -> Path | None:
     return None if absolute.is_relative_to(root) else absolute
 
 
-def _outside_base(run: RunResult, root: Path) -> Path | None:
-    files = {finding.file for finding in run.findings}
+def _outside_base(findings: list[Finding], root: Path) -> Path | None:
+    files = {finding.file for finding in findings}
     outside = [path for path in (_outside(file, root) for file in files) if path is not None]
     if not outside:
         return None

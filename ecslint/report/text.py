@@ -44,7 +44,7 @@ def summary_line(run: RunResult) -> str:
     files = f"{summary['files']} file{'s' if summary['files'] != 1 else ''}"
     tasks = summary["task_definitions"]
     scope = f"{files}, {tasks} task definition{'s' if tasks != 1 else ''}"
-    skipped = sum(1 for report in run.files if report.skipped is not None)
+    skipped = len(run.skipped())
     if skipped:
         scope += f", {skipped} skipped"
     if summary.get("suppressed"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -43,6 +45,12 @@ def missing_task_role(task: TaskView, params: Mapping[str, Any]) -> Iterator[Pro
         )
 
 
+@functools.cache
+def _pattern(text: str) -> re.Pattern[str]:
+    """The evidence patterns, compiled on first use (most tasks have a task role)."""
+    return re.compile(text)
+
+
 def _calls_aws(task: TaskView) -> str | None:
     """What in the definition shows a call to AWS with the task's credentials, or None."""
     for _, config, driver in log_configurations(task):
@@ -59,15 +67,15 @@ def _calls_aws(task: TaskView) -> str | None:
             return "an EFS volume with IAM authorization"
     for _, container in task.containers():
         image = container.get("image")
-        if isinstance(image, str) and role_refs.AWS_AGENT_IMAGE.search(image.lower()):
+        if isinstance(image, str) and _pattern(role_refs.AWS_AGENT_IMAGE).search(image.lower()):
             return f"the image {image!r} is an AWS agent"
         for _, variable in entries(container, "environment"):
             name, value = variable.get("name"), variable.get("value")
             if not isinstance(name, str):
                 continue
-            if isinstance(value, str) and role_refs.AWS_RESOURCE_VALUE.match(value):
+            if isinstance(value, str) and _pattern(role_refs.AWS_RESOURCE_VALUE).match(value):
                 return f"environment {name} names an AWS resource"
-            if role_refs.AWS_RESOURCE_NAME.match(name.upper()):
+            if _pattern(role_refs.AWS_RESOURCE_NAME).match(name.upper()):
                 return f"environment {name} names an AWS resource"
     return None
 

@@ -23,21 +23,19 @@ IAM_ARN = re.compile(r"^arn:(?P<partition>[^:]*):iam::(?P<account>[^:]*):(?P<kin
 #: service's name or an AWS-only notion: S3_BUCKET, UPLOADS_BUCKET_NAME, SQS_JOBS_URL,
 #: DYNAMODB_TABLE, EVENTS_TOPIC_ARN, KINESIS_STREAM. A bare TABLE or QUEUE_URL is not
 #: enough (a SQL table, a RabbitMQ queue).
-AWS_RESOURCE_NAME = re.compile(
-    r"""(?x)^(?:
+AWS_RESOURCE_NAME = r"""(?x)^(?:
         (?:.*_)?BUCKET(?:_NAME)?
       | (?:.*_)?(?:S3|SQS|SNS|DYNAMO|DYNAMODB|KINESIS|FIREHOSE)(?:_.*)?
       | .*_TOPIC_ARN
     )$"""
-)
 #: Environment values that name an AWS resource the code must call: an ARN of a data
 #: service, an s3:// URI, an SQS queue URL.
-AWS_RESOURCE_VALUE = re.compile(
+AWS_RESOURCE_VALUE = (
     r"^(?:arn:aws[a-z-]*:(?:s3|sqs|sns|dynamodb|kinesis|firehose|secretsmanager|ssm|kms"
     r"|lambda|states|events|bedrock):|s3://|https://sqs\.[a-z0-9-]+\.amazonaws\.com/)"
 )
 #: Images of AWS agents that call AWS APIs with the task's credentials.
-AWS_AGENT_IMAGE = re.compile(
+AWS_AGENT_IMAGE = (
     r"(?:^|/)(?:aws-otel-collector|aws-xray-daemon|xray-daemon|cloudwatch-agent)(?::|@|$)"
 )
 #: FireLens outputs (the logConfiguration option ``Name``) that write to AWS with the

@@ -9,6 +9,7 @@ value, or report a pass it did not evaluate.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -119,25 +120,32 @@ def _first_placeholder(text: str) -> str | None:
 #: is written so (Regions have a digit, accounts are 12 digits); a lower-case word that
 #: does not name the field (``arn:aws:secretsmanager:eu-west-1:secret:db`` lacks its
 #: account) is a mistake for the rules to explain, not a placeholder.
-_WORD_FIELD = re.compile(
+_WORD_FIELD = (
     # (?:[-_]?[A-Za-z])* and not (?:[-_]?[A-Za-z]+)*: the same words, but one way to
     # split them, so a field that fails to match (``regionaaaa...1``) fails in linear time
     r"(?:[A-Za-z]+[-_])*(?i:region|account|acct)(?:[-_]?[A-Za-z])*|[A-Z]+(?:[-_][A-Z]+)*"
     r"|x{4,}"  # xxxxxxxxxx: an account id of any length
 )
 #: ``<account>.dkr.ecr.<region>.amazonaws.com``: the two fields of a private ECR host.
-_ECR_HOST = re.compile(r"(?<![^./:@])([^./:@]+)\.dkr\.ecr(?:-fips)?\.([^./:@]+)\.amazonaws\.")
+_ECR_HOST = r"(?<![^./:@])([^./:@]+)\.dkr\.ecr(?:-fips)?\.([^./:@]+)\.amazonaws\."
 
 #: Whole image names that stand for "your image here" in samples and scaffolds:
 #: application-image, your-app-image, placeholder, image-uri, my-container-image.
-_STANDIN_IMAGE = re.compile(
-    r"""(?ix)
+_STANDIN_IMAGE = r"""(?ix)
     (?:(?:your|my|the|some|sample|example|application|app|container|docker|service)[-_])*
     (?:image|img|placeholder|replace[-_]?me|change[-_]?me|to[-_]be[-_]replaced)
     (?:[-_](?:uri|url|name|here|placeholder|tag|image))*
     (?::(?:latest|tag|version))?
     """
-)
+#: Words one of which every stand-in image name holds: a cheap test before the pattern.
+_STANDIN_WORDS = ("image", "img", "placeholder", "replace", "change", "to-be", "to_be")
+
+
+@functools.cache
+def _pattern(text: str) -> re.Pattern[str]:
+    """Compiled on first use: most files never need these."""
+    return re.compile(text)
+
 
 #: The key of the value that names a container image, in every shape ecslint loads.
 IMAGE_KEYS = frozenset({"image", "Image"})
@@ -218,9 +226,10 @@ def _arn_placeholder(text: str) -> str | None:
     if len(parts) < 6:
         return None
     region, account = parts[3], parts[4]
-    if region and _WORD_FIELD.fullmatch(region):
+    word = _pattern(_WORD_FIELD)
+    if region and word.fullmatch(region):
         return region
-    if account and account != "aws" and _WORD_FIELD.fullmatch(account):
+    if account and account != "aws" and word.fullmatch(account):
         return account
     return None
 
@@ -228,11 +237,11 @@ def _arn_placeholder(text: str) -> str | None:
 def _ecr_placeholder(text: str) -> str | None:
     """The account or Region of a private ECR host when it is a word (``ACCOUNT_ID``,
     ``REGION``, ``aws_account_id``)."""
-    match = _ECR_HOST.search(text)
+    match = _pattern(_ECR_HOST).search(text)
     if match is None:
         return None
     for field in match.groups():
-        if _WORD_FIELD.fullmatch(field):
+        if _pattern(_WORD_FIELD).fullmatch(field):
             return field
     return None
 
@@ -240,7 +249,12 @@ def _ecr_placeholder(text: str) -> str | None:
 def standin_image(text: str) -> bool:
     """Whether ``text`` is a stand-in for an image name (``application-image``,
     ``your-app-image``, ``placeholder``), which no one means to pull."""
-    return _STANDIN_IMAGE.fullmatch(text) is not None
+    if "/" in text or len(text) > 64:
+        return False
+    lower = text.lower()
+    if not any(word in lower for word in _STANDIN_WORDS):
+        return False
+    return _pattern(_STANDIN_IMAGE).fullmatch(text) is not None
 
 
 def mark_placeholders(value: Any) -> int:

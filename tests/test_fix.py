@@ -455,3 +455,46 @@ def test_corpus_fixes_parse_and_are_idempotent(tmp_path: Path) -> None:
         assert fixer.fix_text(source._replace(text=text)) == (text, 0), path
     assert not fixer.errors
     assert changed > 10
+
+
+def test_cloudformation_keys_in_api_case_are_renamed_as_cloudformation_spells_them(
+    tmp_path: Path,
+) -> None:
+    """CloudFormation rejects "containerDefinitions" (Encountered unsupported property);
+    the fix renames it, then, once its content is read, the keys inside it."""
+    path = tmp_path / "template.yaml"
+    path.write_text(
+        "Resources:\n"
+        "  Task:\n"
+        "    Type: AWS::ECS::TaskDefinition\n"
+        "    Properties:\n"
+        "      family: web   # the family\n"
+        "      containerDefinitions:\n"
+        "        - name: web\n"
+        "          image: !Ref Image\n"
+        "          logConfiguration:\n"
+        "            logDriver: awslogs\n"
+        "            options: {awslogs-group: /ecs/web, awslogs-region: !Ref AWS::Region}\n"
+        "      volumes:\n"
+        "        - name: data\n"
+        "          efsVolumeConfiguration: {fileSystemId: fs-1234}\n"
+    )
+    result = run_cli(["check", "--fix", "--isolated", "--select", "ECS010", str(path)])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert path.read_text() == (
+        "Resources:\n"
+        "  Task:\n"
+        "    Type: AWS::ECS::TaskDefinition\n"
+        "    Properties:\n"
+        "      Family: web   # the family\n"
+        "      ContainerDefinitions:\n"
+        "        - Name: web\n"
+        "          Image: !Ref Image\n"
+        "          LogConfiguration:\n"
+        "            LogDriver: awslogs\n"
+        "            Options: {awslogs-group: /ecs/web, awslogs-region: !Ref AWS::Region}\n"
+        "      Volumes:\n"
+        "        - Name: data\n"
+        "          EFSVolumeConfiguration: {FilesystemId: fs-1234}\n"
+    )
+    assert "ECS010" not in _rules(path)

@@ -26,6 +26,8 @@ from ecslint.load.unknown import Unknown
 from ecslint.model import Edit, PathParts, TextEdit
 
 _MISSING = object()
+#: How the CloudFormation loader marks the path of a key it rejects (load/cloudformation.py).
+REJECTED = "\x00"
 #: A YAML string that needs no quotes (and is not read as a number, bool or null).
 _PLAIN = re.compile(r"[A-Za-z_/][A-Za-z0-9_./-]*")
 _YAML_KEYWORDS = frozenset(
@@ -156,12 +158,17 @@ def _replace(target: Target, parts: PathParts, value: Any) -> TextEdit | None:
 def _rename(target: Target, parts: PathParts, new_key: Any) -> TextEdit | None:
     if not parts or not isinstance(new_key, str) or not isinstance(parts[-1], str):
         return None
-    parent = _task_value(target, parts[:-1])
-    if not isinstance(parent, dict) or parts[-1] not in parent or new_key in parent:
-        return None
     document = target.document
     where = target.locate(parts)
-    new_where = target.locate((*parts[:-1], new_key))
+    if parts[-1].startswith(REJECTED):
+        # A key the loader rejected (CloudFormation's "unsupported property"): not in the
+        # task, so renamed as the file writes it, to the spelling the template's engine reads.
+        new_where: PathParts = (*where[:-1], new_key)
+    else:
+        parent = _task_value(target, parts[:-1])
+        if not isinstance(parent, dict) or parts[-1] not in parent or new_key in parent:
+            return None
+        new_where = target.locate((*parts[:-1], new_key))
     if where[:-1] != new_where[:-1] or not isinstance(new_where[-1], str):
         return None
     written_parent = _document_value(document, where[:-1])

@@ -37,7 +37,7 @@ from ecslint.facts.cloudformation import (
 from ecslint.load.document import Document
 from ecslint.load.shapes import NotATaskDefinition, Target
 from ecslint.load.unknown import NOECHO, Unknown
-from ecslint.model import PathParts, Problem
+from ecslint.model import Edit, PathParts, Problem
 from ecslint.numbers import number_text, parse_int
 
 TASK_DEFINITION = "AWS::ECS::TaskDefinition"
@@ -481,9 +481,14 @@ class _Mapper:
             f"(Encountered unsupported property {key})"
         )
         guess = did_you_mean(str(key), known)
+        fix: tuple[Edit, ...] = ()
         if guess is not None:
             message += f'; did you mean "{guess}"?'
-        self.problems.setdefault("unknown-key", []).append(Problem(slot, message, at_key=True))
+            if guess.lower() == str(key).lower():  # "cpu" for "Cpu": safe to rename as written
+                fix = (Edit("rename", slot, guess),)
+        self.problems.setdefault("unknown-key", []).append(
+            Problem(slot, message, at_key=True, fix=fix)
+        )
 
     def missing(self, key: str, where: PathParts, task_path: PathParts) -> None:
         place = _describe(where[len(self.base) :])

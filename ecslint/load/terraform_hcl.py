@@ -122,26 +122,67 @@ class _Scope:
         return table.get(name)
 
     def _read_siblings(self) -> None:
-        """The other ``.tf`` files of the module: where its locals and variables may be."""
+        """The other ``.tf`` files of the module: where its locals and variables may be.
+
+        Read once per directory and process (a directory walk asks for each of its files),
+        and only for a directory of a module's size (MAX_SIBLINGS files, MAX_SIBLING_BYTES).
+        """
         if self.directory is None:
             return
-        from lark.exceptions import LarkError
-
-        try:
-            names = sorted(os.listdir(self.directory))
-        except OSError:
-            return
+        key = os.path.realpath(self.directory)
+        tables = _SIBLINGS.get(key)
+        if tables is None:
+            tables = _SIBLINGS[key] = _read_module(self.directory, self)
         own = os.path.basename(self.path)
-        for name in names[:200]:
-            if not name.endswith(".tf") or name == own:
+        for name, (locals_, variables) in tables.items():
+            if name == own:
                 continue
-            try:
-                source = read_source(os.path.join(self.directory, name))
-                tree = _parser().parse(source.text + "\n")
-            except (LoadError, LarkError, RecursionError):
-                continue
-            reader = _Reader(source.text, PositionIndex.for_text(source.text), self)
-            self.collect(reader, tree)
+            for local, found in locals_.items():
+                self.locals.setdefault(local, found)
+            for variable, found in variables.items():
+                self.variables.setdefault(variable, found)
+
+
+#: A module's files, at most: past it, a directory is not read as one module.
+MAX_SIBLINGS = 30
+MAX_SIBLING_BYTES = 2 * 1024 * 1024
+Tables = dict[str, tuple[dict[str, tuple["_Reader", Any]], dict[str, tuple["_Reader", Any]]]]
+#: realpath of a directory -> {file name: (its locals, its variables)}, per process.
+_SIBLINGS: dict[str, Tables] = {}
+
+
+def _read_module(directory: str, scope: _Scope) -> Tables:
+    from lark.exceptions import LarkError
+
+    try:
+        names = sorted(n for n in os.listdir(directory) if n.endswith(".tf"))
+    except OSError:
+        return {}
+    if len(names) > MAX_SIBLINGS:
+        return {}
+    tables: Tables = {}
+    budget = MAX_SIBLING_BYTES
+    for name in names:
+        try:
+            source = read_source(os.path.join(directory, name))
+        except LoadError:
+            continue
+        budget -= len(source.text)
+        if budget < 0:
+            return {}
+        if "locals" not in source.text and "variable" not in source.text:
+            continue
+        try:
+            tree = _parser().parse(source.text + "\n")
+        except (LarkError, RecursionError):
+            continue
+        part = _Scope(os.path.join(directory, name))
+        part.directory = scope.directory
+        part.siblings_read = True  # its references resolve in the scope that asks
+        reader = _Reader(source.text, PositionIndex.for_text(source.text), scope)
+        part.collect(reader, tree)
+        tables[name] = (part.locals, part.variables)
+    return tables
 
 
 def load_hcl(source: Source) -> Document:

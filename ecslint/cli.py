@@ -13,7 +13,8 @@ import typer
 
 from ecslint import __version__
 from ecslint.commands.check import UsageError, run_check
-from ecslint.commands.options import CheckOptions, FailOn, OutputFormat, option_specs
+from ecslint.commands.options import CheckOptions, OutputFormat, option_specs
+from ecslint.commands.scan import ScanOptions, run_scan
 
 if TYPE_CHECKING:
     from ecslint.catalog import Catalog
@@ -71,13 +72,16 @@ def main_options(
 def typer_parameters(fields: type[tuple[object, ...]]) -> inspect.Signature:
     """A signature that typer reads as the argument and options a NamedTuple declares."""
     argument, specs = option_specs(fields)
-    parameters = [
-        inspect.Parameter(
-            argument.name,
-            inspect.Parameter.POSITIONAL_OR_KEYWORD,
-            annotation=Annotated[list[str], typer.Argument(help=argument.help)],
+    parameters = []
+    if argument is not None:
+        help_ = typer.Argument(help=argument.help)
+        parameters.append(
+            inspect.Parameter(
+                argument.name,
+                inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                annotation=Annotated[list[str], help_],
+            )
         )
-    ]
     for spec in specs:
         value_type: Any = spec.value_type
         if spec.kind == "list":
@@ -241,51 +245,14 @@ def config_show(
     typer.echo(json.dumps(shown, indent=2))
 
 
-@app.command("scan")
-def scan(
-    aws: Annotated[
-        bool, typer.Option("--aws", help="Scan the account the AWS credentials point at.")
-    ] = False,
-    region: Annotated[
-        Optional[str],  # noqa: UP045 - typer needs Optional on Python 3.10
-        typer.Option("--region", help="The Region to scan (default: the AWS config's)."),
-    ] = None,
-    family_prefix: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--family-prefix", help="Only families whose name starts with this."),
-    ] = None,
-    all_revisions: Annotated[
-        bool, typer.Option("--all-revisions", help="Every ACTIVE revision, not the latest.")
-    ] = False,
-    output_format: FormatOption = OutputFormat.text,
-    fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Lowest severity that makes the exit code 1.")
-    ] = FailOn.warning,
-    select: SelectOption = None,
-    ignore: IgnoreOption = None,
-    iam: Annotated[
-        Optional[list[str]],  # noqa: UP045
-        typer.Option("--iam", metavar="FILE", help="Also look roles up in this file first."),
-    ] = None,
-    workers: Annotated[
-        int, typer.Option("--workers", min=1, max=32, help="Concurrent describe calls.")
-    ] = 8,
-) -> None:
+def scan(**values: Any) -> None:
     """Lint the task definitions registered in an AWS account (read-only)."""
-    if not aws:
-        fail("scan needs --aws (the only source it scans so far)")
-    from ecslint.commands.scan import run_scan
+    try:
+        code = run_scan(read_options(ScanOptions, values))
+    except UsageError as exc:
+        fail(str(exc))
+    raise typer.Exit(code)
 
-    raise typer.Exit(
-        run_scan(
-            region,
-            family_prefix,
-            all_revisions,
-            output_format.value,
-            fail_on,
-            select,
-            ignore,
-            iam,
-            workers,
-        )
-    )
+
+scan.__signature__ = typer_parameters(ScanOptions)  # type: ignore[attr-defined]
+app.command("scan")(scan)

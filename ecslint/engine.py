@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ecslint.catalog import Catalog, Rule
 from ecslint.checks import AnyCheck, CheckFn, check_scope, get_check
@@ -30,10 +30,15 @@ from ecslint.load.unknown import Unknown
 from ecslint.mask import mask_message, secret_values
 from ecslint.model import Finding, PathParts, Problem, Severity, Span, to_pointer
 
+if TYPE_CHECKING:
+    from ecslint.sources.base import NotRead
+
 UNEVALUATED = "ECS001"
 SYNTAX_ERROR = "ECS002"
 DUPLICATE_KEY = "ECS003"
 UNREADABLE = "ECS004"
+#: A task definition that ``scan`` listed but could not describe (``ecslint.sources.aws``).
+NOT_DESCRIBED = "ECS246"
 
 #: Findings one rule lists for one task definition; past it, one finding says how many
 #: more there are. A generated file with 300,000 unknown keys is one mistake, not
@@ -43,8 +48,9 @@ MAX_FINDINGS_PER_RULE = 100
 #: The shapes of input that can hold a deployment (services) besides task definitions.
 DEPLOYMENT_SHAPES = frozenset({"cloudformation", "terraform"})
 
-#: Findings about whether the file can be read at all; never filtered out.
-ALWAYS_REPORTED = frozenset({SYNTAX_ERROR, UNREADABLE})
+#: Findings about whether the file (or the task definition) can be read at all; never
+#: filtered out, so what was not read is never counted as clean.
+ALWAYS_REPORTED = frozenset({SYNTAX_ERROR, UNREADABLE, NOT_DESCRIBED})
 
 
 class FileReport:
@@ -143,6 +149,22 @@ class Linter:
         if self.deployment_checks and targets[0].shape in DEPLOYMENT_SHAPES:
             report.findings.extend(self.lint_deployment(document, targets, path))
         return report
+
+    def not_read(self, item: NotRead) -> FileReport:
+        """What a source could not read (``item.rule`` says why): one finding about it."""
+        rule = self.catalog.by_id[item.rule]
+        finding = Finding(
+            rule=rule.id,
+            name=rule.name,
+            severity=rule.severity,
+            message=item.message,
+            file=item.name,
+            span=Span(1, 1, 1, 1),
+            path="",
+            fingerprint=_hash(rule.id, item.name),
+            fix=rule.fix,
+        )
+        return FileReport(item.name, [finding])
 
     # --- one task definition -------------------------------------------------------------
 

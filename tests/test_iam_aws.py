@@ -258,7 +258,7 @@ def test_scan_without_aws_is_a_usage_error() -> None:
 def test_throttling_is_retried_with_backoff_then_reported() -> None:
     from botocore.exceptions import ClientError
 
-    from ecslint.commands.scan import with_backoff
+    from ecslint.sources.aws import with_backoff
 
     calls: list[int] = []
     pauses: list[float] = []

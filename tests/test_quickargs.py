@@ -52,6 +52,7 @@ def quick_reading(options: tuple[object, ...]) -> dict[str, Any]:
 
 def test_typers_check_command_is_built_from_the_declaration() -> None:
     argument, specs = option_specs(CheckOptions)
+    assert argument is not None
     options = {param.name: param for param in CHECK.params if param.param_type_name == "option"}
     assert [param.name for param in CHECK.params] == list(CheckOptions._fields)
     assert CHECK.params[0].param_type_name == "argument"

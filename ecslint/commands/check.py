@@ -7,7 +7,7 @@ do that), so a one-file run need not import typer.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from ecslint.commands.options import CheckOptions, FailOn, OutputFormat
@@ -19,8 +19,10 @@ if TYPE_CHECKING:
     from ecslint.config.settings import Settings
     from ecslint.engine import FileReport, Linter
     from ecslint.filter import Filter
+    from ecslint.load.source import Source
     from ecslint.model import Severity
     from ecslint.report import RunResult
+    from ecslint.sources.base import NotRead
 
 
 class UsageError(Exception):
@@ -36,8 +38,14 @@ def split_list(values: Sequence[str] | None) -> list[str]:
     return [part.strip() for value in values or [] for part in value.split(",") if part.strip()]
 
 
-def run_check(options: CheckOptions) -> int:
-    """Lint ``options.paths`` and print the report; the exit code (DESIGN.md's contract)."""
+def run_check(
+    options: CheckOptions,
+    source: Iterable[Source | NotRead] | None = None,
+    session: object | None = None,
+) -> int:
+    """Lint ``options.paths`` (or what ``source`` yields, ``ecslint.sources.base``) and print
+    the report; the exit code (DESIGN.md's contract). ``session``: the AWS session of
+    ``source``, for the roles of ``--aws``."""
     from pathlib import Path
 
     from ecslint.catalog import CatalogError, load_builtin_catalog
@@ -61,7 +69,7 @@ def run_check(options: CheckOptions) -> int:
             split_list(options.select),
             split_list(options.ignore),
         )
-        context = run_context(options.iam, options.aws, options.region)
+        context = run_context(options.iam, options.aws, options.region, session)
         linter = Linter(catalog, enabled, options.input_format.value, context=context)
         baseline_path = Path(options.baseline) if options.baseline else settings.baseline
         if options.write_baseline and baseline_path and not baseline_path.exists():
@@ -78,7 +86,7 @@ def run_check(options: CheckOptions) -> int:
     excluded = 0
     named = set(options.paths)  # a path a walk found is never spelt as one named
     paths: list[tuple[str, bool]] = []
-    for path in expand(options.paths, empty_dirs, outside):
+    for path in expand(options.paths, empty_dirs, outside) if source is None else ():
         if settings.exclude and settings.excluded(path):
             excluded += 1
         else:
@@ -93,7 +101,7 @@ def run_check(options: CheckOptions) -> int:
         for directory in empty_dirs:
             note(f"note: {one_line(directory)}: no .json, .yaml or .yml files in it")
 
-    if not paths:
+    if not paths and source is None:
         expansion_notes()
         if excluded:
             if not quiet:
@@ -107,13 +115,15 @@ def run_check(options: CheckOptions) -> int:
     def reports() -> Iterator[FileReport]:
         """Each file's report, filtered and counted, as it finishes."""
         nonlocal unreadable
-        if fixer is not None or (options.stdin_filename and "-" in named):
-            source = _one_by_one(paths, linter, stage, fixer, options.stdin_filename)
+        if source is not None:
+            produced = _from_source(source, linter, stage, settings)
+        elif fixer is not None or (options.stdin_filename and "-" in named):
+            produced = _one_by_one(paths, linter, stage, fixer, options.stdin_filename)
         else:
             jobs = 1 if "-" in named else options.jobs or default_jobs(len(paths))
             keep_text = options.output_format is OutputFormat.text
-            source = lint_paths(paths, linter, stage, jobs, keep_text)
-        for report in source:
+            produced = lint_paths(paths, linter, stage, jobs, keep_text)
+        for report in produced:
             if shown_from is not None:
                 run.hidden += hide_below(report, shown_from)
             unreadable |= any(
@@ -228,6 +238,21 @@ def _one_by_one(
         yield report
 
 
+def _from_source(
+    items: Iterable[Source | NotRead], linter: Linter, stage: Filter, settings: Settings
+) -> Iterator[FileReport]:
+    """The lint loop for a source other than paths (``ecslint scan``): what it yields."""
+    from ecslint.load.source import Source
+
+    for item in items:
+        name = item.path if isinstance(item, Source) else item.name
+        if settings.exclude and settings.excluded(name):
+            continue
+        report = linter.lint_source(item) if isinstance(item, Source) else linter.not_read(item)
+        stage.apply(report)
+        yield report
+
+
 def _lint_stdin(linter: Linter, name: str) -> FileReport:
     """Lint stdin as the file ``name`` (``--stdin-filename``): its suffix and its config."""
     from ecslint.load import LoadError, read_source
@@ -292,14 +317,16 @@ def _write_baseline(path: Path, run: RunResult, quiet: bool) -> None:
         note(f"note: wrote {count} finding(s) to the baseline {path}")
 
 
-def run_context(iam: Sequence[str], aws: bool, region: str | None) -> object | None:
+def run_context(
+    iam: Sequence[str], aws: bool, region: str | None, session: object | None = None
+) -> object | None:
     """Sources of roles for the execution-role rules; None (and no import) without options."""
     if not (iam or aws or region):
         return None
     from ecslint.iam.sources import SourceError, build_context
 
     try:
-        return build_context(list(iam), aws, region)
+        return build_context(list(iam), aws, region, session)
     except SourceError as exc:
         raise UsageError(str(exc)) from None
 

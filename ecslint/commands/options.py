@@ -147,26 +147,44 @@ def option(
     return default
 
 
-def options(argument_help: str) -> Callable[[type[T]], type[T]]:
-    """Close a NamedTuple of options: its first field holds the positional arguments
-    (``argument_help`` is their help), every other field is an :func:`option`."""
+def same_option(fields: type[tuple[object, ...]], name: str) -> Any:
+    """The option ``name`` of another NamedTuple of options, taken as it is declared there
+    (flags, help, default), for a command that shares it: ``scan`` shares ``--format``."""
+    for spec in option_specs(fields)[1]:
+        if spec.name == name:
+            return option(
+                spec.default,
+                *spec.flags,
+                help=spec.help,
+                metavar=spec.metavar,
+                min=spec.min,
+                max=spec.max,
+            )
+    raise TypeError(f"{fields.__name__} has no option {name!r}")
+
+
+def options(argument_help: str | None = None) -> Callable[[type[T]], type[T]]:
+    """Close a NamedTuple of options: with ``argument_help``, its first field holds the
+    positional arguments (that is their help); every other field is an :func:`option`."""
 
     def close(fields: type[T]) -> type[T]:
         specs = tuple(_pending)
         _pending.clear()
         names: tuple[str, ...] = fields._fields  # type: ignore[attr-defined]
         defaults: dict[str, object] = fields._field_defaults  # type: ignore[attr-defined]
-        if len(specs) != len(names) - 1 or names[0] in defaults:
+        positional = names[:1] if argument_help is not None else ()
+        if len(specs) != len(names) - len(positional) or set(positional) & set(defaults):
             raise TypeError(f"{fields.__name__}: one positional field, then option(...) fields")
         hints = fields.__annotations__
         if any(isinstance(hint, (str, ForwardRef)) for hint in hints.values()):
             hints = get_type_hints(fields)  # from __future__ import annotations
-        for name, spec in zip(names[1:], specs, strict=True):
+        for name, spec in zip(names[len(positional) :], specs, strict=True):
             if defaults[name] is not spec.default:
                 raise TypeError(f"{fields.__name__}.{name}: its default is not its option(...)")
             spec.name = name
             _complete(spec, hints[name], fields.__name__)
-        fields.__options__ = (ArgumentSpec(names[0], argument_help), specs)  # type: ignore[attr-defined]
+        argument = ArgumentSpec(names[0], argument_help) if argument_help is not None else None
+        fields.__options__ = (argument, specs)  # type: ignore[attr-defined]
         return fields
 
     return close
@@ -263,6 +281,9 @@ class CheckOptions(NamedTuple):
     )
 
 
-def option_specs(fields: type[tuple[object, ...]]) -> tuple[ArgumentSpec, tuple[OptionSpec, ...]]:
-    """The positional argument and the options that a NamedTuple of :func:`options` declares."""
+def option_specs(
+    fields: type[tuple[object, ...]],
+) -> tuple[ArgumentSpec | None, tuple[OptionSpec, ...]]:
+    """The positional argument (if any) and the options a NamedTuple of :func:`options`
+    declares."""
     return fields.__options__  # type: ignore[attr-defined,no-any-return]

@@ -29,9 +29,10 @@ def report_root() -> Path:
 def relative_path(file: str, root: Path | None = None) -> str:
     """``file`` (as the user named it) relative to ``root``, with forward slashes.
 
-    A file outside ``root`` keeps its absolute path; ``<stdin>`` stays as it is.
+    A file outside ``root`` keeps its absolute path; ``<stdin>`` and names that are not
+    paths (``aws://ecs/eu-west-1/web:3``, from ``ecslint scan``) stay as they are.
     """
-    if file == "<stdin>":
+    if file == "<stdin>" or "://" in file:
         return file
     base = root or report_root()
     absolute = Path(os.path.abspath(file))

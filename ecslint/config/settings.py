@@ -88,8 +88,9 @@ class Settings:
     # --- paths ---------------------------------------------------------------------
 
     def relative(self, file: str) -> str:
-        """``file`` relative to the config's directory, with forward slashes."""
-        if file == "<stdin>":
+        """``file`` relative to the config's directory, with forward slashes; a name that is
+        not a path (``<stdin>``, ``aws://ecs/eu-west-1/web:3``) as it is."""
+        if file == "<stdin>" or "://" in file:
             return file
         try:
             relative = os.path.relpath(os.path.abspath(file), self.root)

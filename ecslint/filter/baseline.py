@@ -37,7 +37,7 @@ def stable_pointer(finding: Finding) -> str:
 
 
 def _relative(file: str, base: Path) -> str:
-    if file == "<stdin>":
+    if file == "<stdin>" or "://" in file:  # not a path: aws://ecs/<region>/<family>:<rev>
         return file
     try:
         return Path(os.path.relpath(os.path.abspath(file), base)).as_posix()

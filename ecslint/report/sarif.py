@@ -112,8 +112,9 @@ def _properties(rule: Rule) -> dict[str, Any]:
 
 
 def _outside(file: str, root: Path) -> Path | None:
-    """``file`` as an absolute path when it is outside ``root``; None inside it (or stdin)."""
-    if file == "<stdin>":
+    """``file`` as an absolute path when it is outside ``root``; None inside it (or stdin, or
+    a name that is not a path: ``aws://ecs/...``, from scan)."""
+    if file == "<stdin>" or "://" in file:
         return None
     absolute = Path(os.path.abspath(file))
     return None if absolute.is_relative_to(root) else absolute
@@ -179,7 +180,10 @@ def _result(
 
 
 def _artifact(file: str, root: Path, outside: Path | None) -> dict[str, str]:
-    """A uri relative to the repository, or to the second base for a file outside it."""
+    """A uri relative to the repository, or to the second base for a file outside it; a
+    name that is a URI itself (``aws://ecs/...``, from scan) as it is."""
+    if "://" in file:
+        return {"uri": quote(file, safe="/:")}
     absolute = _outside(file, root)
     if absolute is not None and outside is not None:
         relative = PurePosixPath(*absolute.relative_to(outside).parts).as_posix()

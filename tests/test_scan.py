@@ -1,0 +1,173 @@
+"""``ecslint scan --aws`` runs the pipeline of ``check``: the config, custom rules,
+task-tag suppressions, baselines, ``--fail-on`` and every format apply to the task
+definitions registered in a moto account (server mode on 127.0.0.1), through the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests import test_iam_aws
+from tests.conftest import CliResult, run_cli
+from tests.test_iam_aws import PULL_AND_LOG, REGION, TRUST_ECS, _role, _task
+
+pytest.importorskip("boto3")
+# The moto server and the clean account of tests/test_iam_aws.py, as fixtures here too.
+moto_endpoint = test_iam_aws.moto_endpoint
+aws = test_iam_aws.aws
+ORDERS = f"aws://ecs/{REGION}/orders:1"
+WEB = f"aws://ecs/{REGION}/web:1"
+
+
+def register(session: Any, task: dict[str, Any], *tags: tuple[str, str]) -> None:
+    extra = {"tags": [{"key": key, "value": value} for key, value in tags]} if tags else {}
+    session.client("ecs").register_task_definition(**task, **extra)
+
+
+def scan(*args: str) -> CliResult:
+    return run_cli(["scan", "--aws", "--format", "json", "--region", REGION, *args])
+
+
+def found(result: CliResult) -> set[tuple[str, str]]:
+    return {(f["file"], f["rule"]) for f in result.findings}
+
+
+@pytest.fixture
+def role(aws: Any) -> str:
+    """An execution role that allows what the tasks need, so no IAM finding is in the way."""
+    return _role(aws, "goodRole", TRUST_ECS, managed_pull=PULL_AND_LOG)
+
+
+def test_the_config_applies_ignores_severities_per_file_ignores_and_custom_rules(
+    aws: Any, role: str, tmp_path: Path
+) -> None:
+    register(aws, _task(role, image="nginx:latest"), ("team", "orders"))
+    register(aws, _task(role, family="web", image="nginx:latest"))
+    before = scan()
+    assert {(ORDERS, "ECS401"), (WEB, "ECS401"), (ORDERS, "ECS903")} <= found(before)
+
+    config = tmp_path / "ecslint.yaml"
+    config.write_text(
+        "ignore: [ECS903]\n"
+        "severity: {ECS905: warning}\n"
+        "per-file-ignores:\n"
+        f"  'aws://ecs/{REGION}/web:*': [latest-image-tag]\n"
+        "custom-rules:\n"
+        "  - id: ACME001\n"
+        "    name: missing-team-tag\n"
+        "    severity: warning\n"
+        "    summary: The task definition has no team tag\n"
+        "    check: json-schema\n"
+        "    params:\n"
+        "      schema: {required: [tags], properties: {tags: {minItems: 1}}}\n"
+        "      message: tag the task definition with its team\n"
+    )
+    after = scan("--config", str(config))
+    assert after.exit_code == 1, after.stderr
+    rules = found(after)
+    assert not any(rule == "ECS903" for _, rule in rules)
+    assert (ORDERS, "ECS401") in rules and (WEB, "ECS401") not in rules
+    assert {f["severity"] for f in after.findings if f["rule"] == "ECS905"} == {"warning"}
+    # the tags of a registered task definition are beside it in describe's output
+    assert {file for file, rule in rules if rule == "ACME001"} == {WEB}
+
+
+def test_task_tag_suppressions_apply_where_registered_task_definitions_carry_them(
+    aws: Any, role: str
+) -> None:
+    register(
+        aws,
+        _task(role, image="nginx:latest"),
+        ("ecslint:ignore:latest-image-tag", "pinned by the deploy job"),
+        ("ecslint:ignore:ECS910", "no docker socket here"),
+    )
+    result = scan("--show-suppressed")
+    latest = [f for f in result.findings if f["rule"] == "ECS401"]
+    assert [f["suppressed"] for f in latest] == [
+        {"by": "tag", "reason": "pinned by the deploy job"}
+    ]
+    [unused] = [f for f in result.findings if f["rule"] == "ECS005"]
+    assert unused["path"] == "/tags/1/key"  # describe output: tags sit beside taskDefinition
+    assert "ecslint:ignore:ECS910" in unused["message"]
+
+    plain = scan()
+    assert ("ECS401" not in {f["rule"] for f in plain.findings}) and plain.exit_code == 1
+
+
+def test_a_baseline_written_by_scan_is_read_by_scan(aws: Any, role: str, tmp_path: Path) -> None:
+    register(aws, _task(role, image="nginx:latest"))
+    baseline = tmp_path / "baseline.json"
+    written = scan("--write-baseline", str(baseline))
+    assert written.exit_code == 0, written.stderr
+    assert {entry["file"] for entry in json.loads(baseline.read_text())["entries"]} == {ORDERS}
+
+    known = scan("--baseline", str(baseline))
+    assert known.exit_code == 0, known.stderr
+    assert known.findings == []
+
+    register(aws, _task(role, family="web", image="nginx:latest"))
+    new = scan("--baseline", str(baseline))
+    assert new.exit_code == 1
+    assert {file for file, _ in found(new)} == {WEB}
+
+
+def test_fail_on_from_the_command_line_and_from_the_config(
+    aws: Any, role: str, tmp_path: Path
+) -> None:
+    register(aws, _task(role))  # only advice (info) on this one
+    assert {f["severity"] for f in scan().findings} == {"info"}
+    assert scan().exit_code == 0
+    assert scan("--fail-on", "info").exit_code == 1
+    config = tmp_path / "ecslint.yaml"
+    config.write_text("fail-on: info\n")
+    assert scan("--config", str(config)).exit_code == 1
+    assert scan("--config", str(config), "--fail-on", "never").exit_code == 0
+
+
+def test_every_format_names_the_task_definition_by_its_aws_name(aws: Any, role: str) -> None:
+    register(aws, _task(role, image="nginx:latest"))
+    sarif = run_cli(["scan", "--aws", "--region", REGION, "--format", "sarif"])
+    assert sarif.exit_code == 1, sarif.stderr
+    run = json.loads(sarif.stdout)["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    result = next(r for r in run["results"] if r["ruleId"] == "ECS401")
+    assert rules[result["ruleIndex"]]["id"] == "ECS401"
+    assert rules[result["ruleIndex"]]["shortDescription"]["text"] != "latest-image-tag"
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"] == {"uri": ORDERS}
+
+    gitlab = run_cli(["scan", "--aws", "--region", REGION, "--format", "gitlab"])
+    assert {issue["location"]["path"] for issue in json.loads(gitlab.stdout)} == {ORDERS}
+    github = run_cli(["scan", "--aws", "--region", REGION, "--format", "github"])
+    assert f"file={ORDERS.replace(':', '%3A')}," in github.stdout
+    text = run_cli(["scan", "--aws", "--region", REGION, "--format", "concise"])
+    assert f"{ORDERS}:" in text.stdout and "ECS401" in text.stdout
+
+
+def test_what_cannot_be_described_is_reported_whatever_the_selection(
+    aws: Any, role: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from botocore.exceptions import ClientError
+
+    from ecslint.sources.aws import Account
+
+    register(aws, _task(role))
+    register(aws, _task(role, family="web"))
+    describe = Account.describe
+
+    def flaky(self: Account, key: str) -> dict[str, Any]:
+        if key == "web":
+            raise ClientError({"Error": {"Code": "AccessDenied", "Message": "no"}}, "Describe")
+        return describe(self, key)
+
+    monkeypatch.setattr(Account, "describe", flaky)
+    config = tmp_path / "ecslint.yaml"
+    config.write_text("ignore: [ECS246]\n")
+    result = scan("--select", "ECS4", "--config", str(config))
+    assert result.exit_code == 1
+    [finding] = result.findings
+    assert (finding["file"], finding["rule"]) == (f"aws://ecs/{REGION}/web", "ECS246")
+    assert "AccessDenied: no" in finding["message"]
+    assert result.json["summary"]["task_definitions"] == 1

@@ -47,12 +47,12 @@ def test_the_config_applies_ignores_severities_per_file_ignores_and_custom_rules
     register(aws, _task(role, image="nginx:latest"), ("team", "orders"))
     register(aws, _task(role, family="web", image="nginx:latest"))
     before = scan()
-    assert {(ORDERS, "ECS401"), (WEB, "ECS401"), (ORDERS, "ECS903")} <= found(before)
+    assert {(ORDERS, "ECS401"), (WEB, "ECS401"), (ORDERS, "ECS201")} <= found(before)
 
     config = tmp_path / "ecslint.yaml"
     config.write_text(
-        "ignore: [ECS903]\n"
-        "severity: {ECS905: warning}\n"
+        "ignore: [missing-task-role]\n"
+        "severity: {ECS401: error}\n"
         "per-file-ignores:\n"
         f"  'aws://ecs/{REGION}/web:*': [latest-image-tag]\n"
         "custom-rules:\n"
@@ -68,9 +68,9 @@ def test_the_config_applies_ignores_severities_per_file_ignores_and_custom_rules
     after = scan("--config", str(config))
     assert after.exit_code == 1, after.stderr
     rules = found(after)
-    assert not any(rule == "ECS903" for _, rule in rules)
+    assert not any(rule == "ECS201" for _, rule in rules)
     assert (ORDERS, "ECS401") in rules and (WEB, "ECS401") not in rules
-    assert {f["severity"] for f in after.findings if f["rule"] == "ECS905"} == {"warning"}
+    assert {f["severity"] for f in after.findings if f["rule"] == "ECS401"} == {"error"}
     # the tags of a registered task definition are beside it in describe's output
     assert {file for file, rule in rules if rule == "ACME001"} == {WEB}
 

@@ -16,6 +16,7 @@ from ecslint.commands.options import (
     CheckOptions,
     FailOn,
     InputFormat,
+    MinSeverity,
     OutputFormat,
     option,
     options,
@@ -51,6 +52,7 @@ class ScanOptions(NamedTuple):
     show_suppressed: bool = same_option(CheckOptions, "show_suppressed")
     baseline: str | None = same_option(CheckOptions, "baseline")
     write_baseline: str | None = same_option(CheckOptions, "write_baseline")
+    min_severity: MinSeverity | None = same_option(CheckOptions, "min_severity")
 
 
 def run_scan(scan: ScanOptions) -> int:

@@ -44,7 +44,8 @@ def test_one_input(data: bytes) -> None:
         errors = list(LINTER.internal_errors)
         LINTER.internal_errors.clear()
         raise RuntimeError(f"internal error in a check: {errors}")
-    run = RunResult([report])
+    run = RunResult(CATALOG)
+    run.files.append(report)
     for render in RENDERERS:
         render(run, io.StringIO(), False)
 

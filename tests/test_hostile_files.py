@@ -580,3 +580,69 @@ def test_a_ref_inside_the_rule_resolves(work: Path) -> None:
     run = lint_with_good(work, "user.json")
     assert "ACME001" not in [f["rule"] for f in run.findings_for("user.json")]
     assert "ACME001" in [f["rule"] for f in run.findings_for("good.json")]
+
+
+# --- YAML merge keys and JSON pointers ------------------------------------------------------
+
+
+def test_yaml_merge_keys_are_applied_and_point_at_their_source(work: Path) -> None:
+    (work / "merge.yaml").write_text(
+        "family: m\n"
+        "containerDefinitions:\n"
+        "  - &base\n"
+        "    name: base\n"
+        "    image: nginx\n"  # line 5: the untagged image every container merges
+        "    essential: true\n"
+        "    memory: 512\n"
+        "  - <<: *base\n"
+        "    name: merged\n"
+        "  - <<: [*base]\n"
+        "    name: own\n"
+        "    image: nginx:1.27\n"
+    )
+    run = lint_with_good(work, "merge.yaml")
+    findings = run.findings_for("merge.yaml")
+    rules = [f["rule"] for f in findings]
+    assert "ECS402" not in rules  # the merged image is there
+    assert not [f for f in findings if "<<" in f["message"]]  # << is no unknown key
+    latest = sorted((f["path"], f["line"]) for f in findings if f["rule"] == "ECS401")
+    assert latest == [("/containerDefinitions/0/image", 5), ("/containerDefinitions/1/image", 5)]
+
+
+def test_a_merge_of_a_scalar_is_a_syntax_finding_at_its_position(work: Path) -> None:
+    (work / "bad-merge.yaml").write_text(
+        "family: m\ncontainerDefinitions:\n  - <<: 5\n    name: x\n"
+    )
+    run = lint_with_good(work, "bad-merge.yaml")
+    finding = run.findings_for("bad-merge.yaml")[0]
+    assert "merge key (<<) takes a mapping" in finding["message"]
+    assert finding["line"] == 3
+
+
+def _resolves(document: Any, pointer: str) -> bool:
+    node = document
+    for part in pointer.split("/")[1:] if pointer else []:
+        part = part.replace("~1", "/").replace("~0", "~")
+        try:
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        except (KeyError, IndexError, ValueError, TypeError):
+            return False
+    return True
+
+
+def test_pointers_of_keys_that_need_escaping_resolve(work: Path) -> None:
+    options = {"a/b": "x", "c~1d": "y", "awslogs-group": "g", "awslogs-region": "eu-west-1"}
+    task = _task(logConfiguration={"logDriver": "awslogs", "options": options})
+    task["containerDefinitions"][0].update({"a/b": 1, "~1": 2})
+    task["m~n/o"] = {"p/q": 1}
+    (work / "ptr.json").write_text(json.dumps(task))
+    run = lint_with_good(work, "ptr.json")
+    pointers = [
+        f["path"] for f in run.findings_for("ptr.json") if f["rule"] in ("ECS010", "ECS104")
+    ]
+    assert "/containerDefinitions/0/logConfiguration/options/a~1b" in pointers
+    assert "/containerDefinitions/0/~01" in pointers and "/m~0n~1o" in pointers
+    for finding in run.findings_for("ptr.json"):
+        assert _resolves(task, finding["path"]) or _resolves(
+            task, finding["path"].rsplit("/", 1)[0]
+        ), finding

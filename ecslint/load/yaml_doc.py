@@ -20,6 +20,10 @@ MAX_FLOW_DEPTH = 200
 #: more memory than the text (about 400 bytes a node).
 COUNT_NODES_ABOVE = 256 * 1024
 
+#: The tag of a ``<<`` key, and how deep merges of merges may go.
+_MERGE = "tag:yaml.org,2002:merge"
+MAX_MERGE_DEPTH = 50
+
 #: Turns a node with an application tag (CloudFormation's ``!Ref``) into a value.
 TagHandler = Callable[[str, Any], Any]
 
@@ -125,6 +129,7 @@ class _Builder:
         self.constructor = yaml.constructor.SafeConstructor()
         self.visited = 0
         self.duplicates: list[tuple[PathParts, tuple[int, int]]] = []
+        self.merge_depth = 0
 
     def offsets(self, node: yaml.Node) -> tuple[int, int]:
         # Character offsets, not line + column: YAML also breaks lines at a lone CR,
@@ -150,13 +155,15 @@ class _Builder:
             value: Any
             if isinstance(node, yaml.MappingNode):
                 value = {}
-                for key_node, value_node in reversed(node.value):
+                own = [pair for pair in node.value if pair[0].tag != _MERGE]
+                pairs = own if len(own) == len(node.value) else self.merged(node)
+                for key_node, value_node in reversed(pairs):
                     key = self.scalar_key(key_node)
                     key_path = (*path, key)
                     self.index.keys.setdefault(key_path, self.offsets(key_node))
                     stack.append((value_node, key_path, value, key))
                 seen: set[object] = set()
-                for key_node, _ in node.value:
+                for key_node, _ in own:  # a key that overrides a merged one is no duplicate
                     key = self.scalar_key(key_node)
                     if key in seen:
                         self.duplicates.append(((*path, key), self.offsets(key_node)))
@@ -171,6 +178,52 @@ class _Builder:
                 value = self.application_tag(node, value)
             parent[slot] = value
         return result["root"]
+
+    def merged(self, node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
+        """The pairs of ``node`` with its merge keys (``<<: *base``) applied, as YAML 1.1
+        loaders (PyYAML's, the AWS CLI's) apply them: the mapping's own keys win, then the
+        merged mappings in the order listed. Merged pairs keep their nodes, so their
+        positions point at where they were written. The AWS CLI and every YAML 1.1 tool
+        read the merged keys; one missing them reported a merged image as missing and
+        ``<<`` as an unknown key.
+        """
+        chosen: dict[object, tuple[yaml.Node, yaml.Node]] = {}
+        own: list[tuple[yaml.Node, yaml.Node]] = []
+        for key_node, value_node in node.value:
+            if key_node.tag != _MERGE:
+                own.append((key_node, value_node))
+                continue
+            sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else None
+            for source in sources if sources is not None else [value_node]:
+                if not isinstance(source, yaml.MappingNode):
+                    mark = source.start_mark
+                    raise LoadError(
+                        "a merge key (<<) takes a mapping or a list of mappings",
+                        mark.line + 1,
+                        mark.column + 1,
+                    )
+                for pair in self.flattened(source):
+                    chosen.setdefault(self.scalar_key(pair[0]), pair)  # the first listed wins
+        for pair in own:
+            key = self.scalar_key(pair[0])
+            chosen.pop(key, None)
+        return [*chosen.values(), *own]
+
+    def flattened(self, node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
+        self.merge_depth += 1
+        try:
+            if self.merge_depth > MAX_MERGE_DEPTH:
+                mark = node.start_mark
+                raise LoadError(
+                    f"merge keys (<<) nested deeper than {MAX_MERGE_DEPTH} levels",
+                    mark.line + 1,
+                    mark.column + 1,
+                )
+            if all(pair[0].tag != _MERGE for pair in node.value):
+                return list(node.value)
+            return self.merged(node)
+        finally:
+            self.merge_depth -= 1
 
     def scalar_key(self, node: yaml.Node) -> Any:
         if not isinstance(node, yaml.ScalarNode):

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ecslint.catalog import Catalog, Rule
-from ecslint.checks import AnyCheck, CheckFn, check_scope, get_check
+from ecslint.checks import AnyCheck, CheckFn, get_spec
 from ecslint.checks.view import TaskView
 from ecslint.load import (
     LoadError,
@@ -100,15 +100,17 @@ class Linter:
         self.enabled_ids = {rule.id for rule in enabled}
         #: Checks by scope (what they declared with @check): each task definition, or
         #: each service of a deployment (its task definition, load balancers, groups).
+        #: Each rule carries its check's declared defaults under its own params.
         self.checks: list[tuple[Rule, CheckFn]] = []
         self.deployment_checks: list[tuple[Rule, AnyCheck]] = []
         for rule in enabled:
             if rule.check != "engine":
-                run = get_check(rule.check)
-                if check_scope(rule.check) == "deployment":
-                    self.deployment_checks.append((rule, run))
+                spec = get_spec(rule.check)
+                configured = rule._replace(params=spec.with_defaults(rule.params))
+                if spec.scope == "deployment":
+                    self.deployment_checks.append((configured, spec.fn))
                 else:
-                    self.checks.append((rule, run))
+                    self.checks.append((configured, spec.fn))
         self.internal_errors: list[InternalError] = []
         #: Locate the fixes of findings (``--fix``, ``--diff``, the language server).
         self.fixes = False

@@ -146,6 +146,44 @@ def test_params_are_checked_against_what_the_check_takes(repo: Path) -> None:
     assert "unknown rule 'ECS999'" in _error("svc/app.json")
 
 
+def test_param_values_are_checked_against_the_declared_types_before_linting(repo: Path) -> None:
+    """A bad value was accepted and crashed its rule at lint time (the type was guessed from
+    the YAML's example, null); the declaration on the check says integer."""
+    bridge = {
+        "family": "web",
+        "networkMode": "bridge",
+        "containerDefinitions": [
+            {
+                "name": "web",
+                "image": "nginx:1.27",
+                "memory": 512,
+                "portMappings": [{"containerPort": 80, "hostPort": 50000}],
+            }
+        ],
+    }
+    write_json(repo / "svc" / "app.json", bridge)
+    _config(repo, "params:\n  ECS609:\n    ephemeral_start: x\n")
+    result = run_cli(["check", "--format", "json", "svc/app.json"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert ".ecslint.yaml:3: params.ECS609.ephemeral_start: " in result.stderr
+    assert "must be an integer or null, not string" in result.stderr
+    for bad, why in (
+        ("true", "must be an integer or null, not boolean"),
+        ("[1]", "must be an integer or null, not list"),
+    ):
+        _config(repo, f"params:\n  ECS609:\n    ephemeral_start: {bad}\n")
+        assert why in _error("svc/app.json")
+    _config(repo, "params:\n  ECS909:\n    capabilities: [SYS_ADMIN, 7]\n")
+    assert "must be a list of strings" in _error("svc/app.json")
+    _config(repo, "params:\n  ECS804:\n    fields: [privileged, colour]\n")
+    assert "'colour' is not one of" in _error("svc/app.json")
+    for start, reported in ((60000, False), (32768, True)):
+        _config(repo, f"params:\n  ECS609:\n    ephemeral_start: {start}\n")
+        result = run_cli(["check", "--format", "json", "--select", "ECS609", "svc/app.json"])
+        assert result.exit_code in (0, 1), result.stderr
+        assert ("ECS609" in result.rules()) is reported
+
+
 # --- keys ---------------------------------------------------------------------------------
 
 

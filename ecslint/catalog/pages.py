@@ -55,6 +55,26 @@ def _aws_section(docs: dict[str, Any]) -> list[str]:
     return ["## What AWS says", "", intro, "", f"> {message.strip()}", ""]
 
 
+def _options(rule: Rule) -> list[str]:
+    """The params of the rule's check, from the check's declaration."""
+    from ecslint.checks import UnknownCheck, get_spec
+
+    try:
+        declared = get_spec(rule.check).params
+    except UnknownCheck:
+        declared = None
+    if not declared:
+        return []
+    out = ["## Options", ""]
+    for name, param in declared.items():
+        if name in rule.params:
+            value = f"this rule: `{_json(rule.params[name])}`"
+        else:
+            value = f"default `{_json(param.default)}`"
+        out.append(f"- `{name}` ({param.type_name}, {value}): {param.doc}")
+    return [*out, ""]
+
+
 def render_markdown(rule: Rule, check_source: str | None = None) -> str:
     """The page; ``check_source`` is a link to the check's module (docs/rules gives one)."""
     docs = rule.docs
@@ -76,10 +96,7 @@ def render_markdown(rule: Rule, check_source: str | None = None) -> str:
         if isinstance(text, str) and text.strip():
             out += [f"## {title}", "", text.strip(), ""]
     out += _aws_section(docs)
-    if rule.params:
-        out += ["## Options", ""]
-        out += [f"- `{key}`: default `{_json(value)}`" for key, value in rule.params.items()]
-        out.append("")
+    out += _options(rule)
     example = docs.get("example")
     if isinstance(example, dict):
         params = example.get("params")

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ecslint.checks import check
+from ecslint.checks import Param, check
 from ecslint.checks._common import added_capabilities, as_count, capability_name, fargate_gate
 from ecslint.checks._unsupported import scan
 from ecslint.checks.view import TaskView
@@ -24,7 +24,18 @@ from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts, Problem
 
 
-@check("fargate-unsupported-parameter")
+@check(
+    "fargate-unsupported-parameter",
+    params={
+        "fields": Param(
+            list,
+            [],
+            "The parameters this rule reports, by their key in facts/fargate_params.py "
+            "(a template: each ECS80x rule names its own).",
+            tuple(BY_KEY),
+        )
+    },
+)
 def fargate_unsupported_parameter(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
     """The ``fields`` param names entries of ``facts.fargate_params.FARGATE_PARAMS``."""
     yield from fargate_gate(task)
@@ -33,7 +44,7 @@ def fargate_unsupported_parameter(task: TaskView, params: Mapping[str, Any]) -> 
     yield from scan(
         task,
         BY_KEY,
-        params.get("fields") or (),
+        params["fields"],
         absent="the default 'bridge' (networkMode is omitted)",
     )
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
-from ecslint.checks import check
+from ecslint.checks import Param, check
 from ecslint.checks.view import TaskView
 from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts, Problem
@@ -199,7 +199,15 @@ def _error_path(error: Any) -> PathParts:
     return path
 
 
-@check("json-schema")
+@check(
+    "json-schema",
+    params={
+        "target": Param(str, "task", "What the schema applies to.", TARGETS),
+        "schema": Param(object, True, "A JSON Schema (draft 2020-12 unless it names another)."),
+        "message": Param(str, "", "What to report; {container} and {error} are filled in."),
+    },
+    validate=lambda params: validate_params(params),
+)
 def json_schema(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
     schema = params.get("schema", True)
     validator = _validator(schema)

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 from fnmatch import fnmatchcase
 from typing import Any
 
-from ecslint.checks import check
+from ecslint.checks import Param, check
 from ecslint.checks._common import parsed_image
 from ecslint.checks.view import TaskView
 from ecslint.facts.images import ImageReference, parse_image
@@ -51,9 +51,19 @@ def image_allowed(image: str, allowed: list[str]) -> bool | None:
     return False
 
 
-@check("image-registry-not-allowed")
+@check(
+    "image-registry-not-allowed",
+    params={
+        "allowed": Param(
+            list,
+            [],
+            "Image globs (registry/repository, e.g. 123456789012.dkr.ecr.*.amazonaws.com/*); "
+            "empty turns the rule off.",
+        )
+    },
+)
 def image_registry_not_allowed(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
-    allowed = [str(entry) for entry in params.get("allowed") or () if str(entry).strip()]
+    allowed = [str(entry) for entry in params["allowed"] if str(entry).strip()]
     if not allowed:
         return  # off until configured
     for index, container in task.containers():

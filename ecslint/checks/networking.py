@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ecslint.checks import check
+from ecslint.checks import Param, check
 from ecslint.checks._common import as_int, entries, has_items
 from ecslint.checks.view import TaskView
 from ecslint.facts import networking as facts
@@ -269,7 +269,17 @@ def reserved_host_port(task: TaskView, params: Mapping[str, Any]) -> Iterator[Pr
             )
 
 
-@check("static-host-port-in-ephemeral-range")
+@check(
+    "static-host-port-in-ephemeral-range",
+    params={
+        "ephemeral_start": Param(
+            int,
+            None,
+            "The first port of the instances' ephemeral range; unset means the ECS-optimized "
+            "AMI's (49153 on Linux, 49152 on Windows).",
+        )
+    },
+)
 def static_host_port_in_ephemeral_range(
     task: TaskView, params: Mapping[str, Any]
 ) -> Iterator[Problem]:
@@ -285,7 +295,7 @@ def static_host_port_in_ephemeral_range(
     if mode != "bridge":
         return
     start = facts.EPHEMERAL_START_WINDOWS if task.is_windows else facts.EPHEMERAL_START_LINUX
-    start = int(params.get("ephemeral_start") or start)
+    start = params["ephemeral_start"] or start
     for index, _, mapping, path in mappings:
         if isinstance(mapping.get("hostPort"), Unknown):
             yield task.not_evaluated((*path, "hostPort"), mapping["hostPort"])

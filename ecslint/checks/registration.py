@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ecslint.checks import check
+from ecslint.checks import Param, check
 from ecslint.checks._common import entries, first_unknown
 from ecslint.checks.view import TaskView
 from ecslint.facts import registration as facts
@@ -33,10 +33,13 @@ def empty_container_list(task: TaskView, params: Mapping[str, Any]) -> Iterator[
         yield task.problem(path, f"containerDefinitions {state}; ECS answers '{facts.MSG_EMPTY}'")
 
 
-@check("too-many-containers")
+@check(
+    "too-many-containers",
+    params={"max": Param(int, facts.MAX_CONTAINERS, "The most containers a task may have.")},
+)
 def too_many_containers(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
     definitions = task.task.get("containerDefinitions")
-    limit = int(params.get("max", facts.MAX_CONTAINERS))
+    limit = int(params["max"])
     if isinstance(definitions, list) and len(definitions) > limit:
         yield task.problem(
             ("containerDefinitions", limit),
@@ -94,9 +97,16 @@ def _surely_small(task: TaskView, limit: int) -> bool:
     )
 
 
-@check("task-definition-too-large")
+@check(
+    "task-definition-too-large",
+    params={
+        "max_bytes": Param(
+            int, facts.MAX_TASK_DEFINITION_BYTES, "The largest registration, in bytes."
+        )
+    },
+)
 def task_definition_too_large(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
-    limit = int(params.get("max_bytes", facts.MAX_TASK_DEFINITION_BYTES))
+    limit = int(params["max_bytes"])
     if _surely_small(task, limit):
         return
     unknown = first_unknown(register_request(task.task))
@@ -197,10 +207,13 @@ def _tags(task: TaskView) -> list[tuple[int, dict[str, Any]]]:
     return list(entries(task.task, "tags"))
 
 
-@check("too-many-tags")
+@check(
+    "too-many-tags",
+    params={"max": Param(int, facts.MAX_TAGS, "The most tags a task definition may have.")},
+)
 def too_many_tags(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
     tags = task.task.get("tags")
-    limit = int(params.get("max", facts.MAX_TAGS))
+    limit = int(params["max"])
     if isinstance(tags, list) and len(tags) > limit:
         yield task.problem(
             ("tags", limit),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from ecslint.checks import check
+from ecslint.checks import Param, check
 from ecslint.checks._common import COMPAT_PATH, as_count, fargate, is_blank
 from ecslint.checks.view import TaskView
 from ecslint.facts import fargate as facts
@@ -26,7 +26,14 @@ MSG_MEMORY_SUM = (
 )
 
 
-@check("invalid-fargate-cpu-memory")
+@check(
+    "invalid-fargate-cpu-memory",
+    params={
+        "allow_32_vcpu": Param(
+            bool, True, "Accept the 32 vCPU size (32768 cpu with 61440, 122880 or 249856 MiB)."
+        )
+    },
+)
 def invalid_fargate_cpu_memory(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
     cpu_raw, memory_raw = task.task.get("cpu"), task.task.get("memory")
     if is_blank(cpu_raw) or is_blank(memory_raw):
@@ -42,7 +49,7 @@ def invalid_fargate_cpu_memory(task: TaskView, params: Mapping[str, Any]) -> Ite
         assert isinstance(unknown, Unknown)
         yield task.not_evaluated(("cpu",) if unknown is cpu_raw else ("memory",), unknown)
         return
-    allow_32 = bool(params.get("allow_32_vcpu", True))
+    allow_32 = bool(params["allow_32_vcpu"])
     sizes = facts.fargate_sizes(allow_32)
     cpu = facts.parse_task_cpu(cpu_raw)
     if cpu is None or cpu not in sizes:
@@ -241,9 +248,16 @@ def container_memory_not_set(task: TaskView, params: Mapping[str, Any]) -> Itera
         )
 
 
-@check("container-memory-too-low")
+@check(
+    "container-memory-too-low",
+    params={
+        "minimum_mib": Param(
+            int, facts.MIN_CONTAINER_MEMORY_MIB, "The least memory Docker gives a container, MiB."
+        )
+    },
+)
 def container_memory_too_low(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
-    minimum = int(params.get("minimum_mib", facts.MIN_CONTAINER_MEMORY_MIB))
+    minimum = int(params["minimum_mib"])
     for index, container in task.containers():
         for key in ("memory", "memoryReservation"):
             if container.get(key) is None:

@@ -10,14 +10,20 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ecslint.checks import check
+from ecslint.checks import Param, check
 from ecslint.checks.view import TaskView
 from ecslint.model import Problem
+from ecslint.schema import KINDS
 
 
-@check("schema")
+@check(
+    "schema",
+    params={
+        "kind": Param(str, None, "The kind of schema error this rule reports (a template).", KINDS)
+    },
+)
 def schema(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
-    from ecslint.schema import KINDS, validate_task
+    from ecslint.schema import validate_task
 
     kind = params.get("kind")
     if kind not in KINDS:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ecslint.checks import check
+from ecslint.checks import Param, check
 from ecslint.checks._common import entries
 from ecslint.checks.view import TaskView
 from ecslint.facts import secrets as facts
@@ -161,9 +161,16 @@ def invalid_environment_file(task: TaskView, params: Mapping[str, Any]) -> Itera
                 )
 
 
-@check("too-many-environment-files")
+@check(
+    "too-many-environment-files",
+    params={
+        "max": Param(
+            int, facts.MAX_ENVIRONMENT_FILES, "The most environment files a container may list."
+        )
+    },
+)
 def too_many_environment_files(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
-    limit = int(params.get("max", facts.MAX_ENVIRONMENT_FILES))
+    limit = int(params["max"])
     if "environmentFiles" not in task.container_keys:
         return
     for index, container in task.containers():

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ecslint.checks import check
+from ecslint.checks import Param, check
 from ecslint.checks._common import added_capabilities, capability_name, entries
 from ecslint.checks._secrets import allowed, name_looks_secret, verdict
 from ecslint.checks.view import TaskView
@@ -177,7 +177,16 @@ def host_ipc_mode(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem
     )
 
 
-@check("dangerous-capability-added")
+@check(
+    "dangerous-capability-added",
+    params={
+        "capabilities": Param(
+            list,
+            list(DANGEROUS_CAPABILITIES),
+            "The capabilities reported when added (empty means the default list).",
+        )
+    },
+)
 def dangerous_capability_added(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
     if task.is_fargate:
         return  # ECS809 rejects every capability but SYS_PTRACE there
@@ -196,7 +205,16 @@ def dangerous_capability_added(task: TaskView, params: Mapping[str, Any]) -> Ite
             )
 
 
-@check("docker-socket-mounted")
+@check(
+    "docker-socket-mounted",
+    params={
+        "paths": Param(
+            list,
+            list(DOCKER_SOCKET_PATHS),
+            "Host paths reported when mounted (empty means the default list).",
+        )
+    },
+)
 def docker_socket_mounted(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
     volumes = task.task.get("volumes")
     if not isinstance(volumes, list) or not volumes:
@@ -247,10 +265,15 @@ def _environment(task: TaskView) -> list[tuple[int, list[tuple[int, str, Any]]]]
     return task.memo("security.environment", compute)
 
 
-@check("plaintext-secret-in-environment")
+@check(
+    "plaintext-secret-in-environment",
+    params={
+        "allow": Param(list, [], "Variable names (globs) never reported, such as DB_PASSWORD_FILE.")
+    },
+)
 def plaintext_secret_in_environment(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
     """By name (DB_PASSWORD) and by value shape (AKIA..., private keys); see _secrets."""
-    allow = [str(p) for p in params.get("allow") or ()]
+    allow = [str(p) for p in params["allow"]]
     key_id = SECRET_VALUE_SHAPES[0][1]
     for index, variables in _environment(task):
         key_id_nearby = any(isinstance(v, str) and key_id.search(v) for _, _, v in variables)
@@ -304,7 +327,16 @@ def _stand_in(value: str) -> bool:
     return not text or text.lower() in PLACEHOLDER_VALUES or text[:1] + text[-1:] == "<>"
 
 
-@check("registry-auth-in-environment")
+@check(
+    "registry-auth-in-environment",
+    params={
+        "names": Param(
+            list,
+            list(REGISTRY_AUTH_NAMES),
+            "Variable names that carry registry credentials (empty means the default list).",
+        )
+    },
+)
 def registry_auth_in_environment(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
     """ECS_ENGINE_AUTH_DATA whatever its value (AWS Config fails the name); the other
     names (DOCKER_AUTH_CONFIG) unless the value is empty or a stand-in."""

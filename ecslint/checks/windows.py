@@ -34,10 +34,10 @@ def _os_gate(task: TaskView) -> list[Problem]:
 
 @check("windows-unsupported-parameter")
 def windows_unsupported_parameter(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
-    """``fields`` names entries of ``facts.windows_params.WINDOWS_PARAMS``."""
+    """Every entry of ``facts.windows_params.WINDOWS_PARAMS``."""
     yield from _os_gate(task)
     if task.is_windows:
-        yield from scan(task, WINDOWS_BY_KEY, params.get("fields") or WINDOWS_BY_KEY)
+        yield from scan(task, WINDOWS_BY_KEY, WINDOWS_BY_KEY)
 
 
 @check("windows-fargate-unsupported-feature")
@@ -47,9 +47,7 @@ def windows_fargate_unsupported_feature(
     yield from _os_gate(task)
     yield from fargate_gate(task)
     if task.is_windows and task.is_fargate:
-        yield from scan(
-            task, WINDOWS_FARGATE_BY_KEY, params.get("fields") or WINDOWS_FARGATE_BY_KEY
-        )
+        yield from scan(task, WINDOWS_FARGATE_BY_KEY, WINDOWS_FARGATE_BY_KEY)
         for index, container in task.containers():
             log = container.get("logConfiguration")
             driver = log.get("logDriver") if isinstance(log, dict) else None

@@ -1,8 +1,11 @@
-"""Rule params from the config, checked against what each check accepts.
+"""Rule params from the config, checked against what each check declares it takes.
 
-A built-in rule's params are the ones its YAML entry lists, with values of the
-same types; the ``json-schema`` check validates its own; a plugin's check takes
-what its rule gives. A custom rule must name a check that exists.
+A check declares its params once, with their types and defaults
+(``@check("name", params={"max": Param(int, 10, "...")})``); a config's
+``params:`` override and a custom rule's ``params`` are checked against that
+declaration here, before any file is linted, so a bad value is a config error
+naming the file and key. A plugin's check that declares nothing takes what its
+rule gives. A custom rule must name a check that exists.
 """
 
 from __future__ import annotations
@@ -14,11 +17,13 @@ from ecslint.catalog import Catalog, Rule
 from ecslint.model import PathParts
 
 if TYPE_CHECKING:
+    from ecslint.checks import CheckSpec
     from ecslint.config.settings import Settings
 
 
-def check_params(settings: Settings, catalog: Catalog, builtin: Catalog) -> Catalog:
-    from ecslint.checks import UnknownCheck, get_check
+def check_params(settings: Settings, catalog: Catalog) -> Catalog:
+    """``catalog`` with the config's param overrides applied, each one validated."""
+    from ecslint.checks import UnknownCheck, get_spec
 
     custom = {rule.id for rule in settings.custom_rules}
     overrides: dict[str, tuple[dict[str, Any], PathParts]] = {}
@@ -29,90 +34,52 @@ def check_params(settings: Settings, catalog: Catalog, builtin: Catalog) -> Cata
         overrides[rule.id] = (params, ("params", key))
     rules: list[Rule] = []
     for rule in catalog:
+        if rule.id not in custom and rule.id not in overrides:
+            rules.append(rule)
+            continue
+        try:
+            spec = get_spec(rule.check)
+        except UnknownCheck:
+            raise _rule_error(
+                rule, f"unknown check {rule.check!r} (a built-in or plugin check)"
+            ) from None
         params = rule.params
         where: PathParts = ("params", rule.id)
-        if rule.id in custom:
-            try:
-                get_check(rule.check)
-            except UnknownCheck:
-                raise _rule_error(
-                    settings, rule, f"unknown check {rule.check!r} (a built-in or plugin check)"
-                ) from None
         if rule.id in overrides:
             given, where = overrides[rule.id]
             params = {**params, **given}
-        if rule.id in custom or rule.id in overrides:
-            found = _problem(rule, params, builtin)
-            if found is not None:
-                name, problem = found
-                if rule.id in overrides:
-                    raise settings.error((*where, name) if name else where, problem)
-                raise _rule_error(settings, rule, problem)
-            rule = rule._replace(params=params)
-        rules.append(rule)
+        found = problem(rule, spec, params)
+        if found is not None:
+            name, why = found
+            if rule.id in overrides:
+                raise settings.error((*where, name) if name else where, why)
+            raise _rule_error(rule, why)
+        rules.append(rule._replace(params=params))
     return Catalog(rules)
 
 
-def _rule_error(settings: Settings, rule: Rule, message: str) -> Exception:
+def _rule_error(rule: Rule, message: str) -> Exception:
     from ecslint.config.file import ConfigError
 
     return ConfigError(f"{rule.origin}: rule {rule.id}: {message}")
 
 
-def _problem(
-    rule: Rule, params: Mapping[str, Any], builtin: Catalog
+def problem(
+    rule: Rule, spec: CheckSpec, params: Mapping[str, Any]
 ) -> tuple[str | None, str] | None:
     """(the param it is about, why) when ``params`` cannot configure ``rule``'s check."""
-    if rule.check == "json-schema":
-        from ecslint.checks.generic import validate_params
-
-        problem = validate_params(params)
-        return (None, problem) if problem else None
-    accepted = _accepted(rule, builtin)
-    if accepted is None:
-        return None  # a plugin's check: its params are its own business
+    if spec.validate is not None:
+        why = spec.validate(params)
+        if why is not None:
+            return None, why
+    if spec.params is None:
+        return None  # a plugin's check that declares nothing: its params are its own business
     for name, value in params.items():
-        if name not in accepted:
-            known = ", ".join(sorted(accepted)) or "none"
+        declared = spec.params.get(name)
+        if declared is None:
+            known = ", ".join(sorted(spec.params)) or "none"
             return name, f"{rule.id} ({rule.check}) takes no param {name!r} (it takes: {known})"
-        expected = accepted[name]
-        if not _same_type(expected, value):
-            return name, (
-                f"param {name!r} of {rule.id} must be a {_type_name(expected)}, "
-                f"not {_type_name(value)}"
-            )
+        why = declared.problem(value)
+        if why is not None:
+            return name, f"param {name!r} of {rule.id} {why}"
     return None
-
-
-def _accepted(rule: Rule, builtin: Catalog) -> dict[str, Any] | None:
-    """Params (with example values) that built-in rules pass to ``rule``'s check."""
-    users = [r for r in builtin if r.check == rule.check]
-    if not users:
-        return None
-    accepted: dict[str, Any] = {}
-    for user in users:
-        accepted.update(user.params)
-    return accepted
-
-
-def _same_type(expected: Any, value: Any) -> bool:
-    if expected is None or value is None:
-        return True
-    if isinstance(expected, bool) or isinstance(value, bool):
-        return isinstance(expected, bool) and isinstance(value, bool)
-    if isinstance(expected, (int, float)):
-        return isinstance(value, (int, float)) and (
-            isinstance(expected, float) or isinstance(value, int)
-        )
-    return isinstance(value, type(expected))
-
-
-def _type_name(value: Any) -> str:
-    return {
-        bool: "boolean",
-        int: "number",
-        float: "number",
-        str: "string",
-        list: "list",
-        dict: "mapping",
-    }.get(type(value), type(value).__name__)

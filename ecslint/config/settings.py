@@ -229,7 +229,7 @@ def build_rules(
     if settings.custom_rules or settings.params:
         from ecslint.config.params import check_params
 
-        catalog = check_params(settings, catalog, builtin)
+        catalog = check_params(settings, catalog)
     if settings.severity:
         catalog = _override_severity(settings, catalog)
     selector_lists = (

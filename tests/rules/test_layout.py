@@ -85,3 +85,27 @@ def test_check_defaults_to_the_slug_and_is_written_only_where_it_differs() -> No
     for rule in RULES:
         text = Path(rule.origin).read_text(encoding="utf-8")
         assert f"\ncheck: {rule.name}\n" not in text, f"{rule.origin}: check: is its slug"
+
+
+def test_yaml_params_are_declared_valid_and_differ_from_the_checks_defaults() -> None:
+    from ecslint.checks import get_spec
+    from ecslint.config.params import problem
+
+    for rule in RULES:
+        spec = get_spec(rule.check)
+        assert problem(rule, spec, rule.params) is None, (rule.id, problem(rule, spec, rule.params))
+        for name, value in rule.params.items():
+            assert spec.params is not None
+            assert value != spec.params[name].default, f"{rule.id}: {name} is the default"
+
+
+def test_built_in_checks_declare_typed_documented_params() -> None:
+    from ecslint.checks import TYPE_NAMES, all_specs
+
+    for name, spec in all_specs().items():
+        if not spec.fn.__module__.startswith("ecslint.checks."):
+            continue
+        assert spec.params is not None, name
+        for key, param in spec.params.items():
+            assert param.kind in TYPE_NAMES and param.doc.strip(), (name, key)
+            assert param.problem(param.default) is None, (name, key)

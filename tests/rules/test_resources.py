@@ -70,11 +70,10 @@ def test_invalid_fargate_sizes_fail(cpu: str, memory: str, path: str, fact: str)
 
 
 def test_32_vcpu_tier_can_be_turned_off(tmp_path: object) -> None:
-    from ecslint.catalog import load_builtin_catalog
+    from ecslint.checks import get_check, get_spec
 
-    rule = load_builtin_catalog().get("ECS301")
-    assert rule is not None and rule.params == {"allow_32_vcpu": True}
-    from ecslint.checks import get_check
+    declared = get_spec("invalid-fargate-cpu-memory").params
+    assert declared is not None and declared["allow_32_vcpu"].default is True
     from ecslint.checks.view import TaskView
     from ecslint.load.document import Document
     from ecslint.load.shapes import Target

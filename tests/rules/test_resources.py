@@ -259,3 +259,27 @@ def test_describe_output_with_normalised_sizes_and_zero_cpu_containers_is_clean(
 def test_describe_output_points_into_the_wrapper() -> None:
     [finding] = of(lint(describe(sized("256", "4096"))), "ECS301")
     assert finding["path"] == "/taskDefinition/memory"
+
+
+def test_the_size_table_on_the_rule_page_is_the_one_in_facts() -> None:
+    """ECS301's docs repeat the Fargate size table; it must be facts/fargate.py's."""
+    import re
+
+    from ecslint.catalog import load_builtin_catalog
+    from ecslint.facts.fargate import fargate_sizes
+
+    rule = load_builtin_catalog().get("ECS301")
+    assert rule is not None
+    documented: dict[int, frozenset[int]] = {}
+    for row in re.findall(r"^\| (\d+) \| ([^|]+) \|$", rule.docs["what"], re.M):
+        cpu, cell = int(row[0]), re.sub(r"\(.*?\)", "", row[1])
+        memories: set[int] = set()
+        for part in cell.split(","):
+            ranged = re.fullmatch(r"\s*(\d+)-(\d+) by (\d+)\s*", part)
+            if ranged:
+                first, last, step = map(int, ranged.groups())
+                memories.update(range(first, last + 1, step))
+            else:
+                memories.add(int(part))
+        documented[cpu] = frozenset(memories)
+    assert documented == fargate_sizes(allow_32_vcpu=True)

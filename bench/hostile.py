@@ -104,7 +104,7 @@ def run_once(work: Path, name: str) -> tuple[float, float, int, int, str]:
         cwd=work,
         capture_output=True,
         check=True,
-        env={**os.environ, "XDG_CACHE_HOME": str(work / ".cache")},
+        env={**os.environ},
     )
     measured = json.loads(report.stdout)
     findings = json.loads((work / ".out").read_text())["findings"]

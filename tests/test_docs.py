@@ -79,3 +79,80 @@ def test_coverage_lists_mappings() -> None:
         line for line in coverage.splitlines() if "`fargate-network-mode-not-awsvpc`" in line
     )
     assert "E3048" in row
+
+
+# --- the built-in index a run reads (ecslint/catalog/builtin.json, docs.json) -------------
+
+
+def test_committed_index_is_current() -> None:
+    from ecslint.catalog import DOCS_PATH, INDEX_PATH, load_rules_dir, render_docs, render_index
+
+    rules = load_rules_dir(ROOT / "rules")
+    assert INDEX_PATH.read_text(encoding="utf-8") == render_index(rules, ROOT / "rules"), (
+        "stale ecslint/catalog/builtin.json; run python tools/generate_catalog.py"
+    )
+    assert DOCS_PATH.read_text(encoding="utf-8") == render_docs(rules), (
+        "stale ecslint/catalog/docs.json; run python tools/generate_catalog.py"
+    )
+
+
+def test_index_gives_every_rule_as_its_yaml_does() -> None:
+    from ecslint.catalog import load_rules_dir
+
+    from_yaml = {rule.id: rule for rule in load_rules_dir(ROOT / "rules")}
+    from_index = {rule.id: rule for rule in load_builtin_catalog()}
+    assert sorted(from_index) == sorted(from_yaml)
+    for rule_id, rule in from_index.items():
+        expected = from_yaml[rule_id]
+        assert rule.loaded_docs is None  # the long docs are not read by a run ...
+        assert rule._replace(loaded_docs=None) == expected._replace(loaded_docs=None)
+        assert rule.docs == expected.docs  # ... until something asks for them
+
+
+def test_an_edited_rule_makes_the_index_stale(tmp_path: Path) -> None:
+    import shutil
+
+    from ecslint.catalog import INDEX_PATH, load_rules_dir, render_index
+
+    shutil.copytree(ROOT / "rules", tmp_path / "rules")
+    path = next((tmp_path / "rules" / "images").glob("ECS401-*.yaml"))
+    path.write_text(path.read_text().replace("severity: warning", "severity: error"))
+    text = render_index(load_rules_dir(tmp_path / "rules"), tmp_path / "rules")
+    assert text != INDEX_PATH.read_text(encoding="utf-8")
+    assert '"id": "ECS401", "name": "latest-image-tag", "severity": "error"' in text
+
+
+def test_autofix_is_read_from_the_rule_and_defaults_to_none() -> None:
+    import pytest
+
+    from ecslint.catalog import CatalogError, Rule
+
+    bare = {"id": "ACME001", "name": "x", "severity": "info", "summary": "s"}
+    assert Rule.from_mapping(bare, "f").autofix == "none"
+    assert Rule.from_mapping({**bare, "autofix": "safe"}, "f").autofix == "safe"
+    with pytest.raises(CatalogError, match="autofix must be one of"):
+        Rule.from_mapping({**bare, "autofix": "maybe"}, "f")
+    assert all(rule.autofix in ("safe", "unsafe", "none") for rule in load_builtin_catalog())
+
+
+def test_a_run_writes_nothing_under_home(tmp_path: Path) -> None:
+    """The catalog once cached parsed YAML in ~/.cache/ecslint."""
+    import os
+    import subprocess
+
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")}
+    env["HOME"] = str(home)
+    for args in (
+        ["check", "examples/fargate-clean.json"],
+        ["check", "--format", "sarif", "examples"],
+    ):
+        subprocess.run(
+            [sys.executable, "-m", "ecslint", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            check=False,
+        )
+    assert list(home.rglob("*")) == []

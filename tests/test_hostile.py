@@ -88,7 +88,7 @@ def run_ecslint(*args: str, cwd: Path) -> Run:
         cwd=cwd,
         stdout=subprocess.PIPE,
         start_new_session=True,
-        env={**os.environ, "NO_COLOR": "1", "XDG_CACHE_HOME": str(cwd / ".cache")},
+        env={**os.environ, "NO_COLOR": "1"},
     )
     try:
         report, _ = measurer.communicate(timeout=HANG_LIMIT)

@@ -4,7 +4,8 @@
     python tools/generate_docs.py --check    # exit 1 if a committed page is stale
 
 Everything is generated from rules/<concern>/*.yaml (through ecslint.catalog.pages), so the pages
-cannot drift from the rules; tests/test_docs.py runs the --check comparison.
+cannot drift from the rules; tests/test_docs.py runs the --check comparison. It also runs
+tools/generate_catalog.py, which writes the index a run reads (ecslint/catalog/*.json).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ecslint.catalog import Catalog, Rule, load_builtin_catalog  # noqa: E402
+from ecslint.catalog import Catalog, Rule, load_rules_dir  # noqa: E402
 from ecslint.catalog.pages import MAPPING_LABELS, mapping_values, render_markdown  # noqa: E402
 
 COMMAND = "python tools/generate_docs.py"
@@ -155,9 +156,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs", help="docs directory")
     parser.add_argument("--check", action="store_true", help="report stale pages, write nothing")
     args = parser.parse_args(argv)
-    files = render_all(load_builtin_catalog())
+    files = render_all(Catalog(load_rules_dir(ROOT / "rules")))
+    sys.path.insert(0, str(ROOT / "tools"))
+    import generate_catalog  # the index a run reads comes from the same YAML
+
     if args.check:
         problems = stale(args.out, files)
+        if generate_catalog.main(["--check"]):
+            problems.append("../ecslint/catalog/builtin.json or docs.json")
         for problem in problems:
             print(f"stale: docs/{problem}", file=sys.stderr)
         if problems:
@@ -165,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if problems else 0
     write(args.out, files)
     print(f"wrote {len(files)} files under {args.out}")
+    generate_catalog.main([])
     return 0
 
 

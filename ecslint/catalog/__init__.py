@@ -1,13 +1,15 @@
 """The rule catalog: every rule is one YAML file in ``rules/<concern>/`` naming a check.
 
-Parsed YAML is cached as JSON keyed by the files' names, sizes and mtimes, so a
-cold ``ecslint check`` does not pay for parsing a hundred YAML files each run.
+A run reads the built-in rules from ``builtin.json`` beside this module, an index
+generated from the YAML by ``tools/generate_catalog.py`` (and drift-tested like the
+docs), so a cold ``ecslint check`` parses no YAML. The index holds what a run
+needs; a rule's long docs are read from its YAML file the first time something
+asks for them (SARIF rule help, ``ecslint rule``, the docs generator).
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import os
 import re
@@ -15,14 +17,20 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ecslint import __version__
 from ecslint.datafiles import rules_dir
 from ecslint.model import Severity
+
+#: The generated index of the built-in rules, and their long docs by id.
+INDEX_PATH = Path(__file__).resolve().parent / "builtin.json"
+DOCS_PATH = INDEX_PATH.with_name("docs.json")
+GENERATOR = "python tools/generate_catalog.py"
+#: What a rule's ``autofix`` says about a fix for its findings.
+AUTOFIX = ("safe", "unsafe", "none")
 
 
 @functools.lru_cache(maxsize=1024)
 def _one_line(text: object) -> str | None:
-    """A rule's fix hint folded onto one line (asked for once per finding)."""
+    """A rule's fix hint folded onto one line."""
     return " ".join(text.split()) if isinstance(text, str) and text.strip() else None
 
 
@@ -57,21 +65,30 @@ class Rule(NamedTuple):
     check: str
     summary: str
     params: dict[str, Any] = {}  # noqa: RUF012 - never mutated; from_mapping copies
-    docs: dict[str, Any] = {}  # noqa: RUF012
+    #: The one-line fix hint shown with each finding (``docs.fix``, folded).
+    fix: str | None = None
+    #: safe | unsafe | none: whether (and how safely) a finding of this rule can be fixed.
+    autofix: str = "none"
     origin: str = ""
     #: The opt-in set the rule belongs to (``hardening``), or None: a rule of a set runs
     #: only when a selector names it, its set, or ALL (never by default or by a prefix).
     opt_in: str | None = None
-    #: Whether the rule's findings come with a fix: safe, unsafe (changes behaviour), none.
-    autofix: str = "none"
+    #: ``docs`` as parsed, or None for a built-in rule from the index (read on first use).
+    loaded_docs: dict[str, Any] | None = None
 
     @property
-    def fix(self) -> str | None:
-        return _one_line(self.docs.get("fix"))
+    def docs(self) -> dict[str, Any]:
+        if self.loaded_docs is not None:
+            return self.loaded_docs
+        return _builtin_docs().get(self.id, {}) if self.origin else {}
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any], origin: str) -> Rule:
         try:
+            docs = dict(data.get("docs") or {})
+            autofix = str(data.get("autofix") or "none")
+            if autofix not in AUTOFIX:
+                raise ValueError(f"autofix must be one of {', '.join(AUTOFIX)}, not {autofix!r}")
             return cls(
                 id=str(data["id"]),
                 name=str(data["name"]),
@@ -79,22 +96,26 @@ class Rule(NamedTuple):
                 check=str(data.get("check") or data["name"]),
                 summary=str(data["summary"]).strip(),
                 params=dict(data.get("params") or {}),
-                docs=dict(data.get("docs") or {}),
+                fix=_one_line(docs.get("fix")),
+                autofix=autofix,
                 origin=origin,
                 opt_in=str(data["opt-in"]) if data.get("opt-in") else None,
-                autofix=_autofix(data.get("autofix", "none")),
+                loaded_docs=docs,
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise CatalogError(f"{origin}: bad rule: {exc}") from None
 
 
-AUTOFIX = ("safe", "unsafe", "none")
-
-
-def _autofix(value: object) -> str:
-    if value not in AUTOFIX:
-        raise ValueError(f"autofix must be one of {', '.join(AUTOFIX)}, not {value!r}")
-    return str(value)
+@functools.cache
+def _builtin_docs() -> dict[str, dict[str, Any]]:
+    """The long docs of the built-in rules by id, from ``docs.json`` (generated like the
+    index, and read only by what prints docs: all of SARIF's rule help would cost a
+    third more instructions than the whole cold run if it parsed every YAML file)."""
+    try:
+        docs: dict[str, dict[str, Any]] = json.loads(DOCS_PATH.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise CatalogError(f"{DOCS_PATH}: unreadable ({exc}); run {GENERATOR}") from None
+    return docs
 
 
 class Catalog:
@@ -157,52 +178,60 @@ class Catalog:
 
 
 def load_builtin_catalog() -> Catalog:
-    return Catalog(_load_dir(rules_dir()))
+    """The built-in rules, from the generated index (no YAML is parsed)."""
+    return Catalog(_load_index(INDEX_PATH, rules_dir()))
 
 
-def load_rule_file(path: Path) -> list[Rule]:
-    """A YAML file of one rule (a mapping) or several (a list, or ``rules:``)."""
-    import yaml
-
+def _load_index(index: Path, directory: Path) -> list[Rule]:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_yaml_loader())
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"{path}: cannot read: {exc}") from None
-    except yaml.YAMLError as exc:
-        raise CatalogError(f"{path}: invalid YAML: {exc}") from None
-    if isinstance(data, dict) and "rules" in data:
-        data = data["rules"]
-    items = data if isinstance(data, list) else [data]
-    rules = []
-    for item in items:
-        if not isinstance(item, dict):
-            raise CatalogError(f"{path}: a rule must be a mapping")
-        rules.append(Rule.from_mapping(item, str(path)))
-    return rules
+        data = json.loads(index.read_text(encoding="utf-8"))
+        return [
+            Rule(
+                id=item["id"],
+                name=item["name"],
+                severity=Severity.parse(item["severity"]),
+                check=item["check"],
+                summary=item["summary"],
+                params=item["params"],
+                fix=item["fix"],
+                autofix=item["autofix"],
+                origin=os.path.join(directory, item["file"]),
+                opt_in=item["opt_in"],
+            )
+            for item in data["rules"]
+        ]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise CatalogError(f"{index}: unreadable rule index ({exc}); run {GENERATOR}") from None
 
 
-def _yaml_loader() -> Any:
-    import yaml
+def render_index(rules: Iterable[Rule], directory: Path) -> str:
+    """The text of ``builtin.json`` for ``rules`` read from ``directory`` (one rule a line)."""
+    lines = []
+    for rule in sorted(rules, key=lambda r: r.id):
+        item = {
+            "id": rule.id,
+            "name": rule.name,
+            "severity": rule.severity.label,
+            "check": rule.check,
+            "summary": rule.summary,
+            "params": rule.params,
+            "fix": rule.fix,
+            "autofix": rule.autofix,
+            "opt_in": rule.opt_in,
+            "file": Path(rule.origin).relative_to(directory).as_posix(),
+        }
+        lines.append(json.dumps(item))
+    header = '{"generated_by": "python tools/generate_catalog.py", "rules": [\n'
+    return header + ",\n".join(lines) + "\n]}\n"
 
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-
-def _load_dir(directory: Path) -> list[Rule]:
-    entries = rule_file_entries(directory)
-    key_source = [__version__, str(directory)]
-    for entry in entries:
-        info = entry.stat()
-        key_source.append(f"{entry.path}:{info.st_size}:{info.st_mtime_ns}")
-    key = hashlib.sha256("\n".join(key_source).encode()).hexdigest()[:20]
-    cache_file = _cache_dir() / f"catalog-{key}.json"
-    try:
-        raw = json.loads(cache_file.read_text(encoding="utf-8"))
-        return [Rule.from_mapping(item, item["origin"]) for item in raw]
-    except (OSError, ValueError, KeyError, TypeError, CatalogError):
-        pass
-    rules = [rule for entry in entries for rule in load_rule_file(Path(entry.path))]
-    _write_cache(cache_file, rules)
-    return rules
+def render_docs(rules: Iterable[Rule]) -> str:
+    """The text of ``docs.json``: each rule's ``docs`` by id (one rule a line)."""
+    lines = [
+        f"{json.dumps(rule.id)}:{json.dumps(rule.docs, separators=(',', ':'))}"
+        for rule in sorted(rules, key=lambda r: r.id)
+    ]
+    return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
 def load_rules_dir(directory: Path) -> list[Rule]:
@@ -231,31 +260,28 @@ def rule_file_entries(directory: Path) -> list[os.DirEntry[str]]:
     return files
 
 
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "ecslint"
+def load_rule_file(path: Path) -> list[Rule]:
+    """A YAML file of one rule (a mapping) or several (a list, or ``rules:``)."""
+    import yaml
 
-
-def _write_cache(cache_file: Path, rules: list[Rule]) -> None:
-    payload = [
-        {
-            "id": r.id,
-            "name": r.name,
-            "severity": r.severity.label,
-            "check": r.check,
-            "summary": r.summary,
-            "params": r.params,
-            "docs": r.docs,
-            "origin": r.origin,
-            "opt-in": r.opt_in,
-            "autofix": r.autofix,
-        }
-        for r in rules
-    ]
     try:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cache_file.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(payload), encoding="utf-8")
-        os.replace(temporary, cache_file)
-    except (OSError, TypeError, ValueError):
-        pass  # a read-only home or an unserialisable param only costs speed
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_yaml_loader())
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogError(f"{path}: cannot read: {exc}") from None
+    except yaml.YAMLError as exc:
+        raise CatalogError(f"{path}: invalid YAML: {exc}") from None
+    if isinstance(data, dict) and "rules" in data:
+        data = data["rules"]
+    items = data if isinstance(data, list) else [data]
+    rules = []
+    for item in items:
+        if not isinstance(item, dict):
+            raise CatalogError(f"{path}: a rule must be a mapping")
+        rules.append(Rule.from_mapping(item, str(path)))
+    return rules
+
+
+def _yaml_loader() -> Any:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)

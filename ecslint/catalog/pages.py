@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from ecslint.catalog import Rule
+from ecslint.checks import UnknownCheck, get_spec
 
 #: docs.mappings keys, in the order and with the names the pages and coverage table use.
 MAPPING_LABELS: tuple[tuple[str, str], ...] = (
@@ -57,8 +58,6 @@ def _aws_section(docs: dict[str, Any]) -> list[str]:
 
 def _options(rule: Rule) -> list[str]:
     """The params of the rule's check, from the check's declaration."""
-    from ecslint.checks import UnknownCheck, get_spec
-
     try:
         declared = get_spec(rule.check).params
     except UnknownCheck:

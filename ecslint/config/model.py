@@ -72,7 +72,9 @@ class CustomRule(_Strict):
         pattern=SLUG,
         description="The opt-in set the rule belongs to: it runs only when selected by name.",
     )
-    autofix: Literal["safe", "unsafe", "none"] = "none"
+    autofix: Literal["safe", "unsafe", "none"] = Field(
+        "none", description="Whether a finding can be fixed automatically."
+    )
 
     @field_validator("id")
     @classmethod

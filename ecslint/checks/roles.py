@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ecslint.checks import check
+from ecslint.checks import Param, check
 from ecslint.checks._common import (
     COMPAT_PATH,
     entries,
@@ -23,7 +23,14 @@ from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts, Problem
 
 
-@check("missing-task-role")
+@check(
+    "missing-task-role",
+    params={
+        "always": Param(
+            bool, False, "Report every task without a task role, not only those that call AWS."
+        )
+    },
+)
 def missing_task_role(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
     """No task role, where the definition shows that the task calls AWS (or always, with
     the ``always`` param): a task that never calls AWS needs none."""
@@ -37,7 +44,7 @@ def missing_task_role(task: TaskView, params: Mapping[str, Any]) -> Iterator[Pro
             "calls fail (NoCredentialsError) on Fargate and, on EC2, run with the instance "
             "role's permissions",
         )
-    elif params.get("always"):
+    elif params["always"]:
         yield task.problem(
             ("taskRoleArn",),
             "no taskRoleArn: the containers get no AWS credentials of their own, so AWS SDK "

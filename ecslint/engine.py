@@ -193,6 +193,8 @@ class Linter:
                     InternalError(path, rule.id, f"{type(exc).__name__}: {exc}")
                 )
                 continue
+            if problems:  # drop a schema limit that a running rule reports better
+                problems = [p for p in problems if self.enabled_ids.isdisjoint(p.reported_by)]
             listed = 0
             for problem in problems:
                 if problem.evaluated:

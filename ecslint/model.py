@@ -102,6 +102,9 @@ class Problem(NamedTuple):
     fix: tuple[Edit, ...] = ()
     #: The fix changes behaviour: applied with --unsafe-fixes only, whatever the rule says.
     unsafe_fix: bool = False
+    #: Rules that report this problem better (a schema limit a rule owns, named by the
+    #: rule's ``reports_schema``): the engine drops it when one of them runs.
+    reported_by: tuple[str, ...] = ()
 
 
 class Span(NamedTuple):

@@ -127,30 +127,6 @@ def write_json(path: Path, document: dict[str, Any]) -> Path:
 #: selecting them keeps those tests exact as the catalog grows.
 SELECT = ("--select", "ECS0,ECS101,ECS401")
 
-#: What the workflow tests' task definitions carry so that only the rules under test fire.
-_CLEAN_TASK = {
-    "taskRoleArn": "arn:aws:iam::123456789012:role/web",
-    "executionRoleArn": "arn:aws:iam::123456789012:role/web-execution",
-    "memory": "512",
-}
-_AWSLOGS = {
-    "logDriver": "awslogs",
-    "options": {
-        "awslogs-group": "/ecs/web",
-        "awslogs-region": "eu-west-1",
-        "awslogs-stream-prefix": "web",
-    },
-}
-
-
-def task(*containers: dict[str, Any], **fields: Any) -> dict[str, Any]:
-    """A small EC2 task definition that is clean apart from its containers' images.
-
-    Containers get an awslogs configuration unless they say otherwise.
-    """
-    logged = [{"logConfiguration": _AWSLOGS, **c} for c in containers]
-    return {"family": "web", **_CLEAN_TASK, **fields, "containerDefinitions": logged}
-
 
 def _hypothesis_profiles() -> None:
     """Property-test budgets: ``ci`` (the default, what CI runs) keeps the whole

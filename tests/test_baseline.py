@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import SELECT, run_cli, task, write_json
+from tests.builders import task
+from tests.conftest import SELECT, run_cli, write_json
 
 WEB = {"name": "web", "image": "nginx:latest"}
 SIDE = {"name": "side", "image": "busybox"}

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_cli, task, write_json
+from tests.builders import task
+from tests.conftest import ROOT, run_cli, write_json
 
 WATCHED = {"ECS101", "ECS401"}
 LATEST = {"name": "web", "image": "nginx:latest"}

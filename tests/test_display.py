@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import lint, run_cli, task, write_json
+from tests.builders import task
+from tests.conftest import lint, run_cli, write_json
 
 #: One warning (ECS401, latest tag) and one info (ECS001, a placeholder) finding.
 MIXED = task({"name": "web", "image": "nginx:latest", "memory": 256, "user": "${APP_USER}"})

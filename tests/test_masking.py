@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from ecslint.report import FORMATS
-from tests.conftest import run_cli, task, write_json
+from tests.builders import task
+from tests.conftest import run_cli, write_json
 
 SECRET = "hunter2-prod-Zq81"
 KEY_BODY = "MIIEowIBAAKCAQEAx3secretbody"

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import lint, run_cli, task, write_json
+from tests.builders import task
+from tests.conftest import lint, run_cli, write_json
 
 HARDENING = {"ECS903", "ECS905"}
 #: A container that sets neither user nor readonlyRootFilesystem, with a mutable tag.

@@ -17,7 +17,8 @@ import sys
 import zipfile
 from pathlib import Path
 
-from tests.conftest import ROOT, task, write_json
+from tests.builders import task
+from tests.conftest import ROOT, write_json
 
 CHECKS = """
 from ecslint.checks import check

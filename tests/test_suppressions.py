@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import SELECT, lint, run_cli, task, write_json
+from tests.builders import task
+from tests.conftest import SELECT, lint, run_cli, write_json
 
 LATEST = {"name": "web", "image": "nginx:latest"}
 SIDE = {"name": "side", "image": "busybox"}

@@ -90,7 +90,7 @@ SECRET_ARN_WORDS = "arn:aws:secretsmanager:region:aws_account_id:secret:db-AbCdE
     ],
 )
 def test_placeholder_families_are_not_evaluated(document: dict[str, Any], rule: str) -> None:
-    from tests.rules.helpers import findings
+    from tests.builders import findings
 
     container: dict[str, Any] = {"name": "app", "image": "nginx:1.27", "memory": 256}
     task: dict[str, Any] = {"family": "app", "containerDefinitions": [container]}
@@ -112,7 +112,7 @@ def test_placeholder_families_are_not_evaluated(document: dict[str, Any], rule: 
     ],
 )
 def test_real_mistakes_near_placeholders_are_still_reported(value: str, rule: str) -> None:
-    from tests.rules.helpers import findings
+    from tests.builders import findings
 
     container = {"name": "app", "image": "nginx:1.27", "memory": 256}
     container["secrets"] = [{"name": "DB", "valueFrom": value}]  # type: ignore[list-item]
@@ -125,7 +125,7 @@ def test_real_mistakes_near_placeholders_are_still_reported(value: str, rule: st
 
 
 def test_latest_tag_still_seen_behind_placeholder_host() -> None:
-    from tests.rules.helpers import findings
+    from tests.builders import findings
 
     image = "ACCOUNT_ID.dkr.ecr.REGION.amazonaws.com/app:latest"
     task = {"family": "a", "containerDefinitions": [{"name": "a", "image": image, "memory": 64}]}

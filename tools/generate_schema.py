@@ -24,6 +24,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "schemas" / "task-definition.schema.json"
 OVERLAY = Path(__file__).resolve().parent / "schema-overlay.yaml"
+RULES = Path(__file__).resolve().parent.parent / "rules"
 
 #: The register input (the schema's root), the describe output and its wrapper.
 REGISTER = "RegisterTaskDefinitionRequest"
@@ -224,8 +225,37 @@ def render(schema: Mapping[str, Any]) -> str:
     return json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+def with_rule_ownership(overlay: dict[str, Any], rules: Path = RULES) -> dict[str, Any]:
+    """``overlay`` plus the x-ecslint-*-reported-by annotations the rules' ``reports_schema``
+    asks for: ``limits`` and ``nulls`` of a member (``Shape.member``) or shape, and
+    ``required`` keys (``Shape.key``)."""
+    import yaml
+
+    members: dict[str, dict[str, Any]] = dict(overlay.get("members") or {})
+    shapes: dict[str, dict[str, Any]] = dict(overlay.get("shapes") or {})
+    keywords = {"limits": "x-ecslint-reported-by", "nulls": "x-ecslint-null-reported-by"}
+    for path in sorted(rules.glob("*/*.yaml")):
+        rule = yaml.safe_load(path.read_text(encoding="utf-8"))
+        owned = rule.get("reports_schema") or {}
+        for what, places in owned.items():
+            for place in places:
+                if what == "required":
+                    shape, _, key = place.partition(".")
+                    entry = shapes[shape] = dict(shapes.get(shape) or {})
+                    table = entry["x-ecslint-required-reported-by"] = dict(
+                        entry.get("x-ecslint-required-reported-by") or {}
+                    )
+                    table[key] = sorted({*table.get(key, []), rule["id"]})
+                    continue
+                table_of = members if "." in place else shapes
+                entry = table_of[place] = dict(table_of.get(place) or {})
+                keyword = keywords[what]
+                entry[keyword] = sorted({*entry.get(keyword, []), rule["id"]})
+    return {**overlay, "members": members, "shapes": shapes}
+
+
 def generate() -> str:
-    return render(Generator(load_model(), load_overlay()).build())
+    return render(Generator(load_model(), with_rule_ownership(load_overlay())).build())
 
 
 def main(argv: list[str] | None = None) -> int:

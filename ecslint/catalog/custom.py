@@ -58,6 +58,10 @@ def _rule(located: Located, parts: PathParts) -> Rule:
     if problem is not None:
         where, message = problem
         raise located.error((*parts, *where), message)
+    if "reports_schema" in data:
+        raise located.error(
+            (*parts, "reports_schema"), "only built-in rules take over schema limits"
+        )
     if str(data["id"]).upper().startswith(BUILTIN_PREFIX):
         raise located.error(
             (*parts, "id"), f"ids starting with {BUILTIN_PREFIX} are reserved for built-in rules"

@@ -128,8 +128,10 @@ SHAPES: dict[str, ShapeRules] = {
 
 ProblemsByKind = dict[str, list[Problem]]
 
-#: Schema annotation naming the dedicated rules that report a limit; the schema rules
-#: then skip that limit (a type error there is still reported by the schema rules).
+#: Schema annotation naming the dedicated rules that report a limit (written from the
+#: rules' ``reports_schema`` by tools/generate_schema.py); the problem carries them as
+#: ``reported_by`` and the engine drops it when one of them runs (a type error there is
+#: still the schema rules').
 REPORTED_BY = "x-ecslint-reported-by"
 #: Unknown keys listed one by one in one object; more are counted in one problem.
 MAX_UNKNOWN_KEYS = 1000
@@ -184,6 +186,7 @@ def _collect(
     #: Spelling suggestions left: difflib is slow, and hostile input can hold 100,000 keys.
     budget = [_SUGGESTIONS_PER_TASK]
     found: dict[tuple[PathParts, bool], tuple[int, str, Problem]] = {}
+    owned: dict[tuple[PathParts, bool], tuple[int, str, Problem]] = {}
     suggested: set[PathParts] = set()
     for error in errors:
         for kind, problem, keyword, suggestion in _problems(task, _reduce(error), index, budget):
@@ -191,8 +194,13 @@ def _collect(
                 suggested.add((*problem.path[:-1], suggestion))
             slot = (problem.path, problem.at_key)
             rank = _PRIORITY.get(keyword, 2)
-            if slot not in found or rank < found[slot][0]:
-                found[slot] = (rank, kind, problem)
+            # A problem a rule reports better never displaces another at its place: it is
+            # dropped when that rule runs, and the other must then still be there.
+            table = owned if problem.reported_by else found
+            if slot not in table or rank < table[slot][0]:
+                table[slot] = (rank, kind, problem)
+    for slot, entry in owned.items():
+        found.setdefault(slot, entry)
     grouped: ProblemsByKind = {}
     for _, kind, problem in found.values():
         if kind == "missing-required-key" and problem.path in suggested:
@@ -467,27 +475,31 @@ def _problems(
         schema = error.schema if isinstance(error.schema, dict) else {}
         elsewhere = schema.get(REQUIRED_REPORTED_BY) or {}
         for name in error.validator_value:
-            if name not in instance and name not in elsewhere:
+            if name not in instance:
                 where = _describe_path(path) if path else "the task definition"
                 message = f'{where} is missing the required key "{name}"'
-                yield kind, Problem((*path, name), message), keyword, None
+                by = tuple(elsewhere.get(name) or ())
+                yield kind, Problem((*path, name), message, reported_by=by), keyword, None
         return
+    owners: tuple[str, ...] = ()
     if keyword in _LIMITS and isinstance(error.schema, dict) and REPORTED_BY in error.schema:
-        return  # a dedicated rule reports this limit (see tools/schema-overlay.yaml)
+        owners = tuple(error.schema[REPORTED_BY])  # a rule reports this limit better
     if keyword in ("enum", "const") and error.instance == "":
         return  # "" is unset to the Go SDK and the GitHub deploy action; ECS's reply is unverified
     if keyword == "type" and error.instance is None:
         if isinstance(error.schema, dict) and NULL_REPORTED_BY in error.schema:
-            return  # a dedicated rule reports this null as missing (tools/schema-overlay.yaml)
+            owners = tuple(error.schema[NULL_REPORTED_BY])  # a rule reports it as missing
         kind = "null-value"
     original = _value_at(task, path)
     if isinstance(original, Unknown) and not _still_wrong_type(keyword, error, original):
-        yield kind, _unknown_problem(path, original, _KIND_WORDS[kind]), keyword, None
+        problem = _unknown_problem(path, original, _KIND_WORDS[kind])
+        yield kind, problem._replace(reported_by=owners), keyword, None
         return
     fix = _type_fix(error.instance, error.validator_value, path) if keyword == "type" else ()
     if kind == "null-value" and path and isinstance(path[-1], str):
         fix = (Edit("remove", path),)  # null is "unset" to whoever wrote it; the CLI refuses it
-    yield kind, Problem(path, _message(keyword, error, path), fix=fix), keyword, None
+    problem = Problem(path, _message(keyword, error, path), fix=fix, reported_by=owners)
+    yield kind, problem, keyword, None
 
 
 def _rename_fix(path: PathParts, key: str, guess: str | None) -> tuple[Edit, ...]:

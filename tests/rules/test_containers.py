@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.rules._docs import container, ec2, findings, unevaluated
+from tests.builders import container, ec2, findings, unevaluated
 
 
 def dep(name: str, condition: str = "START") -> list[dict[str, Any]]:

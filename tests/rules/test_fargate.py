@@ -6,27 +6,27 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import lint
-from tests.rules.helpers import (
-    container,
-    describe,
-    ec2_bridge_task,
-    fargate_task,
+from tests.builders import (
+    describe_filled,
     findings,
+    hardened_bridge_task,
+    hardened_container,
+    hardened_fargate_task,
     rule_paths,
 )
+from tests.conftest import lint
 
 SM_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf"
 
 
 def test_best_practice_fargate_and_its_describe_output_are_clean() -> None:
-    for document in (fargate_task(), describe(fargate_task())):
+    for document in (hardened_fargate_task(), describe_filled(hardened_fargate_task())):
         assert findings(document, "ECS8") == []
 
 
 def test_ec2_bridge_task_with_the_same_parameters_is_not_a_fargate_problem() -> None:
-    task = ec2_bridge_task(
-        container(memory=512, privileged=True, links=["db"], dnsServers=["10.0.0.2"]),
+    task = hardened_bridge_task(
+        hardened_container(memory=512, privileged=True, links=["db"], dnsServers=["10.0.0.2"]),
         placementConstraints=[{"type": "memberOf", "expression": "attribute:ecs.os-type == linux"}],
         ipcMode="host",
         pidMode="host",
@@ -39,13 +39,13 @@ def test_ec2_bridge_task_with_the_same_parameters_is_not_a_fargate_problem() -> 
 
 @pytest.mark.parametrize("mode", ["bridge", "host", "none"])
 def test_ecs801_rejects_other_network_modes(mode: str) -> None:
-    found = findings(fargate_task(networkMode=mode), "ECS801")
+    found = findings(hardened_fargate_task(networkMode=mode), "ECS801")
     assert [(f["path"], f["severity"]) for f in found] == [("/networkMode", "error")]
     assert f"'{mode}'" in found[0]["message"] and "awsvpc" in found[0]["message"]
 
 
 def test_ecs801_reports_an_omitted_network_mode_at_the_task() -> None:
-    task = fargate_task()
+    task = hardened_fargate_task()
     del task["networkMode"]
     result = lint(task)
     found = [f for f in result.findings if f["rule"] == "ECS801"]
@@ -55,23 +55,25 @@ def test_ecs801_reports_an_omitted_network_mode_at_the_task() -> None:
 
 
 def test_ecs801_in_describe_output_points_inside_task_definition() -> None:
-    assert rule_paths(describe(fargate_task(networkMode="bridge")), "ECS801") == [
+    assert rule_paths(describe_filled(hardened_fargate_task(networkMode="bridge")), "ECS801") == [
         "/taskDefinition/networkMode"
     ]
 
 
 def test_ecs801_fargate_beside_ec2_still_counts() -> None:
-    task = fargate_task(networkMode="bridge", requiresCompatibilities=["EC2", "FARGATE"])
+    task = hardened_fargate_task(networkMode="bridge", requiresCompatibilities=["EC2", "FARGATE"])
     assert rule_paths(task, "ECS801") == ["/networkMode"]
 
 
 def test_placeholders_are_not_evaluated_not_passed() -> None:
-    result = lint(fargate_task(networkMode="${NETWORK_MODE}"))
+    result = lint(hardened_fargate_task(networkMode="${NETWORK_MODE}"))
     assert "ECS801" not in result.rules()
     skipped = [f for f in result.findings if f["rule"] == "ECS001" and f["path"] == "/networkMode"]
     assert skipped and "fargate-network-mode-not-awsvpc" in skipped[0]["message"]
 
-    result = lint(fargate_task(networkMode="bridge", requiresCompatibilities=["${LAUNCH_TYPE}"]))
+    result = lint(
+        hardened_fargate_task(networkMode="bridge", requiresCompatibilities=["${LAUNCH_TYPE}"])
+    )
     assert not any(f["rule"].startswith("ECS8") for f in result.findings)
     skipped = [f for f in result.findings if f["rule"] == "ECS001"]
     assert any(
@@ -86,20 +88,20 @@ def test_placeholders_are_not_evaluated_not_passed() -> None:
 
 @pytest.mark.parametrize("mode", ["host", "task", "none"])
 def test_ecs802_any_ipc_mode(mode: str) -> None:
-    found = findings(fargate_task(ipcMode=mode), "ECS802")
+    found = findings(hardened_fargate_task(ipcMode=mode), "ECS802")
     assert [f["path"] for f in found] == ["/ipcMode"]
     assert "do not support ipcMode" in found[0]["message"]
 
 
 @pytest.mark.parametrize("value", [None, ""])
 def test_ecs802_null_or_empty_ipc_mode_is_fine(value: Any) -> None:
-    assert findings(fargate_task(ipcMode=value), "ECS802") == []
+    assert findings(hardened_fargate_task(ipcMode=value), "ECS802") == []
 
 
 def test_ecs803_host_pid_mode_only() -> None:
-    assert rule_paths(fargate_task(pidMode="host"), "ECS803") == ["/pidMode"]
-    assert rule_paths(fargate_task(pidMode="task"), "ECS803") == []
-    assert rule_paths(fargate_task(pidMode=None), "ECS803") == []
+    assert rule_paths(hardened_fargate_task(pidMode="host"), "ECS803") == ["/pidMode"]
+    assert rule_paths(hardened_fargate_task(pidMode="task"), "ECS803") == []
+    assert rule_paths(hardened_fargate_task(pidMode=None), "ECS803") == []
 
 
 # --- ECS804 container parameters ---------------------------------------------------
@@ -116,7 +118,9 @@ def test_ecs803_host_pid_mode_only() -> None:
     ],
 )
 def test_ecs804_each_container_parameter(field: str, value: Any) -> None:
-    task = fargate_task(container(name="web"), container(name="side", **{field: value}))
+    task = hardened_fargate_task(
+        hardened_container(name="web"), hardened_container(name="side", **{field: value})
+    )
     found = findings(task, "ECS804")
     assert [f["path"] for f in found] == [f"/containerDefinitions/1/{field}"]
     assert found[0]["container"] == "side"
@@ -134,7 +138,7 @@ def test_ecs804_each_container_parameter(field: str, value: Any) -> None:
     ],
 )
 def test_ecs804_false_null_and_empty_are_fine(field: str, value: Any) -> None:
-    assert findings(fargate_task(container(**{field: value})), "ECS804") == []
+    assert findings(hardened_fargate_task(hardened_container(**{field: value})), "ECS804") == []
 
 
 @pytest.mark.parametrize(
@@ -147,7 +151,7 @@ def test_ecs804_false_null_and_empty_are_fine(field: str, value: Any) -> None:
 def test_ecs804_leaves_links_and_extra_hosts_to_the_networking_rules(
     field: str, value: Any, other: str
 ) -> None:
-    result = lint(fargate_task(container(**{field: value})))
+    result = lint(hardened_fargate_task(hardened_container(**{field: value})))
     rules = [f["rule"] for f in result.findings if f["path"] == f"/containerDefinitions/0/{field}"]
     assert rules == [other]
 
@@ -155,14 +159,16 @@ def test_ecs804_leaves_links_and_extra_hosts_to_the_networking_rules(
 def test_ecs804_links_entry_is_available_to_custom_rules() -> None:
     from tests.conftest import lint_with_params
 
-    task = fargate_task(container(links=["db:db"]))
+    task = hardened_fargate_task(hardened_container(links=["db:db"]))
     found = lint_with_params(task, "ECS804", {"fields": ["links"]})
     assert [f.path for f in found] == ["/containerDefinitions/0/links"]
 
 
 def test_ecs804_unknown_values() -> None:
     """An unknown flag is not evaluated; a list is invalid whatever its (unknown) items are."""
-    result = lint(fargate_task(container(dnsServers=["${DNS}"], privileged="${PRIV}")))
+    result = lint(
+        hardened_fargate_task(hardened_container(dnsServers=["${DNS}"], privileged="${PRIV}"))
+    )
     assert [f["path"] for f in result.findings if f["rule"] == "ECS804"] == [
         "/containerDefinitions/0/dnsServers"
     ]
@@ -185,7 +191,7 @@ def test_ecs805_each_linux_parameter_and_fine_ones() -> None:
         "sharedMemorySize": 256,
         "tmpfs": [{"containerPath": "/tmp", "size": 64}],
     }
-    paths = rule_paths(fargate_task(container(linuxParameters=linux)), "ECS805")
+    paths = rule_paths(hardened_fargate_task(hardened_container(linuxParameters=linux)), "ECS805")
     base = "/containerDefinitions/0/linuxParameters/"
     assert paths == [
         base + f for f in ("devices", "maxSwap", "swappiness", "sharedMemorySize", "tmpfs")
@@ -196,7 +202,9 @@ def test_ecs805_each_linux_parameter_and_fine_ones() -> None:
         "tmpfs": [],
         "maxSwap": None,
     }
-    assert rule_paths(fargate_task(container(linuxParameters=fine)), "ECS805") == []
+    assert (
+        rule_paths(hardened_fargate_task(hardened_container(linuxParameters=fine)), "ECS805") == []
+    )
 
 
 # --- ECS806 volumes ----------------------------------------------------------------
@@ -216,7 +224,7 @@ def test_ecs806_docker_volume_and_host_source_path() -> None:
         {"name": "docker", "dockerVolumeConfiguration": {"scope": "task", "driver": "local"}},
         {"name": "host", "host": {"sourcePath": "/var/log"}},
     ]
-    found = findings(fargate_task(volumes=volumes), "ECS806")
+    found = findings(hardened_fargate_task(volumes=volumes), "ECS806")
     assert [f["path"] for f in found] == [
         "/volumes/3/dockerVolumeConfiguration",
         "/volumes/4/host/sourcePath",
@@ -229,15 +237,15 @@ def test_ecs806_docker_volume_and_host_source_path() -> None:
 
 def test_ecs807_placement_constraints() -> None:
     constraint = [{"type": "memberOf", "expression": "attribute:ecs.instance-type =~ t3.*"}]
-    assert rule_paths(fargate_task(placementConstraints=constraint), "ECS807") == [
+    assert rule_paths(hardened_fargate_task(placementConstraints=constraint), "ECS807") == [
         "/placementConstraints"
     ]
-    assert rule_paths(fargate_task(placementConstraints=[]), "ECS807") == []
+    assert rule_paths(hardened_fargate_task(placementConstraints=[]), "ECS807") == []
 
 
 def test_ecs808_gpu_and_accelerators() -> None:
-    task = fargate_task(
-        container(
+    task = hardened_fargate_task(
+        hardened_container(
             resourceRequirements=[
                 {"type": "InferenceAccelerator", "value": "dev1"},
                 {"type": "GPU", "value": "1"},
@@ -250,7 +258,7 @@ def test_ecs808_gpu_and_accelerators() -> None:
         "/containerDefinitions/0/resourceRequirements/1/type",
         "/inferenceAccelerators",
     ]
-    assert rule_paths(fargate_task(inferenceAccelerators=[]), "ECS808") == []
+    assert rule_paths(hardened_fargate_task(inferenceAccelerators=[]), "ECS808") == []
 
 
 # --- ECS809 capabilities -----------------------------------------------------------
@@ -261,13 +269,18 @@ def test_ecs809_only_sys_ptrace_may_be_added() -> None:
         "add": ["SYS_PTRACE", "CAP_SYS_PTRACE", "sys_ptrace", "NET_ADMIN", "CAP_SYS_ADMIN"],
         "drop": ["ALL"],
     }
-    found = findings(fargate_task(container(linuxParameters={"capabilities": caps})), "ECS809")
+    found = findings(
+        hardened_fargate_task(hardened_container(linuxParameters={"capabilities": caps})), "ECS809"
+    )
     base = "/containerDefinitions/0/linuxParameters/capabilities/add/"
     assert [f["path"] for f in found] == [base + "3", base + "4"]
     assert "'NET_ADMIN'" in found[0]["message"] and "SYS_PTRACE" in found[0]["message"]
     assert (
         findings(
-            ec2_bridge_task(container(memory=256, linuxParameters={"capabilities": caps})), "ECS809"
+            hardened_bridge_task(
+                hardened_container(memory=256, linuxParameters={"capabilities": caps})
+            ),
+            "ECS809",
         )
         == []
     )
@@ -277,7 +290,7 @@ def test_ecs809_only_sys_ptrace_may_be_added() -> None:
 
 
 def test_ephemeral_storage_range_is_reported_once_by_the_schema_rule() -> None:
-    result = lint(fargate_task(ephemeralStorage={"sizeInGiB": 20}))
+    result = lint(hardened_fargate_task(ephemeralStorage={"sizeInGiB": 20}))
     rules = [f["rule"] for f in result.findings if f["path"] == "/ephemeralStorage/sizeInGiB"]
     assert rules == ["ECS014"]
 
@@ -286,7 +299,7 @@ def test_ephemeral_storage_range_is_reported_once_by_the_schema_rule() -> None:
 
 
 def _router(kind: str) -> dict[str, Any]:
-    return container(
+    return hardened_container(
         name="log_router",
         image="public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.0",
         firelensConfiguration={
@@ -297,18 +310,19 @@ def _router(kind: str) -> dict[str, Any]:
 
 
 def test_ecs811_s3_config_on_fargate_only() -> None:
-    app = container(logConfiguration={"logDriver": "awsfirelens"})
-    found = findings(fargate_task(_router("s3"), app), "ECS811")
+    app = hardened_container(logConfiguration={"logDriver": "awsfirelens"})
+    found = findings(hardened_fargate_task(_router("s3"), app), "ECS811")
     assert [f["path"] for f in found] == [
         "/containerDefinitions/0/firelensConfiguration/options/config-file-type"
     ]
-    assert findings(fargate_task(_router("file"), app), "ECS811") == []
+    assert findings(hardened_fargate_task(_router("file"), app), "ECS811") == []
     router = _router("s3")
     router["memory"] = 128
     assert (
         findings(
-            ec2_bridge_task(
-                router, container(memory=256, logConfiguration={"logDriver": "awsfirelens"})
+            hardened_bridge_task(
+                router,
+                hardened_container(memory=256, logConfiguration={"logDriver": "awsfirelens"}),
             ),
             "ECS811",
         )
@@ -320,8 +334,9 @@ def test_ecs811_s3_config_on_fargate_only() -> None:
 
 
 def test_ecs812_timeouts() -> None:
-    task = fargate_task(
-        container(startTimeout=600, stopTimeout=120), container(name="b", stopTimeout=1)
+    task = hardened_fargate_task(
+        hardened_container(startTimeout=600, stopTimeout=120),
+        hardened_container(name="b", stopTimeout=1),
     )
     found = findings(task, "ECS812")
     assert [(f["path"], f["severity"]) for f in found] == [
@@ -329,15 +344,18 @@ def test_ecs812_timeouts() -> None:
         ("/containerDefinitions/1/stopTimeout", "warning"),
     ]
     assert "600" in found[0]["message"] and "2-120" in found[0]["message"]
-    assert findings(ec2_bridge_task(container(memory=256, stopTimeout=600)), "ECS812") == []
+    assert (
+        findings(hardened_bridge_task(hardened_container(memory=256, stopTimeout=600)), "ECS812")
+        == []
+    )
 
 
 # --- ECS813 platform version -------------------------------------------------------
 
 
 def test_ecs813_one_info_finding_listing_the_features() -> None:
-    task = fargate_task(
-        container(
+    task = hardened_fargate_task(
+        hardened_container(
             environmentFiles=[{"value": "arn:aws:s3:::bucket/app.env", "type": "s3"}],
             secrets=[
                 {
@@ -357,7 +375,7 @@ def test_ecs813_one_info_finding_listing_the_features() -> None:
 
 
 def test_ecs813_quiet_without_such_features_and_on_ec2() -> None:
-    plain = container(
+    plain = hardened_container(
         secrets=[
             {
                 "name": "DB",
@@ -365,10 +383,13 @@ def test_ecs813_quiet_without_such_features_and_on_ec2() -> None:
             }
         ]
     )
-    assert findings(fargate_task(plain), "ECS813") == []
+    assert findings(hardened_fargate_task(plain), "ECS813") == []
     assert (
         findings(
-            ec2_bridge_task(container(memory=256), ephemeralStorage={"sizeInGiB": 30}), "ECS813"
+            hardened_bridge_task(
+                hardened_container(memory=256), ephemeralStorage={"sizeInGiB": 30}
+            ),
+            "ECS813",
         )
         == []
     )
@@ -378,7 +399,7 @@ def test_ecs813_quiet_without_such_features_and_on_ec2() -> None:
     ("cpu", "listed"), [("8192", True), ("16 vcpu", True), ("8vCPU", True), ("4096", False)]
 )
 def test_ecs813_large_task_sizes(cpu: str, listed: bool) -> None:
-    found = findings(fargate_task(cpu=cpu, memory="32768"), "ECS813")
+    found = findings(hardened_fargate_task(cpu=cpu, memory="32768"), "ECS813")
     assert bool(found) is listed
     if listed:
         assert "8 or 16 vCPU" in found[0]["message"] and found[0]["path"] == "/cpu"

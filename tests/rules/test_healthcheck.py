@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from tests.builders import container, ec2, findings, unevaluated
 from tests.conftest import run_cli
-from tests.rules._docs import container, ec2, findings, unevaluated
 
 CMD = ["CMD-SHELL", "curl -f http://localhost/ || exit 1"]
 

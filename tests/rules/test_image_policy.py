@@ -7,22 +7,25 @@ from typing import Any
 import pytest
 
 from ecslint.checks.image_policy import image_allowed
-from tests.conftest import lint, lint_with_params
-from tests.rules.helpers import (
-    container,
-    describe,
-    ec2_bridge_task,
-    fargate_task,
+from tests.builders import (
+    describe_filled,
     findings,
+    hardened_bridge_task,
+    hardened_container,
+    hardened_fargate_task,
     rule_paths,
 )
+from tests.conftest import lint, lint_with_params
 
 ECR = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.4.2"
 
 
 def _images(*images: Any) -> dict[str, Any]:
-    return ec2_bridge_task(
-        *(container(name=f"c{i}", memory=128, image=image) for i, image in enumerate(images))
+    return hardened_bridge_task(
+        *(
+            hardened_container(name=f"c{i}", memory=128, image=image)
+            for i, image in enumerate(images)
+        )
     )
 
 
@@ -90,11 +93,13 @@ def _logged(image: Any, region: Any) -> dict[str, Any]:
         "awslogs-region": region,
         "awslogs-stream-prefix": "app",
     }
-    return container(image=image, logConfiguration={"logDriver": "awslogs", "options": options})
+    return hardened_container(
+        image=image, logConfiguration={"logDriver": "awslogs", "options": options}
+    )
 
 
 def test_ecs421_cross_region_pull_is_info() -> None:
-    task = fargate_task(
+    task = hardened_fargate_task(
         _logged("123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.0", "eu-west-1")
     )
     found = findings(task, "ECS421")
@@ -102,25 +107,29 @@ def test_ecs421_cross_region_pull_is_info() -> None:
         ("/containerDefinitions/0/image", "info")
     ]
     assert "us-east-1" in found[0]["message"] and "eu-west-1" in found[0]["message"]
-    assert rule_paths(describe(task), "ECS421") == ["/taskDefinition/containerDefinitions/0/image"]
+    assert rule_paths(describe_filled(task), "ECS421") == [
+        "/taskDefinition/containerDefinitions/0/image"
+    ]
 
 
 def test_ecs421_same_region_other_registries_and_other_drivers() -> None:
-    assert findings(fargate_task(_logged(ECR, "eu-west-1")), "ECS421") == []
+    assert findings(hardened_fargate_task(_logged(ECR, "eu-west-1")), "ECS421") == []
     assert (
-        findings(fargate_task(_logged("public.ecr.aws/nginx/nginx:1.27", "us-east-1")), "ECS421")
+        findings(
+            hardened_fargate_task(_logged("public.ecr.aws/nginx/nginx:1.27", "us-east-1")), "ECS421"
+        )
         == []
     )
-    splunk = container(
+    splunk = hardened_container(
         image="123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.0",
         logConfiguration={"logDriver": "splunk", "options": {"splunk-url": "https://s"}},
     )
-    assert findings(fargate_task(splunk), "ECS421") == []
+    assert findings(hardened_fargate_task(splunk), "ECS421") == []
 
 
 def test_ecs421_unknowns() -> None:
     result = lint(
-        fargate_task(
+        hardened_fargate_task(
             _logged("123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.0", "${AWS_REGION}")
         )
     )
@@ -128,5 +137,5 @@ def test_ecs421_unknowns() -> None:
     assert any(
         f["rule"] == "ECS001" and f["path"].endswith("/awslogs-region") for f in result.findings
     )
-    result = lint(fargate_task(_logged("${IMAGE}", "eu-west-1")))
+    result = lint(hardened_fargate_task(_logged("${IMAGE}", "eu-west-1")))
     assert "ECS421" not in result.rules()

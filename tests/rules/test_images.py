@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from tests.builders import DROP, describe, ec2_task, logged_container, of, unevaluated_paths
 from tests.conftest import lint
-from tests.rules._helpers import DROP, container, describe, ec2_task, of, unevaluated
 
 IMAGE = "/containerDefinitions/0/image"
 DIGEST = "sha256:" + "a" * 64
 
 
 def with_image(image: object) -> dict[str, object]:
-    return ec2_task(container(image=image))
+    return ec2_task(logged_container(image=image))
 
 
 # --- ECS401 latest-image-tag ---------------------------------------------------------------
@@ -56,7 +56,7 @@ def test_versioned_or_digest_pinned_images_pass(image: str) -> None:
 def test_placeholders_are_not_evaluated_never_pass_or_fail(image: str) -> None:
     result = lint(with_image(image))
     assert not [f for f in result.findings if f["rule"] in {"ECS401", "ECS402", "ECS403", "ECS404"}]
-    message = unevaluated(result)[IMAGE]
+    message = unevaluated_paths(result)[IMAGE]
     assert "latest-image-tag" in message
     assert result.findings[[f["path"] for f in result.findings].index(IMAGE)]["severity"] == "info"
 
@@ -115,7 +115,7 @@ def test_digest_part_does_not_count_towards_255() -> None:
 def test_template_text_is_not_evaluated_instead_of_invalid(image: str) -> None:
     result = lint(with_image(image))
     assert not of(result, "ECS403")
-    assert "invalid-image-reference" in unevaluated(result)[IMAGE]
+    assert "invalid-image-reference" in unevaluated_paths(result)[IMAGE]
 
 
 # --- ECS404 unpullable-image-reference ---------------------------------------------------------
@@ -147,7 +147,7 @@ def test_valid_references_pass() -> None:
 def test_template_words_are_not_evaluated_instead_of_unpullable() -> None:
     result = lint(with_image("REPOSITORY_URI:TAG"))
     assert not of(result, "ECS404")
-    assert "unpullable-image-reference" in unevaluated(result)[IMAGE]
+    assert "unpullable-image-reference" in unevaluated_paths(result)[IMAGE]
 
 
 # --- describe-task-definition output -------------------------------------------------------

@@ -7,17 +7,17 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import CORPUS, lint, lint_file, needs_corpus
-from tests.rules._helpers import (
+from tests.builders import (
     AWSLOGS,
     DROP,
-    container,
     describe,
     ec2_task,
     fargate_task,
+    logged_container,
     of,
-    unevaluated,
+    unevaluated_paths,
 )
+from tests.conftest import CORPUS, lint, lint_file, needs_corpus
 
 OPTIONS = "/containerDefinitions/0/logConfiguration/options"
 
@@ -36,7 +36,7 @@ def awslogs(**options: Any) -> dict[str, Any]:
 
 
 def test_container_without_log_configuration_is_reported() -> None:
-    result = lint(ec2_task(container(logConfiguration=DROP)))
+    result = lint(ec2_task(logged_container(logConfiguration=DROP)))
     [finding] = of(result, "ECS101")
     assert finding["path"] == "/containerDefinitions/0/logConfiguration"
     assert finding["severity"] == "warning"
@@ -50,7 +50,7 @@ def test_container_with_log_configuration_passes() -> None:
 @pytest.mark.parametrize(("value", "shown"), [(None, "null"), ({}, "{}")])
 def test_null_or_empty_log_configuration_is_no_logging(value: Any, shown: str) -> None:
     # describe output and Terraform read null as unset; {} configures no driver
-    for document in (ec2_task(container(logConfiguration=value)), describe(ec2_task())):
+    for document in (ec2_task(logged_container(logConfiguration=value)), describe(ec2_task())):
         if document.get("taskDefinition"):
             document["taskDefinition"]["containerDefinitions"][0]["logConfiguration"] = value
         [finding] = of(lint(document), "ECS101")
@@ -63,7 +63,7 @@ def test_null_or_empty_log_configuration_is_no_logging(value: Any, shown: str) -
 
 @pytest.mark.parametrize("missing", ["awslogs-group", "awslogs-region"])
 def test_awslogs_without_group_or_region_fails(missing: str) -> None:
-    result = lint(ec2_task(container(logConfiguration=awslogs(**{missing: DROP}))))
+    result = lint(ec2_task(logged_container(logConfiguration=awslogs(**{missing: DROP}))))
     [finding] = of(result, "ECS102")
     assert finding["path"] == f"{OPTIONS}/{missing}"
     assert finding["severity"] == "error"
@@ -72,7 +72,7 @@ def test_awslogs_without_group_or_region_fails(missing: str) -> None:
 
 def test_awslogs_without_options_reports_both_keys_at_the_config() -> None:
     config = {"logDriver": "awslogs"}
-    result = lint(ec2_task(container(logConfiguration=config)))
+    result = lint(ec2_task(logged_container(logConfiguration=config)))
     findings = of(result, "ECS102")
     assert [f["path"] for f in findings] == ["/containerDefinitions/0/logConfiguration/options"] * 2
     assert "'awslogs-group'" in findings[0]["message"]
@@ -81,13 +81,15 @@ def test_awslogs_without_options_reports_both_keys_at_the_config() -> None:
 
 def test_awslogs_with_group_and_region_passes_and_placeholder_group_counts_as_present() -> None:
     assert not of(lint(ec2_task()), "ECS102")
-    result = lint(ec2_task(container(logConfiguration=awslogs(**{"awslogs-group": "${GROUP}"}))))
+    result = lint(
+        ec2_task(logged_container(logConfiguration=awslogs(**{"awslogs-group": "${GROUP}"})))
+    )
     assert not of(result, "ECS102")
 
 
 def test_other_drivers_need_no_group() -> None:
     config = {"logDriver": "json-file", "options": {"max-size": "10m"}}
-    assert not of(lint(ec2_task(container(logConfiguration=config))), "ECS102")
+    assert not of(lint(ec2_task(logged_container(logConfiguration=config))), "ECS102")
 
 
 # --- ECS103 awslogs-missing-stream-prefix ---------------------------------------------------
@@ -95,7 +97,7 @@ def test_other_drivers_need_no_group() -> None:
 
 def test_fargate_awslogs_without_prefix_fails_with_the_aws_reason() -> None:
     result = lint(
-        fargate_task(container(logConfiguration=awslogs(**{"awslogs-stream-prefix": DROP})))
+        fargate_task(logged_container(logConfiguration=awslogs(**{"awslogs-stream-prefix": DROP})))
     )
     [finding] = of(result, "ECS103")
     assert finding["path"] == f"{OPTIONS}/awslogs-stream-prefix"
@@ -104,32 +106,34 @@ def test_fargate_awslogs_without_prefix_fails_with_the_aws_reason() -> None:
 
 def test_fargate_with_ec2_too_is_still_validated_for_fargate() -> None:
     task = fargate_task(
-        container(logConfiguration=awslogs(**{"awslogs-stream-prefix": DROP})),
+        logged_container(logConfiguration=awslogs(**{"awslogs-stream-prefix": DROP})),
         requiresCompatibilities=["EC2", "FARGATE"],
     )
     assert of(lint(task), "ECS103")
 
 
 def test_ec2_awslogs_without_prefix_passes() -> None:
-    task = ec2_task(container(logConfiguration=awslogs(**{"awslogs-stream-prefix": DROP})))
+    task = ec2_task(logged_container(logConfiguration=awslogs(**{"awslogs-stream-prefix": DROP})))
     assert not of(lint(task), "ECS103")
 
 
 def test_unknown_compatibilities_are_not_evaluated() -> None:
     task = fargate_task(
-        container(logConfiguration=awslogs(**{"awslogs-stream-prefix": DROP})),
+        logged_container(logConfiguration=awslogs(**{"awslogs-stream-prefix": DROP})),
         requiresCompatibilities=["${LAUNCH_TYPE}"],
     )
     result = lint(task)
     assert not of(result, "ECS103")
-    assert "awslogs-missing-stream-prefix" in unevaluated(result)["/requiresCompatibilities"]
+    assert "awslogs-missing-stream-prefix" in unevaluated_paths(result)["/requiresCompatibilities"]
 
 
 # --- ECS104 unknown-awslogs-option / ECS105 docker-only-awslogs-option ---------------------
 
 
 def test_typo_in_option_is_an_error_everywhere_with_did_you_mean() -> None:
-    result = lint(ec2_task(container(logConfiguration=awslogs(**{"awslogs-stream-prefx": "x"}))))
+    result = lint(
+        ec2_task(logged_container(logConfiguration=awslogs(**{"awslogs-stream-prefx": "x"})))
+    )
     [finding] = of(result, "ECS104")
     assert finding["path"] == f"{OPTIONS}/awslogs-stream-prefx"
     assert 'did you mean "awslogs-stream-prefix"' in finding["message"]
@@ -137,17 +141,19 @@ def test_typo_in_option_is_an_error_everywhere_with_did_you_mean() -> None:
 
 
 def test_firelens_option_under_awslogs_on_fargate_is_rejected() -> None:
-    result = lint(fargate_task(container(logConfiguration=awslogs(log_key="log"))))
+    result = lint(fargate_task(logged_container(logConfiguration=awslogs(log_key="log"))))
     [finding] = of(result, "ECS104")
     assert finding["path"] == f"{OPTIONS}/log_key"
 
 
 def test_docker_only_option_is_an_error_on_fargate_and_advice_on_ec2() -> None:
-    fargate = lint(fargate_task(container(logConfiguration=awslogs(tag="{{.Name}}x"))))
+    fargate = lint(fargate_task(logged_container(logConfiguration=awslogs(tag="{{.Name}}x"))))
     [error] = of(fargate, "ECS104")
     assert "Fargate does not allow" in error["message"]
     assert not of(fargate, "ECS105")
-    ec2 = lint(ec2_task(container(logConfiguration=awslogs(**{"awslogs-endpoint": "https://x"}))))
+    ec2 = lint(
+        ec2_task(logged_container(logConfiguration=awslogs(**{"awslogs-endpoint": "https://x"})))
+    )
     assert not of(ec2, "ECS104")
     [info] = of(ec2, "ECS105")
     assert info["severity"] == "info"
@@ -161,17 +167,17 @@ def test_documented_options_pass() -> None:
         "mode": "non-blocking",
         "max-buffer-size": "25m",
     }
-    result = lint(fargate_task(container(logConfiguration=awslogs(**options))))
+    result = lint(fargate_task(logged_container(logConfiguration=awslogs(**options))))
     assert not of(result, "ECS104")
     assert not of(result, "ECS105")
 
 
 def test_options_of_other_drivers_are_not_awslogs_options() -> None:
     config = {"logDriver": "awsfirelens", "options": {"Name": "cloudwatch", "log_key": "log"}}
-    router = container(
+    router = logged_container(
         name="router", logConfiguration=DROP, firelensConfiguration={"type": "fluentbit"}
     )
-    result = lint(fargate_task(router, container(logConfiguration=config)))
+    result = lint(fargate_task(router, logged_container(logConfiguration=config)))
     assert not of(result, "ECS104")
 
 
@@ -180,7 +186,9 @@ def test_options_of_other_drivers_are_not_awslogs_options() -> None:
 
 @pytest.mark.parametrize(("value", "fact"), [("yes", "'yes'"), ("enabled", "'enabled'")])
 def test_create_group_that_is_not_a_boolean_string_fails(value: object, fact: str) -> None:
-    result = lint(ec2_task(container(logConfiguration=awslogs(**{"awslogs-create-group": value}))))
+    result = lint(
+        ec2_task(logged_container(logConfiguration=awslogs(**{"awslogs-create-group": value})))
+    )
     [finding] = of(result, "ECS106")
     assert finding["path"] == f"{OPTIONS}/awslogs-create-group"
     assert fact in finding["message"]
@@ -188,7 +196,9 @@ def test_create_group_that_is_not_a_boolean_string_fails(value: object, fact: st
 
 def test_create_group_as_a_json_boolean_is_the_schema_rules_finding() -> None:
     """One finding per problem: a boolean is a type error, reported by wrong-type."""
-    result = lint(ec2_task(container(logConfiguration=awslogs(**{"awslogs-create-group": True}))))
+    result = lint(
+        ec2_task(logged_container(logConfiguration=awslogs(**{"awslogs-create-group": True})))
+    )
     assert not of(result, "ECS106")
     [finding] = of(result, "ECS011")
     assert finding["path"] == f"{OPTIONS}/awslogs-create-group"
@@ -197,15 +207,20 @@ def test_create_group_as_a_json_boolean_is_the_schema_rules_finding() -> None:
 
 @pytest.mark.parametrize("value", ["true", "false", "True"])
 def test_create_group_strings_docker_parses_pass(value: str) -> None:
-    result = lint(ec2_task(container(logConfiguration=awslogs(**{"awslogs-create-group": value}))))
+    result = lint(
+        ec2_task(logged_container(logConfiguration=awslogs(**{"awslogs-create-group": value})))
+    )
     assert not of(result, "ECS106")
 
 
 def test_create_group_placeholder_is_not_evaluated() -> None:
     options = {"awslogs-create-group": "${CREATE}"}
-    result = lint(ec2_task(container(logConfiguration=awslogs(**options))))
+    result = lint(ec2_task(logged_container(logConfiguration=awslogs(**options))))
     assert not of(result, "ECS106")
-    assert "invalid-awslogs-create-group" in unevaluated(result)[f"{OPTIONS}/awslogs-create-group"]
+    assert (
+        "invalid-awslogs-create-group"
+        in unevaluated_paths(result)[f"{OPTIONS}/awslogs-create-group"]
+    )
 
 
 # --- ECS107 awslogs-datetime-format-with-multiline-pattern ---------------------------------
@@ -213,7 +228,7 @@ def test_create_group_placeholder_is_not_evaluated() -> None:
 
 def test_datetime_format_with_multiline_pattern_fails() -> None:
     options = {"awslogs-datetime-format": "%Y", "awslogs-multiline-pattern": "^INFO"}
-    result = lint(ec2_task(container(logConfiguration=awslogs(**options))))
+    result = lint(ec2_task(logged_container(logConfiguration=awslogs(**options))))
     [finding] = of(result, "ECS107")
     assert finding["path"] == f"{OPTIONS}/awslogs-multiline-pattern"
     assert "both" in finding["message"]
@@ -221,14 +236,14 @@ def test_datetime_format_with_multiline_pattern_fails() -> None:
 
 def test_multiline_pattern_alone_passes() -> None:
     options = {"awslogs-multiline-pattern": "^INFO"}
-    assert not of(lint(ec2_task(container(logConfiguration=awslogs(**options)))), "ECS107")
+    assert not of(lint(ec2_task(logged_container(logConfiguration=awslogs(**options)))), "ECS107")
 
 
 # --- ECS108 invalid-log-mode -------------------------------------------------------------------
 
 
 def test_bad_mode_fails_with_did_you_mean() -> None:
-    result = lint(ec2_task(container(logConfiguration=awslogs(mode="nonblocking"))))
+    result = lint(ec2_task(logged_container(logConfiguration=awslogs(mode="nonblocking"))))
     [finding] = of(result, "ECS108")
     assert finding["path"] == f"{OPTIONS}/mode"
     assert 'did you mean "non-blocking"' in finding["message"]
@@ -236,12 +251,12 @@ def test_bad_mode_fails_with_did_you_mean() -> None:
 
 @pytest.mark.parametrize("mode", ["blocking", "non-blocking"])
 def test_valid_modes_pass(mode: str) -> None:
-    assert not of(lint(ec2_task(container(logConfiguration=awslogs(mode=mode)))), "ECS108")
+    assert not of(lint(ec2_task(logged_container(logConfiguration=awslogs(mode=mode)))), "ECS108")
 
 
 def test_mode_applies_to_every_driver() -> None:
     config = {"logDriver": "json-file", "options": {"mode": "fast"}}
-    assert of(lint(ec2_task(container(logConfiguration=config))), "ECS108")
+    assert of(lint(ec2_task(logged_container(logConfiguration=config))), "ECS108")
 
 
 # --- ECS109 log-driver-unsupported-on-fargate --------------------------------------------------
@@ -249,23 +264,25 @@ def test_mode_applies_to_every_driver() -> None:
 
 @pytest.mark.parametrize("driver", ["json-file", "fluentd", "gelf", "syslog", "journald"])
 def test_fargate_rejects_other_drivers(driver: str) -> None:
-    result = lint(fargate_task(container(logConfiguration={"logDriver": driver})))
+    result = lint(fargate_task(logged_container(logConfiguration={"logDriver": driver})))
     [finding] = of(result, "ECS109")
     assert finding["path"] == "/containerDefinitions/0/logConfiguration/logDriver"
     assert repr(driver) in finding["message"]
 
 
 def test_ec2_accepts_other_drivers_and_fargate_accepts_splunk() -> None:
-    assert not of(lint(ec2_task(container(logConfiguration={"logDriver": "fluentd"}))), "ECS109")
+    assert not of(
+        lint(ec2_task(logged_container(logConfiguration={"logDriver": "fluentd"}))), "ECS109"
+    )
     splunk = {"logDriver": "splunk", "options": {"splunk-url": "https://splunk:8088"}}
-    assert not of(lint(fargate_task(container(logConfiguration=splunk))), "ECS109")
+    assert not of(lint(fargate_task(logged_container(logConfiguration=splunk))), "ECS109")
 
 
 def test_placeholder_driver_on_fargate_is_not_evaluated() -> None:
-    result = lint(fargate_task(container(logConfiguration={"logDriver": "${DRIVER}"})))
+    result = lint(fargate_task(logged_container(logConfiguration={"logDriver": "${DRIVER}"})))
     assert not of(result, "ECS109")
     path = "/containerDefinitions/0/logConfiguration/logDriver"
-    assert "log-driver-unsupported-on-fargate" in unevaluated(result)[path]
+    assert "log-driver-unsupported-on-fargate" in unevaluated_paths(result)[path]
 
 
 # --- ECS110 awsfirelens-without-router / ECS111 unused-firelens-router -------------------------
@@ -274,7 +291,7 @@ FIRELENS = {"logDriver": "awsfirelens", "options": {"Name": "cloudwatch"}}
 
 
 def router(**fields: Any) -> dict[str, Any]:
-    return container(
+    return logged_container(
         name="log_router",
         image="public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.4",
         firelensConfiguration={"type": "fluentbit"},
@@ -283,43 +300,45 @@ def router(**fields: Any) -> dict[str, Any]:
 
 
 def test_awsfirelens_without_router_fails() -> None:
-    result = lint(ec2_task(container(logConfiguration=FIRELENS)))
+    result = lint(ec2_task(logged_container(logConfiguration=FIRELENS)))
     [finding] = of(result, "ECS110")
     assert finding["path"] == "/containerDefinitions/0/logConfiguration/logDriver"
     assert "firelensConfiguration" in finding["message"]
 
 
 def test_router_without_users_fails() -> None:
-    result = lint(ec2_task(router(), container()))
+    result = lint(ec2_task(router(), logged_container()))
     [finding] = of(result, "ECS111")
     assert finding["path"] == "/containerDefinitions/0/firelensConfiguration"
     assert "'log_router'" in finding["message"]
 
 
 def test_router_with_user_passes_both_rules() -> None:
-    result = lint(ec2_task(router(), container(logConfiguration=FIRELENS)))
+    result = lint(ec2_task(router(), logged_container(logConfiguration=FIRELENS)))
     assert not of(result, "ECS110")
     assert not of(result, "ECS111")
 
 
 def test_router_with_placeholder_driver_elsewhere_is_not_evaluated() -> None:
-    result = lint(ec2_task(router(), container(logConfiguration={"logDriver": "${DRIVER}"})))
+    result = lint(ec2_task(router(), logged_container(logConfiguration={"logDriver": "${DRIVER}"})))
     assert not of(result, "ECS111")
     path = "/containerDefinitions/1/logConfiguration/logDriver"
-    assert "unused-firelens-router" in unevaluated(result)[path]
+    assert "unused-firelens-router" in unevaluated_paths(result)[path]
 
 
 # --- describe-task-definition output and the corpus ----------------------------------------
 
 
 def test_describe_output_of_a_clean_fargate_task_has_no_logging_findings() -> None:
-    task = fargate_task(container(cpu=0, memory=DROP, environment=[], mountPoints=[]))
+    task = fargate_task(logged_container(cpu=0, memory=DROP, environment=[], mountPoints=[]))
     result = lint(describe(task))
     assert not [f for f in result.findings if f["rule"].startswith("ECS1")]
 
 
 def test_describe_output_paths_include_the_wrapper() -> None:
-    task = fargate_task(container(logConfiguration=awslogs(**{"awslogs-stream-prefix": DROP})))
+    task = fargate_task(
+        logged_container(logConfiguration=awslogs(**{"awslogs-stream-prefix": DROP}))
+    )
     [finding] = of(lint(describe(task)), "ECS103")
     assert finding["path"] == "/taskDefinition" + f"{OPTIONS}/awslogs-stream-prefix"
 

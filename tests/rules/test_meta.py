@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import lint, lint_file, task
+from tests.builders import task
+from tests.conftest import lint, lint_file
 
 LATEST = {"name": "web", "image": "nginx:latest"}
 

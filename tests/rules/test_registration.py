@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from tests.rules._docs import IMAGE, container, ec2, findings, unevaluated
+from tests.builders import IMAGE, container, ec2, findings, unevaluated
+from tests.conftest import ROOT, run_cli
 
 
 def test_empty_container_list() -> None:
@@ -130,3 +132,37 @@ def test_reserved_tag_prefix_is_skipped_in_describe_output() -> None:
         "tags": [{"key": "aws:cloudformation:stack-name", "value": "web"}],
     }
     assert not findings(doc, "ECS511")
+
+
+def test_a_schema_limit_is_left_to_its_rule_only_when_that_rule_runs(tmp_path: Path) -> None:
+    """ECS506 reports a bad family better than the schema rules (its reports_schema); the
+    schema's own error was dropped even when ECS506 did not run, so --select ECS0 passed a
+    family AWS rejects."""
+    path = tmp_path / "td.json"
+    bad = ec2(family="bad family!")
+    path.write_text(json.dumps(bad), encoding="utf-8")
+    alone = run_cli(["check", "--format", "json", "--select", "ECS0", str(path)])
+    assert alone.exit_code == 1
+    assert [(f["rule"], f["path"]) for f in alone.findings] == [("ECS015", "/family")]
+    both = run_cli(["check", "--format", "json", "--select", "ECS0,ECS506", str(path)])
+    assert [(f["rule"], f["path"]) for f in both.findings] == [("ECS506", "/family")]
+    ignored = run_cli(["check", "--format", "json", "--ignore", "ECS506", str(path)])
+    assert ("ECS015", "/family") in {(f["rule"], f["path"]) for f in ignored.findings}
+
+
+def test_a_null_a_rule_reports_as_missing_is_the_schemas_without_it(tmp_path: Path) -> None:
+    path = tmp_path / "td.json"
+    path.write_text(json.dumps(ec2(container(image=None))), encoding="utf-8")
+    alone = run_cli(["check", "--format", "json", "--select", "ECS0", str(path)])
+    assert ("ECS018", "/containerDefinitions/0/image") in {
+        (f["rule"], f["path"]) for f in alone.findings
+    }
+    both = run_cli(["check", "--format", "json", "--select", "ECS0,ECS402", str(path)])
+    assert {f["rule"] for f in both.findings} == {"ECS402"}
+
+
+def test_schema_ownership_is_written_on_rules_not_in_the_overlay() -> None:
+    overlay = (ROOT / "tools" / "schema-overlay.yaml").read_text(encoding="utf-8")
+    assert "reported-by:" not in overlay.split("names: &name")[1]
+    schema = (ROOT / "schemas" / "task-definition.schema.json").read_text(encoding="utf-8")
+    assert '"ECS506"' in schema  # written by tools/generate_schema.py from ECS506's YAML

@@ -5,14 +5,22 @@ from __future__ import annotations
 import pytest
 
 from ecslint.facts.fargate import FARGATE_32_VCPU, FARGATE_SIZES, parse_task_cpu, parse_task_memory
+from tests.builders import (
+    DROP,
+    describe,
+    ec2_task,
+    fargate_task,
+    logged_container,
+    of,
+    unevaluated_paths,
+)
 from tests.conftest import lint
-from tests.rules._helpers import DROP, container, describe, ec2_task, fargate_task, of, unevaluated
 
 WINDOWS = {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE", "cpuArchitecture": "X86_64"}
 
 
 def sized(cpu: object, memory: object, **fields: object) -> dict[str, object]:
-    return fargate_task(container(memory=DROP), cpu=cpu, memory=memory, **fields)
+    return fargate_task(logged_container(memory=DROP), cpu=cpu, memory=memory, **fields)
 
 
 # --- the table as data -----------------------------------------------------------------------
@@ -87,14 +95,14 @@ def test_32_vcpu_tier_can_be_turned_off(tmp_path: object) -> None:
 
 
 def test_ec2_sizes_are_not_the_fargate_table() -> None:
-    task = ec2_task(container(memory=DROP), cpu="384", memory="1000")
+    task = ec2_task(logged_container(memory=DROP), cpu="384", memory="1000")
     assert not of(lint(task), "ECS301")
 
 
 def test_placeholder_size_is_not_evaluated() -> None:
     result = lint(sized("${CPU}", "512"))
     assert not of(result, "ECS301")
-    assert "invalid-fargate-cpu-memory" in unevaluated(result)["/cpu"]
+    assert "invalid-fargate-cpu-memory" in unevaluated_paths(result)["/cpu"]
 
 
 # --- ECS302 fargate-windows-cpu-too-low -----------------------------------------------------
@@ -116,7 +124,7 @@ def test_windows_with_one_vcpu_and_linux_with_quarter_vcpu_pass() -> None:
 
 
 def test_fargate_without_task_cpu_and_memory_fails_twice() -> None:
-    result = lint(fargate_task(container(cpu=256, memory=512), cpu=DROP, memory=DROP))
+    result = lint(fargate_task(logged_container(cpu=256, memory=512), cpu=DROP, memory=DROP))
     findings = {f["path"]: f["message"] for f in of(result, "ECS303")}
     assert "Fargate requires that 'cpu' be defined at the task level." in findings["/cpu"]
     assert "Fargate requires that 'memory' be defined at the task level." in findings["/memory"]
@@ -130,7 +138,7 @@ def test_unknown_compatibilities_without_size_are_not_evaluated() -> None:
     task = fargate_task(cpu=DROP, memory=DROP, requiresCompatibilities=["${COMPAT}"])
     result = lint(task)
     assert not of(result, "ECS303")
-    assert "fargate-missing-task-size" in unevaluated(result)["/requiresCompatibilities"]
+    assert "fargate-missing-task-size" in unevaluated_paths(result)["/requiresCompatibilities"]
 
 
 # --- ECS304 container-cpu-exceeds-task --------------------------------------------------------
@@ -138,7 +146,7 @@ def test_unknown_compatibilities_without_size_are_not_evaluated() -> None:
 
 def test_container_cpu_sum_above_task_fails() -> None:
     task = fargate_task(
-        container(cpu=256, memory=DROP), container(name="side", cpu=64, memory=DROP)
+        logged_container(cpu=256, memory=DROP), logged_container(name="side", cpu=64, memory=DROP)
     )
     [finding] = of(lint(task), "ECS304")
     assert finding["path"] == "/cpu"
@@ -147,8 +155,8 @@ def test_container_cpu_sum_above_task_fails() -> None:
 
 def test_container_cpu_sum_equal_to_task_and_vcpu_strings_pass() -> None:
     task = fargate_task(
-        container(cpu=768, memory=DROP),
-        container(name="side", cpu=256, memory=DROP),
+        logged_container(cpu=768, memory=DROP),
+        logged_container(name="side", cpu=256, memory=DROP),
         cpu="1 vCPU",
         memory="2 GB",
     )
@@ -156,9 +164,9 @@ def test_container_cpu_sum_equal_to_task_and_vcpu_strings_pass() -> None:
 
 
 def test_placeholder_container_cpu_is_not_evaluated() -> None:
-    result = lint(fargate_task(container(cpu="${CPU}", memory=DROP)))
+    result = lint(fargate_task(logged_container(cpu="${CPU}", memory=DROP)))
     assert not of(result, "ECS304")
-    assert "container-cpu-exceeds-task" in unevaluated(result)["/containerDefinitions/0/cpu"]
+    assert "container-cpu-exceeds-task" in unevaluated_paths(result)["/containerDefinitions/0/cpu"]
 
 
 # --- ECS305 container-memory-exceeds-task ------------------------------------------------------
@@ -166,7 +174,8 @@ def test_placeholder_container_cpu_is_not_evaluated() -> None:
 
 def test_container_memory_reservations_above_task_fail() -> None:
     task = fargate_task(
-        container(memory=DROP, memoryReservation=512), container(name="side", memory=128)
+        logged_container(memory=DROP, memoryReservation=512),
+        logged_container(name="side", memory=128),
     )
     [finding] = of(lint(task), "ECS305")
     assert finding["path"] == "/memory"
@@ -174,12 +183,12 @@ def test_container_memory_reservations_above_task_fail() -> None:
 
 
 def test_reservation_counts_instead_of_a_larger_hard_limit() -> None:
-    task = fargate_task(container(memory=1024, memoryReservation=256), memory="0.5GB")
+    task = fargate_task(logged_container(memory=1024, memoryReservation=256), memory="0.5GB")
     assert not of(lint(task), "ECS305")
 
 
 def test_single_container_hard_limit_above_task_memory_fails() -> None:
-    task = ec2_task(container(memory=1024), memory="512")
+    task = ec2_task(logged_container(memory=1024), memory="512")
     assert of(lint(task), "ECS305")
 
 
@@ -187,7 +196,7 @@ def test_single_container_hard_limit_above_task_memory_fails() -> None:
 
 
 def test_reservation_above_hard_limit_fails() -> None:
-    result = lint(ec2_task(container(memory=256, memoryReservation=512)))
+    result = lint(ec2_task(logged_container(memory=256, memoryReservation=512)))
     [finding] = of(result, "ECS306")
     assert finding["path"] == "/containerDefinitions/0/memoryReservation"
     assert "512 MiB" in finding["message"] and "256 MiB" in finding["message"]
@@ -195,14 +204,16 @@ def test_reservation_above_hard_limit_fails() -> None:
 
 @pytest.mark.parametrize("reservation", [256, 512])
 def test_reservation_at_or_below_hard_limit_passes(reservation: int) -> None:
-    assert not of(lint(ec2_task(container(memory=512, memoryReservation=reservation))), "ECS306")
+    assert not of(
+        lint(ec2_task(logged_container(memory=512, memoryReservation=reservation))), "ECS306"
+    )
 
 
 # --- ECS307 container-memory-not-set -----------------------------------------------------------
 
 
 def test_ec2_container_with_no_memory_anywhere_fails_with_aws_message() -> None:
-    result = lint(ec2_task(container(memory=DROP)))
+    result = lint(ec2_task(logged_container(memory=DROP)))
     [finding] = of(result, "ECS307")
     assert finding["path"] == "/containerDefinitions/0/memory"
     assert (
@@ -212,15 +223,15 @@ def test_ec2_container_with_no_memory_anywhere_fails_with_aws_message() -> None:
 
 
 def test_zero_memory_counts_as_none() -> None:
-    assert of(lint(ec2_task(container(memory=0, memoryReservation=0))), "ECS307")
+    assert of(lint(ec2_task(logged_container(memory=0, memoryReservation=0))), "ECS307")
 
 
 @pytest.mark.parametrize(
     "task",
     [
-        ec2_task(container(memory=DROP, memoryReservation=128)),
-        ec2_task(container(memory=DROP), memory="1 GB"),
-        fargate_task(container(memory=DROP)),
+        ec2_task(logged_container(memory=DROP, memoryReservation=128)),
+        ec2_task(logged_container(memory=DROP), memory="1 GB"),
+        fargate_task(logged_container(memory=DROP)),
     ],
 )
 def test_memory_at_some_level_passes(task: dict[str, object]) -> None:
@@ -231,7 +242,7 @@ def test_memory_at_some_level_passes(task: dict[str, object]) -> None:
 
 
 def test_memory_below_six_mib_warns() -> None:
-    result = lint(ec2_task(container(memory=4)))
+    result = lint(ec2_task(logged_container(memory=4)))
     [finding] = of(result, "ECS308")
     assert finding["severity"] == "warning"
     assert finding["path"] == "/containerDefinitions/0/memory"
@@ -239,7 +250,7 @@ def test_memory_below_six_mib_warns() -> None:
 
 
 def test_memory_of_six_mib_passes() -> None:
-    assert not of(lint(ec2_task(container(memory=6))), "ECS308")
+    assert not of(lint(ec2_task(logged_container(memory=6))), "ECS308")
 
 
 # --- describe-task-definition output -------------------------------------------------------
@@ -247,8 +258,8 @@ def test_memory_of_six_mib_passes() -> None:
 
 def test_describe_output_with_normalised_sizes_and_zero_cpu_containers_is_clean() -> None:
     task = fargate_task(
-        container(cpu=0, memory=DROP, essential=True, portMappings=[], environment=[]),
-        container(name="side", cpu=0, memory=DROP, essential=False),
+        logged_container(cpu=0, memory=DROP, essential=True, portMappings=[], environment=[]),
+        logged_container(name="side", cpu=0, memory=DROP, essential=False),
         cpu="1024",
         memory="2048",
     )

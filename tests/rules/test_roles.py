@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import lint
-from tests.rules._helpers import (
+from tests.builders import (
     DROP,
     EXECUTION_ROLE,
     TASK_ROLE,
-    container,
     describe,
     ec2_task,
     fargate_task,
+    logged_container,
     of,
-    unevaluated,
+    unevaluated_paths,
 )
+from tests.conftest import lint
 
 ECR_IMAGE = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/web:1.4.2"
 SECRET = [{"name": "DB_PASSWORD", "valueFrom": "arn:aws:ssm:eu-west-1:123456789012:parameter/db"}]
@@ -28,7 +28,7 @@ BUCKET = [{"name": "UPLOADS_BUCKET", "value": "example-uploads"}]
 
 
 def test_missing_task_role_is_info_and_says_what_breaks() -> None:
-    result = lint(ec2_task(container(environment=BUCKET), taskRoleArn=DROP))
+    result = lint(ec2_task(logged_container(environment=BUCKET), taskRoleArn=DROP))
     [finding] = of(result, "ECS201")
     assert finding["severity"] == "info"
     assert finding["path"] == "/taskRoleArn"
@@ -41,7 +41,7 @@ def test_missing_task_role_is_info_and_says_what_breaks() -> None:
 def test_a_task_that_shows_no_aws_call_needs_no_task_role() -> None:
     # least privilege: no role where nothing calls AWS (AWS's nginx samples)
     assert not of(lint(ec2_task(taskRoleArn=DROP)), "ECS201")
-    quiet = container(
+    quiet = logged_container(
         environment=[{"name": "PORT", "value": "80"}, {"name": "TABLE", "value": "x"}]
     )
     assert not of(lint(ec2_task(quiet, taskRoleArn=DROP)), "ECS201")
@@ -92,7 +92,7 @@ def test_a_task_that_shows_no_aws_call_needs_no_task_role() -> None:
 def test_evidence_that_the_task_calls_aws(
     fields: dict[str, object], task_fields: dict[str, object], evidence: str
 ) -> None:
-    result = lint(ec2_task(container(**fields), taskRoleArn=DROP, **task_fields))
+    result = lint(ec2_task(logged_container(**fields), taskRoleArn=DROP, **task_fields))
     [finding] = of(result, "ECS201")
     assert evidence in finding["message"]
 
@@ -106,12 +106,14 @@ def test_always_reports_every_missing_task_role() -> None:
 
 def test_task_role_present_passes_even_as_a_short_name_or_placeholder() -> None:
     for role in ("web-task", "${TASK_ROLE}"):
-        assert not of(lint(ec2_task(container(environment=BUCKET), taskRoleArn=role)), "ECS201")
-    assert not of(lint(ec2_task(container(environment=BUCKET))), "ECS201")
+        assert not of(
+            lint(ec2_task(logged_container(environment=BUCKET), taskRoleArn=role)), "ECS201"
+        )
+    assert not of(lint(ec2_task(logged_container(environment=BUCKET))), "ECS201")
 
 
 def test_empty_task_role_counts_as_missing() -> None:
-    assert of(lint(ec2_task(container(environment=BUCKET), taskRoleArn="")), "ECS201")
+    assert of(lint(ec2_task(logged_container(environment=BUCKET), taskRoleArn="")), "ECS201")
 
 
 # --- ECS202 shared-task-and-execution-role ---------------------------------------------------
@@ -141,14 +143,16 @@ def test_different_roles_pass() -> None:
 def test_one_placeholder_role_is_not_evaluated() -> None:
     result = lint(ec2_task(taskRoleArn="${TASK_ROLE}"))
     assert not of(result, "ECS202")
-    assert "shared-task-and-execution-role" in unevaluated(result)["/taskRoleArn"]
+    assert "shared-task-and-execution-role" in unevaluated_paths(result)["/taskRoleArn"]
 
 
 # --- ECS203 missing-execution-role -----------------------------------------------------------
 
 
 def test_fargate_private_ecr_without_execution_role_fails_with_aws_message() -> None:
-    task = fargate_task(container(image=ECR_IMAGE, logConfiguration=DROP), executionRoleArn=DROP)
+    task = fargate_task(
+        logged_container(image=ECR_IMAGE, logConfiguration=DROP), executionRoleArn=DROP
+    )
     [finding] = of(lint(task), "ECS203")
     assert finding["path"] == "/containerDefinitions/0/image"
     assert "execution role ARN to support ECR images" in finding["message"]
@@ -164,13 +168,15 @@ def test_fargate_private_ecr_without_execution_role_fails_with_aws_message() -> 
     ],
 )
 def test_every_private_ecr_host_form_needs_the_role_on_fargate(image: str) -> None:
-    task = fargate_task(container(image=image, logConfiguration=DROP), executionRoleArn=DROP)
+    task = fargate_task(logged_container(image=image, logConfiguration=DROP), executionRoleArn=DROP)
     assert of(lint(task), "ECS203")
 
 
 def test_public_images_need_no_execution_role() -> None:
     for image in ("public.ecr.aws/nginx/nginx:1.27", "nginx:1.27", "ghcr.io/org/app:1"):
-        task = fargate_task(container(image=image, logConfiguration=DROP), executionRoleArn=DROP)
+        task = fargate_task(
+            logged_container(image=image, logConfiguration=DROP), executionRoleArn=DROP
+        )
         assert not of(lint(task), "ECS203"), image
 
 
@@ -181,7 +187,7 @@ def test_fargate_awslogs_without_execution_role_fails() -> None:
 
 
 def test_ec2_ecr_and_awslogs_use_the_instance_role() -> None:
-    task = ec2_task(container(image=ECR_IMAGE), executionRoleArn=DROP)
+    task = ec2_task(logged_container(image=ECR_IMAGE), executionRoleArn=DROP)
     assert not of(lint(task), "ECS203")
 
 
@@ -189,7 +195,7 @@ def test_ec2_ecr_and_awslogs_use_the_instance_role() -> None:
 def test_secrets_and_repository_credentials_need_the_role_everywhere(launch: str) -> None:
     build = ec2_task if launch == "ec2" else fargate_task
     task = build(
-        container(
+        logged_container(
             secrets=SECRET,
             repositoryCredentials={"credentialsParameter": "arn:aws:secretsmanager:x"},
             logConfiguration=DROP,
@@ -214,7 +220,7 @@ def test_fargate_secret_options_and_environment_files_need_the_role() -> None:
         "secretOptions": [{"name": "splunk-token", "valueFrom": "arn:aws:ssm:x"}],
     }
     task = fargate_task(
-        container(logConfiguration=config, environmentFiles=ENV_FILES), executionRoleArn=DROP
+        logged_container(logConfiguration=config, environmentFiles=ENV_FILES), executionRoleArn=DROP
     )
     paths = {f["path"] for f in of(lint(task), "ECS203")}
     assert paths == {
@@ -224,31 +230,33 @@ def test_fargate_secret_options_and_environment_files_need_the_role() -> None:
 
 
 def test_execution_role_present_or_placeholder_passes() -> None:
-    task = fargate_task(container(image=ECR_IMAGE, secrets=SECRET))
+    task = fargate_task(logged_container(image=ECR_IMAGE, secrets=SECRET))
     assert not of(lint(task), "ECS203")
-    task = fargate_task(container(image=ECR_IMAGE), executionRoleArn="${EXEC_ROLE}")
+    task = fargate_task(logged_container(image=ECR_IMAGE), executionRoleArn="${EXEC_ROLE}")
     assert not of(lint(task), "ECS203")
 
 
 def test_placeholder_image_on_fargate_without_role_is_not_evaluated() -> None:
-    task = fargate_task(container(image="${IMAGE}", logConfiguration=DROP), executionRoleArn=DROP)
+    task = fargate_task(
+        logged_container(image="${IMAGE}", logConfiguration=DROP), executionRoleArn=DROP
+    )
     result = lint(task)
     assert not of(result, "ECS203")
-    assert "missing-execution-role" in unevaluated(result)["/containerDefinitions/0/image"]
+    assert "missing-execution-role" in unevaluated_paths(result)["/containerDefinitions/0/image"]
 
 
 def test_unknown_launch_type_is_not_evaluated_for_fargate_only_triggers() -> None:
     task = fargate_task(requiresCompatibilities="${COMPAT}", executionRoleArn=DROP)
     result = lint(task)
     assert not of(result, "ECS203")
-    assert "missing-execution-role" in unevaluated(result)["/requiresCompatibilities"]
+    assert "missing-execution-role" in unevaluated_paths(result)["/requiresCompatibilities"]
 
 
 # --- ECS204 ec2-agent-needs-execution-role -----------------------------------------------------
 
 
 def test_ec2_environment_files_without_role_warn() -> None:
-    task = ec2_task(container(environmentFiles=ENV_FILES), executionRoleArn=DROP)
+    task = ec2_task(logged_container(environmentFiles=ENV_FILES), executionRoleArn=DROP)
     result = lint(task)
     [finding] = of(result, "ECS204")
     assert finding["severity"] == "warning"
@@ -257,8 +265,8 @@ def test_ec2_environment_files_without_role_warn() -> None:
 
 
 def test_ec2_environment_files_with_role_pass_and_fargate_is_ecs203s() -> None:
-    assert not of(lint(ec2_task(container(environmentFiles=ENV_FILES))), "ECS204")
-    task = fargate_task(container(environmentFiles=ENV_FILES), executionRoleArn=DROP)
+    assert not of(lint(ec2_task(logged_container(environmentFiles=ENV_FILES))), "ECS204")
+    task = fargate_task(logged_container(environmentFiles=ENV_FILES), executionRoleArn=DROP)
     assert not of(lint(task), "ECS204")
 
 
@@ -309,23 +317,23 @@ def test_valid_role_references_pass(value: str) -> None:
 def test_template_values_are_not_evaluated(value: str) -> None:
     result = lint(ec2_task(executionRoleArn=value))
     assert not of(result, "ECS205")
-    assert "malformed-role-arn" in unevaluated(result)["/executionRoleArn"]
+    assert "malformed-role-arn" in unevaluated_paths(result)["/executionRoleArn"]
 
 
 def test_describe_output_roles_pass() -> None:
-    result = lint(describe(fargate_task(container(cpu=0))))
+    result = lint(describe(fargate_task(logged_container(cpu=0))))
     assert not [f for f in result.findings if f["rule"].startswith("ECS2")]
     assert TASK_ROLE != EXECUTION_ROLE
 
 
 def test_placeholder_driver_on_fargate_without_role_is_not_evaluated() -> None:
     task = fargate_task(
-        container(logConfiguration={"logDriver": "${DRIVER}"}), executionRoleArn=DROP
+        logged_container(logConfiguration={"logDriver": "${DRIVER}"}), executionRoleArn=DROP
     )
     result = lint(task)
     assert not of(result, "ECS203")
     path = "/containerDefinitions/0/logConfiguration/logDriver"
-    assert "missing-execution-role" in unevaluated(result)[path]
+    assert "missing-execution-role" in unevaluated_paths(result)[path]
 
 
 # --- values that are not evaluated are never compared (issue 12) -------------------------------
@@ -355,7 +363,9 @@ def test_two_different_fn_if_on_one_condition_are_not_the_same_role() -> None:
     # the roles are still different expressions, so ECS202 must not compare them.
     result = lint(_CFN_ROLES % "AgentRole")
     assert of(result, "ECS202") == []
-    assert any(p.startswith("/Resources/Task/Properties/TaskRoleArn") for p in unevaluated(result))
+    assert any(
+        p.startswith("/Resources/Task/Properties/TaskRoleArn") for p in unevaluated_paths(result)
+    )
 
 
 _SENTINEL_DEFAULTS = """

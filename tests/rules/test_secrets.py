@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.rules._docs import container, ec2, findings, unevaluated
+from tests.builders import container, ec2, findings, unevaluated
 
 SM = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf"
 SSM = "arn:aws:ssm:eu-west-1:123456789012:parameter/prod/db/password"

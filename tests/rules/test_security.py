@@ -8,15 +8,15 @@ import pytest
 
 from ecslint.checks._secrets import name_looks_secret, value_shape, verdict
 from ecslint.facts.security import SECRET_VALUE_SHAPES
-from tests.conftest import lint, lint_with_params
-from tests.rules.helpers import (
-    container,
-    describe,
-    ec2_bridge_task,
-    fargate_task,
+from tests.builders import (
+    describe_filled,
     findings,
+    hardened_bridge_task,
+    hardened_container,
+    hardened_fargate_task,
     rule_paths,
 )
+from tests.conftest import lint, lint_with_params
 
 #: ECS903 and ECS905 are in the opt-in hardening set: their tests turn it on.
 HARDENING = ("--select", "ALL")
@@ -34,17 +34,17 @@ SECRET_KEY = "q8Vd2Lk0+Zr7Tn4Wm1Yp6Hs3Jc9Bf5Xa/Ge2Ku8N"
 
 def test_best_practice_definitions_have_no_security_warnings() -> None:
     for task in (
-        fargate_task(),
-        ec2_bridge_task(),
-        describe(fargate_task()),
-        describe(ec2_bridge_task()),
+        hardened_fargate_task(),
+        hardened_bridge_task(),
+        describe_filled(hardened_fargate_task()),
+        describe_filled(hardened_bridge_task()),
     ):
         found = findings(task, "ECS9")
         assert found == [], found
 
 
 def test_security_rules_are_warnings_or_info() -> None:
-    task = ec2_bridge_task(container(memory=256, privileged=True, user="root"))
+    task = hardened_bridge_task(hardened_container(memory=256, privileged=True, user="root"))
     severities = {f["rule"]: f["severity"] for f in findings(task, "ECS9")}
     assert severities == {"ECS901": "warning", "ECS902": "warning"}
 
@@ -53,23 +53,27 @@ def test_security_rules_are_warnings_or_info() -> None:
 
 
 def test_ecs901_privileged() -> None:
-    task = ec2_bridge_task(
-        container(memory=256), container(name="agent", memory=256, privileged=True)
+    task = hardened_bridge_task(
+        hardened_container(memory=256),
+        hardened_container(name="agent", memory=256, privileged=True),
     )
     found = findings(task, "ECS901")
     assert [(f["path"], f["container"]) for f in found] == [
         ("/containerDefinitions/1/privileged", "agent")
     ]
-    assert findings(ec2_bridge_task(container(memory=256, privileged=False)), "ECS901") == []
+    assert (
+        findings(hardened_bridge_task(hardened_container(memory=256, privileged=False)), "ECS901")
+        == []
+    )
 
 
 def test_ecs901_fargate_leaves_it_to_ecs804() -> None:
-    result = lint(fargate_task(container(privileged=True)))
+    result = lint(hardened_fargate_task(hardened_container(privileged=True)))
     assert "ECS804" in result.rules() and "ECS901" not in result.rules()
 
 
 def test_ecs901_placeholder_not_evaluated() -> None:
-    result = lint(ec2_bridge_task(container(memory=256, privileged="${PRIVILEGED}")))
+    result = lint(hardened_bridge_task(hardened_container(memory=256, privileged="${PRIVILEGED}")))
     assert "ECS901" not in result.rules()
     assert any(f["rule"] == "ECS001" and f["path"].endswith("/privileged") for f in result.findings)
 
@@ -79,19 +83,21 @@ def test_ecs901_placeholder_not_evaluated() -> None:
 
 @pytest.mark.parametrize("user", ["root", "0", "0:0", "root:root", "ROOT", "0:1000", " 0 "])
 def test_ecs902_explicit_root(user: str) -> None:
-    found = findings(ec2_bridge_task(container(memory=256, user=user)), "ECS90")
+    found = findings(hardened_bridge_task(hardened_container(memory=256, user=user)), "ECS90")
     assert [(f["rule"], f["path"]) for f in found] == [("ECS902", "/containerDefinitions/0/user")]
 
 
 @pytest.mark.parametrize("user", ["1000", "1000:0", "app", "nobody", "65534:65534", "rooter"])
 def test_ecs902_non_root(user: str) -> None:
-    assert findings(ec2_bridge_task(container(memory=256, user=user)), "ECS902") == []
+    assert findings(hardened_bridge_task(hardened_container(memory=256, user=user)), "ECS902") == []
 
 
 def test_ecs903_absent_user_is_info_not_warning() -> None:
-    plain = container(memory=256)
+    plain = hardened_container(memory=256)
     del plain["user"]
-    result = lint(ec2_bridge_task(plain, container(name="b", memory=256, user="")), *HARDENING)
+    result = lint(
+        hardened_bridge_task(plain, hardened_container(name="b", memory=256, user="")), *HARDENING
+    )
     found = [f for f in result.findings if f["rule"] in ("ECS902", "ECS903")]
     assert [(f["rule"], f["severity"], f["path"]) for f in found] == [
         ("ECS903", "info", "/containerDefinitions/0/user"),
@@ -100,13 +106,15 @@ def test_ecs903_absent_user_is_info_not_warning() -> None:
 
 
 def test_user_rules_skip_windows_and_unknown_user() -> None:
-    windows = ec2_bridge_task(
-        container(memory=256, user="0"),
+    windows = hardened_bridge_task(
+        hardened_container(memory=256, user="0"),
         runtimePlatform={"operatingSystemFamily": "WINDOWS_SERVER_2019_FULL"},
     )
     del windows["containerDefinitions"][0]["user"]
     assert findings(windows, "ECS902") == [] and hardening(windows, "ECS903") == []
-    result = lint(ec2_bridge_task(container(memory=256, user="${APP_USER}")), *HARDENING)
+    result = lint(
+        hardened_bridge_task(hardened_container(memory=256, user="${APP_USER}")), *HARDENING
+    )
     assert "ECS902" not in result.rules() and "ECS903" not in result.rules()
     assert any(f["rule"] == "ECS001" and f["path"].endswith("/user") for f in result.findings)
 
@@ -116,11 +124,13 @@ def test_user_rules_skip_windows_and_unknown_user() -> None:
 
 def test_ecs904_container_administrator() -> None:
     windows = {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"}
-    bad = ec2_bridge_task(
-        container(memory=2048, user="containeradministrator"), runtimePlatform=windows
+    bad = hardened_bridge_task(
+        hardened_container(memory=2048, user="containeradministrator"), runtimePlatform=windows
     )
     assert rule_paths(bad, "ECS904") == ["/containerDefinitions/0/user"]
-    good = ec2_bridge_task(container(memory=2048, user="ContainerUser"), runtimePlatform=windows)
+    good = hardened_bridge_task(
+        hardened_container(memory=2048, user="ContainerUser"), runtimePlatform=windows
+    )
     assert rule_paths(good, "ECS904") == []
 
 
@@ -131,12 +141,12 @@ def test_ecs904_container_administrator() -> None:
     ("value", "reported"), [(True, False), (False, True), (None, True), ("absent", True)]
 )
 def test_ecs905_readonly_root(value: Any, reported: bool) -> None:
-    definition = container(memory=256)
+    definition = hardened_container(memory=256)
     if value == "absent":
         del definition["readonlyRootFilesystem"]
     else:
         definition["readonlyRootFilesystem"] = value
-    found = hardening(ec2_bridge_task(definition), "ECS905")
+    found = hardening(hardened_bridge_task(definition), "ECS905")
     assert [(f["path"], f["severity"]) for f in found] == (
         [("/containerDefinitions/0/readonlyRootFilesystem", "info")] if reported else []
     )
@@ -149,11 +159,11 @@ def test_ecs905_readonly_root(value: Any, reported: bool) -> None:
     ("field", "rule"), [("networkMode", "ECS906"), ("pidMode", "ECS907"), ("ipcMode", "ECS908")]
 )
 def test_host_namespaces(field: str, rule: str) -> None:
-    assert rule_paths(ec2_bridge_task(**{field: "host"}), rule) == [f"/{field}"]
+    assert rule_paths(hardened_bridge_task(**{field: "host"}), rule) == [f"/{field}"]
     other = "awsvpc" if field == "networkMode" else "task"
-    assert rule_paths(ec2_bridge_task(**{field: other}), rule) == []
+    assert rule_paths(hardened_bridge_task(**{field: other}), rule) == []
     # on Fargate the ECS80x error rules report it instead
-    assert rule_paths(fargate_task(**{field: "host"}), rule) == []
+    assert rule_paths(hardened_fargate_task(**{field: "host"}), rule) == []
 
 
 # --- ECS909 capabilities -----------------------------------------------------------
@@ -161,14 +171,18 @@ def test_host_namespaces(field: str, rule: str) -> None:
 
 def test_ecs909_dangerous_capabilities() -> None:
     caps = {"add": ["NET_BIND_SERVICE", "CAP_SYS_ADMIN", "all", "SYS_PTRACE"], "drop": ["ALL"]}
-    task = ec2_bridge_task(container(memory=256, linuxParameters={"capabilities": caps}))
+    task = hardened_bridge_task(
+        hardened_container(memory=256, linuxParameters={"capabilities": caps})
+    )
     base = "/containerDefinitions/0/linuxParameters/capabilities/add/"
     assert rule_paths(task, "ECS909") == [base + "1", base + "2"]
 
 
 def test_ecs909_param_extends_the_list() -> None:
     caps = {"add": ["SYS_PTRACE"]}
-    task = ec2_bridge_task(container(memory=256, linuxParameters={"capabilities": caps}))
+    task = hardened_bridge_task(
+        hardened_container(memory=256, linuxParameters={"capabilities": caps})
+    )
     assert rule_paths(task, "ECS909") == []
     found = lint_with_params(task, "ECS909", {"capabilities": ["SYS_PTRACE"]})
     assert [f.path for f in found] == ["/containerDefinitions/0/linuxParameters/capabilities/add/0"]
@@ -181,8 +195,8 @@ def test_ecs909_param_extends_the_list() -> None:
     "source", ["/var/run/docker.sock", "/var/run/", "/run/containerd/containerd.sock"]
 )
 def test_ecs910_socket_mounted(source: str) -> None:
-    task = ec2_bridge_task(
-        container(
+    task = hardened_bridge_task(
+        hardened_container(
             memory=256,
             mountPoints=[
                 {"sourceVolume": "logs", "containerPath": "/l"},
@@ -204,8 +218,10 @@ def test_ecs910_socket_volume_not_mounted_or_other_paths() -> None:
         {"name": "sock", "host": {"sourcePath": "/var/run/docker.sock"}},
         {"name": "data", "host": {"sourcePath": "/var/runner"}},
     ]
-    task = ec2_bridge_task(
-        container(memory=256, mountPoints=[{"sourceVolume": "data", "containerPath": "/d"}]),
+    task = hardened_bridge_task(
+        hardened_container(
+            memory=256, mountPoints=[{"sourceVolume": "data", "containerPath": "/d"}]
+        ),
         volumes=volumes,
     )
     assert findings(task, "ECS910") == []
@@ -320,11 +336,11 @@ def test_name_rules() -> None:
 
 
 def _env(*pairs: tuple[str, Any]) -> dict[str, Any]:
-    return container(memory=256, environment=[{"name": n, "value": v} for n, v in pairs])
+    return hardened_container(memory=256, environment=[{"name": n, "value": v} for n, v in pairs])
 
 
 def test_ecs911_reports_paths_and_never_echoes_the_value() -> None:
-    task = ec2_bridge_task(
+    task = hardened_bridge_task(
         _env(
             ("DB_HOST", "db.internal"),
             ("DB_PASSWORD", "hunter2-but-longer"),
@@ -341,7 +357,7 @@ def test_ecs911_reports_paths_and_never_echoes_the_value() -> None:
 
 
 def test_ecs911_secret_key_beside_a_key_id() -> None:
-    task = ec2_bridge_task(_env(("UPLOAD_ID", KEY_ID), ("UPLOAD_SIG", SECRET_KEY)))
+    task = hardened_bridge_task(_env(("UPLOAD_ID", KEY_ID), ("UPLOAD_SIG", SECRET_KEY)))
     assert rule_paths(task, "ECS911") == [
         "/containerDefinitions/0/environment/0/value",
         "/containerDefinitions/0/environment/1/value",
@@ -349,14 +365,16 @@ def test_ecs911_secret_key_beside_a_key_id() -> None:
 
 
 def test_ecs911_describe_output_and_fargate() -> None:
-    task = fargate_task(_env(("API_KEY", "9f8e7d6c5b4a39281706")))
-    assert rule_paths(describe(task), "ECS911") == [
+    task = hardened_fargate_task(_env(("API_KEY", "9f8e7d6c5b4a39281706")))
+    assert rule_paths(describe_filled(task), "ECS911") == [
         "/taskDefinition/containerDefinitions/0/environment/0/value"
     ]
 
 
 def test_ecs911_placeholder_under_a_secret_name_is_not_evaluated() -> None:
-    result = lint(ec2_bridge_task(_env(("DB_PASSWORD", "${DB_PASSWORD}"), ("APP_NAME", "${APP}"))))
+    result = lint(
+        hardened_bridge_task(_env(("DB_PASSWORD", "${DB_PASSWORD}"), ("APP_NAME", "${APP}")))
+    )
     assert "ECS911" not in result.rules()
     skipped = [
         f for f in result.findings if f["rule"] == "ECS001" and "plaintext-secret" in f["message"]
@@ -365,7 +383,7 @@ def test_ecs911_placeholder_under_a_secret_name_is_not_evaluated() -> None:
 
 
 def test_ecs911_allow_list_param() -> None:
-    task = ec2_bridge_task(
+    task = hardened_bridge_task(
         _env(("NEXT_PUBLIC_API_KEY", "pk_test_12345678"), ("DB_PASSWORD", "hunter2-but-longer"))
     )
     found = lint_with_params(task, "ECS911", {"allow": ["next_public_*"]})
@@ -373,7 +391,7 @@ def test_ecs911_allow_list_param() -> None:
 
 
 def test_ecs911_odd_shapes_do_not_crash() -> None:
-    definition = container(
+    definition = hardened_container(
         memory=256,
         environment=[
             {"name": "A"},
@@ -383,7 +401,7 @@ def test_ecs911_odd_shapes_do_not_crash() -> None:
             {"name": "DB_PASSWORD", "value": 12345678},
         ],
     )
-    assert findings(ec2_bridge_task(definition), "ECS911") == []
+    assert findings(hardened_bridge_task(definition), "ECS911") == []
 
 
 # --- ECS912 registry auth ----------------------------------------------------------
@@ -391,12 +409,12 @@ def test_ecs911_odd_shapes_do_not_crash() -> None:
 
 def test_ecs912_engine_auth_data() -> None:
     data = '{"registry.example.com":{"username":"ci","password":"p"}}'
-    task = ec2_bridge_task(
+    task = hardened_bridge_task(
         _env(("ECS_ENGINE_AUTH_DATA", data), ("ECS_ENGINE_AUTH_TYPE", "dockercfg"))
     )
     found = findings(task, "ECS912")
     assert [f["path"] for f in found] == ["/containerDefinitions/0/environment/0/value"]
-    assert findings(ec2_bridge_task(_env(("DOCKER_AUTH_CONFIG", ""))), "ECS912") == []
+    assert findings(hardened_bridge_task(_env(("DOCKER_AUTH_CONFIG", ""))), "ECS912") == []
 
 
 def test_value_that_repeats_the_name_is_a_placeholder() -> None:
@@ -406,9 +424,9 @@ def test_value_that_repeats_the_name_is_a_placeholder() -> None:
 
 def test_ecs912_placeholder_values_are_skipped_except_for_engine_auth_data() -> None:
     for value in ("test", "changeme", "<auth data>"):
-        assert findings(ec2_bridge_task(_env(("DOCKER_AUTH_CONFIG", value))), "ECS912") == []
+        assert findings(hardened_bridge_task(_env(("DOCKER_AUTH_CONFIG", value))), "ECS912") == []
         # AWS Config's ecs-no-environment-secrets fails ECS_ENGINE_AUTH_DATA whatever the value
-        reported = findings(ec2_bridge_task(_env(("ECS_ENGINE_AUTH_DATA", value))), "ECS9")
+        reported = findings(hardened_bridge_task(_env(("ECS_ENGINE_AUTH_DATA", value))), "ECS9")
         assert [f["rule"] for f in reported] == ["ECS912"]  # once, by the rule that owns it
 
 
@@ -423,14 +441,14 @@ def test_ecs912_placeholder_values_are_skipped_except_for_engine_auth_data() -> 
 )
 @pytest.mark.parametrize("name", ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"])
 def test_ecs911_config_names_whatever_the_value(name: str, value: str) -> None:
-    found = findings(ec2_bridge_task(_env((name, value))), "ECS911")
+    found = findings(hardened_bridge_task(_env((name, value))), "ECS911")
     assert [f["path"] for f in found] == ["/containerDefinitions/0/environment/0/value"]
     assert "ECS.8" in found[0]["message"]
 
 
 @pytest.mark.parametrize("name", ["LOGIN_ENC_KEY", "ENC_KEY", "DATA_ENCRYPTION_KEY"])
 def test_ecs911_encryption_key_names(name: str) -> None:
-    found = findings(ec2_bridge_task(_env((name, "q8Vd2Lk0Zr7Tn4Wm1Yp6"))), "ECS911")
+    found = findings(hardened_bridge_task(_env((name, "q8Vd2Lk0Zr7Tn4Wm1Yp6"))), "ECS911")
     assert len(found) == 1
 
 
@@ -465,8 +483,8 @@ def test_ecs911_a_value_from_a_noecho_parameter_is_a_secret_in_plaintext() -> No
 
 def test_linux_only_rules_skip_windows_images_without_runtime_platform() -> None:
     iis = "mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2019"
-    windows = container(memory=2048, image=iis)
+    windows = hardened_container(memory=2048, image=iis)
     del windows["user"], windows["readonlyRootFilesystem"]
-    task = ec2_bridge_task(windows)
+    task = hardened_bridge_task(windows)
     del task["networkMode"]
     assert findings(task, "ECS90") == []

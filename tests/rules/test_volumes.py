@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.rules._docs import container, ec2, findings, unevaluated
+from tests.builders import container, ec2, findings, unevaluated
 
 MOUNT = [{"sourceVolume": "data", "containerPath": "/data"}]
 

@@ -6,29 +6,31 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import lint
-from tests.rules.helpers import (
-    container,
-    describe,
-    ec2_bridge_task,
-    fargate_task,
+from tests.builders import (
+    describe_filled,
     findings,
+    hardened_bridge_task,
+    hardened_container,
+    hardened_fargate_task,
     rule_paths,
 )
+from tests.conftest import lint
 
 IIS = "mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022"
 WINDOWS = {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE", "cpuArchitecture": "X86_64"}
 
 
 def windows_container(**fields: Any) -> dict[str, Any]:
-    base = container(name="iis", image=IIS)
+    base = hardened_container(name="iis", image=IIS)
     del base["user"], base["readonlyRootFilesystem"]
     base.update(fields)
     return base
 
 
 def windows_fargate(*containers: dict[str, Any], **fields: Any) -> dict[str, Any]:
-    task = fargate_task(*(containers or (windows_container(),)), runtimePlatform=dict(WINDOWS))
+    task = hardened_fargate_task(
+        *(containers or (windows_container(),)), runtimePlatform=dict(WINDOWS)
+    )
     task.update({"cpu": "1024", "memory": "2048"})
     task.update(fields)
     return task
@@ -46,7 +48,7 @@ def windows_ec2(*containers: dict[str, Any], **fields: Any) -> dict[str, Any]:
 
 
 def test_clean_windows_tasks() -> None:
-    for task in (windows_fargate(), windows_ec2(), describe(windows_fargate())):
+    for task in (windows_fargate(), windows_ec2(), describe_filled(windows_fargate())):
         assert findings(task, "ECS85") == []
 
 
@@ -90,8 +92,8 @@ def test_ecs850_task_modes_and_things_it_leaves_alone() -> None:
 
 
 def test_ecs850_linux_task_with_the_same_parameters_is_fine() -> None:
-    task = ec2_bridge_task(
-        container(memory=256, linuxParameters={"initProcessEnabled": True}, links=["db"])
+    task = hardened_bridge_task(
+        hardened_container(memory=256, linuxParameters={"initProcessEnabled": True}, links=["db"])
     )
     assert findings(task, "ECS850") == []
 
@@ -129,7 +131,7 @@ def test_ecs851_fargate_windows_features() -> None:
 
 def test_ecs851_not_on_windows_ec2_or_linux_fargate() -> None:
     assert findings(windows_ec2(ephemeralStorage={"sizeInGiB": 40}), "ECS851") == []
-    assert findings(fargate_task(ephemeralStorage={"sizeInGiB": 40}), "ECS851") == []
+    assert findings(hardened_fargate_task(ephemeralStorage={"sizeInGiB": 40}), "ECS851") == []
 
 
 # --- ECS852 ------------------------------------------------------------------------
@@ -147,7 +149,7 @@ def test_ecs852_arm64_windows_on_fargate() -> None:
         ("/runtimePlatform/cpuArchitecture", "error")
     ]
     assert "X86_64" in found[0]["message"]
-    linux_arm = fargate_task(
+    linux_arm = hardened_fargate_task(
         runtimePlatform={"operatingSystemFamily": "LINUX", "cpuArchitecture": "ARM64"}
     )
     assert findings(linux_arm, "ECS852") == []
@@ -164,7 +166,7 @@ def test_ecs852_arm64_windows_on_fargate() -> None:
 
 
 def test_ecs853_windows_image_in_fargate_task_without_windows_family() -> None:
-    task = fargate_task(container(name="web"), windows_container(name="legacy"))
+    task = hardened_fargate_task(hardened_container(name="web"), windows_container(name="legacy"))
     del task["runtimePlatform"]
     found = findings(task, "ECS853")
     assert [f["path"] for f in found] == ["/containerDefinitions/1/image"]
@@ -177,7 +179,7 @@ def test_ecs853_explicit_linux_with_fsx_volume() -> None:
         "rootDirectory": "share",
         "authorizationConfig": {"credentialsParameter": "arn:x", "domain": "corp"},
     }
-    task = ec2_bridge_task(
+    task = hardened_bridge_task(
         runtimePlatform={"operatingSystemFamily": "LINUX"},
         volumes=[{"name": "share", "fsxWindowsFileServerVolumeConfiguration": fsx}],
     )
@@ -193,11 +195,11 @@ def test_ecs853_explicit_linux_with_fsx_volume() -> None:
     ],
 )
 def test_ecs853_linux_images_are_fine(image: str) -> None:
-    assert findings(fargate_task(container(image=image)), "ECS853") == []
+    assert findings(hardened_fargate_task(hardened_container(image=image)), "ECS853") == []
 
 
 def test_ecs853_ec2_without_runtime_platform_is_not_guessed() -> None:
-    task = ec2_bridge_task(windows_container(memory=2048))
+    task = hardened_bridge_task(windows_container(memory=2048))
     del task["networkMode"]
     assert findings(task, "ECS853") == []
     assert findings(windows_fargate(), "ECS853") == []

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from tests.builders import hardened_container, hardened_fargate_task
 from tests.conftest import lint
-from tests.rules.helpers import container, fargate_task
 
 ODD_VALUES: list[Any] = [None, True, 0, -1, 1.5, "", "x", [], [1, "a", None], {}, {"a": [1]}]
 
@@ -69,7 +69,7 @@ def _run(task: dict[str, Any]) -> None:
 @pytest.mark.parametrize("field", TASK_FIELDS)
 def test_task_fields_of_any_type(field: str) -> None:
     for value in ODD_VALUES:
-        task = fargate_task()
+        task = hardened_fargate_task()
         task[field] = copy.deepcopy(value)
         _run(task)
 
@@ -77,9 +77,9 @@ def test_task_fields_of_any_type(field: str) -> None:
 @pytest.mark.parametrize("field", CONTAINER_FIELDS)
 def test_container_fields_of_any_type(field: str) -> None:
     for value in ODD_VALUES:
-        _run(fargate_task(container(**{field: copy.deepcopy(value)})))
-        windows = fargate_task(
-            container(**{field: copy.deepcopy(value)}),
+        _run(hardened_fargate_task(hardened_container(**{field: copy.deepcopy(value)})))
+        windows = hardened_fargate_task(
+            hardened_container(**{field: copy.deepcopy(value)}),
             runtimePlatform={"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"},
         )
         _run(windows)
@@ -87,9 +87,9 @@ def test_container_fields_of_any_type(field: str) -> None:
 
 @pytest.mark.parametrize(("field", "value"), NESTED)
 def test_nested_odd_shapes(field: str, value: Any) -> None:
-    _run(fargate_task(container(**{field: value})))
+    _run(hardened_fargate_task(hardened_container(**{field: value})))
 
 
 def test_odd_volumes() -> None:
     volumes = [None, "v", {"name": 3, "host": "x"}, {"name": "h", "host": {"sourcePath": 5}}]
-    _run(fargate_task(volumes=volumes))
+    _run(hardened_fargate_task(volumes=volumes))

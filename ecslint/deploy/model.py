@@ -203,7 +203,8 @@ class Deployment:
         return None
 
     def services(self) -> list[Resource]:
-        return self.of_kind("service")
+        """The services of the linted file (never those of a module's other files)."""
+        return [s for s in self.of_kind("service") if s.document is None]
 
     def items(self, resource: Resource, name: str) -> list[Resource]:
         """The objects of ``resource``'s list property ``name`` (load balancers, actions)."""

@@ -152,7 +152,7 @@ def build(document: Document, targets: list[Target]) -> Deployment:
     if document.syntax == "hcl":
         data = document.data if isinstance(document.data, dict) else {}
         found: list[tuple[str, Any, Document | None]] = [(a, v, None) for a, v in data.items()]
-        if any(address.startswith("aws_ecs_service.") for address in data):
+        if _links_elsewhere(data):
             found += _module_siblings(document.path, set(data))
         addresses = {address for address, _, _ in found}
         for address, values, other in found:
@@ -174,7 +174,23 @@ def build(document: Document, targets: list[Target]) -> Deployment:
 
 
 #: The most sibling files of a module read for the resources a service links to.
-MAX_SIBLINGS = 200
+MAX_SIBLINGS = 50
+
+
+def _links_elsewhere(data: dict[str, Any]) -> bool:
+    """Whether a service of the file references a resource the file does not hold."""
+    stack: list[Any] = [v for a, v in data.items() if a.startswith("aws_ecs_service.")]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Unknown):
+            match = _REFERENCE.fullmatch(node.text)
+            if match and match.group(1) not in data:
+                return True
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return False
 
 
 def _module_siblings(path: str, known: set[str]) -> list[tuple[str, Any, Document | None]]:
@@ -194,16 +210,24 @@ def _module_siblings(path: str, known: set[str]) -> list[tuple[str, Any, Documen
         return []
     own = os.path.basename(path)
     found: list[tuple[str, Any, Document | None]] = []
+    declared = set(known)
     for name in [n for n in names if n.endswith(".tf") and n != own][:MAX_SIBLINGS]:
         try:
-            other = load_hcl(read_source(os.path.join(directory, name)))
+            other = load_hcl(read_source(os.path.join(directory, name)), siblings=False)
         except LoadError:
             continue  # linted on its own, where the error is reported
         if not isinstance(other.data, dict):
             continue
         for address, values in other.data.items():
-            if address not in known and address.split(".", 1)[0] in KINDS:
-                known.add(address)
+            if address in declared:
+                # Terraform rejects a module that declares a resource twice: this
+                # directory is not one module (a folder of unrelated files), so nothing
+                # in it is taken for this service's.
+                return []
+            declared.add(address)
+            kind = KINDS.get(address.split(".", 1)[0])
+            # Services are linted in their own file; task definitions are targets of theirs.
+            if kind is not None and kind not in ("service", "task"):
                 found.append((address, values, other))
     return found
 

@@ -185,8 +185,12 @@ def _read_module(directory: str, scope: _Scope) -> Tables:
     return tables
 
 
-def load_hcl(source: Source) -> Document:
-    """Parse a ``.tf`` file; raises LoadError (with a position) when it is not HCL."""
+def load_hcl(source: Source, *, siblings: bool = True) -> Document:
+    """Parse a ``.tf`` file; raises LoadError (with a position) when it is not HCL.
+
+    ``siblings=False`` looks up locals and variables in this file only (the deployment
+    model reads a module's other files this way, so each is parsed once).
+    """
     try:
         from lark.exceptions import LarkError, UnexpectedInput
     except ImportError:  # pragma: no cover - python-hcl2 (and lark) is a dependency
@@ -202,6 +206,7 @@ def load_hcl(source: Source) -> Document:
         raise LoadError(f"invalid HCL: {type(exc).__name__}", rule="ECS002") from None
     index = PositionIndex.for_text(text)
     scope = _Scope(source.path)
+    scope.siblings_read = not siblings
     document = HclDocument(source.path, text, {}, index)
     reader = _Reader(text, index, scope, document)
     data: dict[str, Any] = document.data

@@ -733,3 +733,19 @@ def test_damaged_plan_is_no_crash(damage: dict[str, object], tmp_path: Path) -> 
     result = lint_file(tmp_path / "plan.json", "--isolated")
     assert result.exit_code in (0, 1), result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_folder_that_is_not_one_module_is_not_read(tmp_path: Path) -> None:
+    """Two files declaring one resource are not one module (Terraform rejects that):
+    nothing of the folder's other files is taken for the service's."""
+    blocked = edit(
+        TF,
+        ("from_port                    = 8080", "from_port                    = 80"),
+        ("to_port                      = 8080", "to_port                      = 80"),
+    )
+    split = blocked.index('resource "aws_ecs_cluster" "main"')
+    (tmp_path / "network.tf").write_text(blocked[:split], encoding="utf-8")
+    (tmp_path / "other.tf").write_text(blocked[:split], encoding="utf-8")
+    ecs = tmp_path / "ecs.tf"
+    ecs.write_text(blocked[split:], encoding="utf-8")
+    assert "ECS650" not in lint_file(ecs, "--isolated").rules()

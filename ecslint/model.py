@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from enum import IntEnum
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from ecslint.fixes import TextEdit
 
 #: A JSON pointer held as its parts; ints index lists.
 PathParts = tuple[str | int, ...]
@@ -75,14 +78,6 @@ class Edit(NamedTuple):
     path: PathParts
     value: Any = None
     key: str = ""
-
-
-class TextEdit(NamedTuple):
-    """Replace ``text[start:end]`` (character offsets) with ``new``."""
-
-    start: int
-    end: int
-    new: str
 
 
 class Problem(NamedTuple):

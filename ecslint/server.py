@@ -21,8 +21,9 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from ecslint import __version__
+from ecslint.fixes import TextEdit
 from ecslint.load import Source
-from ecslint.model import Finding, Severity, TextEdit
+from ecslint.model import Finding, Severity
 
 if TYPE_CHECKING:
     from ecslint.catalog import Catalog, Rule

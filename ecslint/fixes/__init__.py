@@ -18,12 +18,24 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from ecslint.load.document import Document
 from ecslint.load.shapes import Target
 from ecslint.load.unknown import Unknown
-from ecslint.model import Edit, PathParts, TextEdit
+from ecslint.model import Edit, PathParts
+
+
+class TextEdit(NamedTuple):
+    """Replace ``text[start:end]`` (character offsets) with ``new``.
+
+    Defined here, not in ecslint.model: only a run that asks for fixes needs the class.
+    """
+
+    start: int
+    end: int
+    new: str
+
 
 _MISSING = object()
 #: How the CloudFormation loader marks the path of a key it rejects (load/cloudformation.py).

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -164,6 +163,8 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[TextIO]:
     check_writable_target(path)
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
+    import tempfile  # only a run that writes pays for it (it imports shutil, random, lzma)
+
     try:
         directory.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(

@@ -55,13 +55,24 @@ ALWAYS_REPORTED = frozenset({SYNTAX_ERROR, UNREADABLE, NOT_DESCRIBED})
 class FileReport:
     """What linting one file found."""
 
-    __slots__ = ("findings", "masks", "path", "skipped", "targets", "task_definitions", "text")
+    __slots__ = (
+        "findings",
+        "masks",
+        "path",
+        "skipped",
+        "targets",
+        "task_definitions",
+        "text",
+        "unreadable",
+    )
 
     def __init__(
         self, path: str, findings: list[Finding] | None = None, text: str | None = None
     ) -> None:
         self.path = path
         self.findings: list[Finding] = [] if findings is None else findings
+        #: The path could not be opened at all (missing, no permission): the run exits 2.
+        self.unreadable = False
         #: Why the file was not linted (it holds no task definition), if it was not.
         self.skipped: str | None = None
         self.task_definitions = 0
@@ -121,7 +132,9 @@ class Linter:
         try:
             source = read_source(path)
         except LoadError as error:
-            return FileReport(display_path(path), [self._file_finding(display_path(path), error)])
+            report = FileReport(display_path(path), [self._file_finding(display_path(path), error)])
+            report.unreadable = error.io_error
+            return report
         return self.lint_source(source, walked)
 
     def lint_source(self, source: Source, walked: bool = False) -> FileReport:

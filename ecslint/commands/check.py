@@ -126,9 +126,7 @@ def run_check(
         for report in produced:
             if shown_from is not None:
                 run.hidden += hide_below(report, shown_from)
-            unreadable |= any(
-                f.rule == "ECS004" and f.message.startswith("cannot read") for f in report.findings
-            )
+            unreadable |= report.unreadable
             linted.add(report.path)
             if report.skipped and not quiet:
                 note(f"note: {one_line(report.path)}: skipped: {report.skipped}")

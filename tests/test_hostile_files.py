@@ -646,3 +646,35 @@ def test_pointers_of_keys_that_need_escaping_resolve(work: Path) -> None:
         assert _resolves(task, finding["path"]) or _resolves(
             task, finding["path"].rsplit("/", 1)[0]
         ), finding
+
+
+# --- answers from AWS that hold no task definition ------------------------------------------
+
+
+class _FakeAccount:
+    region = "eu-west-1"
+
+    def __init__(self, answer: Any) -> None:
+        self.answer = answer
+
+    def describe(self, key: str) -> Any:
+        if isinstance(self.answer, Exception):
+            raise self.answer
+        return self.answer
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [{}, {"taskDefinition": None}, {"taskDefinition": []}, "not json", ValueError("garbage body")],
+    ids=["empty", "null", "list", "text", "unparsable"],
+)
+def test_an_answer_without_a_task_definition_is_not_read_never_dropped(answer: Any) -> None:
+    pytest.importorskip("botocore")
+    from ecslint.sources.aws import NOT_DESCRIBED, _described
+    from ecslint.sources.base import NotRead
+
+    result = _described(_FakeAccount(answer), "orders")  # type: ignore[arg-type]
+    assert isinstance(result, NotRead)
+    assert result.rule == NOT_DESCRIBED
+    assert result.name == "aws://ecs/eu-west-1/orders"
+    assert "it was not linted" in result.message

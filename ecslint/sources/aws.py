@@ -128,7 +128,13 @@ def _described(account: Account, key: str) -> Source | NotRead:
         return _not_described(name, f"{error.get('Code', 'Error')}: {error.get('Message', '')}")
     except BotoCoreError as exc:
         return _not_described(name, str(exc))
-    task = response.get("taskDefinition") or {}
+    except Exception as exc:  # a body botocore cannot parse, a connection torn down
+        return _not_described(name, f"{type(exc).__name__}: {exc}")
+    task = response.get("taskDefinition") if isinstance(response, dict) else None
+    if not isinstance(task, dict) or not task:
+        # {} , {"taskDefinition": null}: an answer without the task definition is not
+        # a clean one; dropping it silently would report the family as passing
+        return _not_described(name, "the answer holds no task definition")
     if "revision" in task and "family" in task:
         name = f"aws://ecs/{account.region}/{task['family']}:{task['revision']}"
     return Source(name, json.dumps(response, indent=2, default=_json_default))

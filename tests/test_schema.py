@@ -480,6 +480,75 @@ def test_a_keyword_the_validator_lacks_sends_the_schema_to_jsonschema() -> None:
     assert schema._jsonschema_validator({"anyOf": [{"type": "string"}]}).is_valid("x")
 
 
+@pytest.mark.parametrize("documents", SOURCES)
+@pytest.mark.parametrize("definition", ["RegisterTaskDefinitionRequest", "TaskDefinition"])
+def test_the_jsonschema_fallback_reports_what_jsonschema_reports(
+    definition: str, documents: Callable[[], list[Any]]
+) -> None:
+    """The fallback for schemas ecslint.schema.validate lacks a keyword of (its own
+    properties and items, which skip what the quick check proves) yields plain jsonschema's
+    errors: same order, paths, keywords and text."""
+
+    def errors(validator: Any, instance: Any) -> list[tuple[str, str, str]]:
+        return [
+            (json.dumps(list(error.absolute_path)), str(error.validator), error.message)
+            for error in validator.iter_errors(instance)
+        ]
+
+    fallback = schema._jsonschema_validator(schema.compiled_schema(definition))
+    plain = _strict_jsonschema(definition)
+    invalid = 0
+    for sample in _samples(random.Random(11), documents):
+        expected = errors(plain, sample)
+        assert errors(fallback, sample) == expected, sample
+        invalid += bool(expected)
+    assert invalid > 100
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        {"prefixItems": [{"type": "string"}], "items": False},
+        {"prefixItems": [{"type": "string"}, {"type": "integer"}], "items": False},
+        {"prefixItems": [{"type": "string"}], "items": {"type": "integer"}},
+        {"items": {"type": "integer", "minimum": 2}},
+        {"items": False},
+    ],
+)
+def test_the_fallbacks_items_keyword_is_jsonschemas(fragment: dict[str, Any]) -> None:
+    from jsonschema.validators import Draft202012Validator
+
+    ours = schema._jsonschema_validator(fragment)
+    theirs = Draft202012Validator(fragment)
+    for instance in ([], ["a"], ["a", 1], ["a", "b", 3], [1, 2, 3], "not a list"):
+        assert [(list(e.path), e.validator, e.message) for e in ours.iter_errors(instance)] == [
+            (list(e.path), e.validator, e.message) for e in theirs.iter_errors(instance)
+        ], instance
+
+
+def test_proofs_are_not_taken_from_a_schema_that_is_gone() -> None:
+    """A part of a schema validated once, then freed: a new schema whose part reuses the
+    freed object's id gets its own proof (ids are reused after garbage collection)."""
+    for round_ in range(200):
+        kind = "string" if round_ % 2 else "integer"
+        validator = schema._jsonschema_validator(
+            {"type": "object", "properties": {"a": {"type": kind}}}
+        )
+        errors = list(validator.iter_errors({"a": 1}))
+        assert bool(errors) == (kind == "string"), round_
+        del validator, errors
+
+
+def test_ecslint_uses_no_private_jsonschema_api() -> None:
+    package = Path(schema.__file__).resolve().parent.parent
+    private = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if "jsonschema._" in path.read_text(encoding="utf-8")
+    ]
+    assert private == []
+
+
 # --- through the CLI ------------------------------------------------------------------------------
 
 

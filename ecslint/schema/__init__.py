@@ -247,67 +247,71 @@ def _validator(definition: str) -> Validator:
 
 
 def _jsonschema_validator(schema: dict[str, Any]) -> Validator:
-    """jsonschema's validator, for a schema with a keyword :mod:`.validate` lacks."""
+    """jsonschema's validator, for a schema with a keyword :mod:`.validate` lacks.
+
+    Its ``properties`` and ``items`` keywords do not descend into a value the quick check
+    proves valid: an invalid task definition usually has one or two bad values, and
+    walking the valid rest cost ~80% of its validation. Only jsonschema reports
+    problems; a value skipped is one it would have found nothing in. Both keywords are
+    written here with jsonschema's public API only (``extend``, ``descend``,
+    ``ValidationError``); ``tests/test_schema.py`` checks that the errors are
+    jsonschema's own.
+    """
     from jsonschema import validators  # type: ignore[import-untyped]
+    from jsonschema.exceptions import ValidationError  # type: ignore[import-untyped]
+
+    #: The quick check of each part of ``schema``, by identity: the entry keeps the part
+    #: alive, so its id cannot be another object's while the entry exists.
+    proofs: dict[int, tuple[Any, Callable[[Any], bool]]] = {}
+
+    def proven(part: Any, value: Any) -> bool:
+        entry = proofs.get(id(part))
+        if entry is None or entry[0] is not part:
+            from ecslint.schema.quick import Unsupported, compile_check
+
+            try:
+                proof = compile_check(part)
+            except Unsupported:
+                proof = _never
+            entry = proofs[id(part)] = (part, proof)
+        return entry[1](value)
+
+    def properties(
+        validator: Any, properties: dict[str, Any], instance: Any, schema: dict[str, Any]
+    ) -> Iterator[Any]:
+        if not validator.is_type(instance, "object"):
+            return
+        for name, subschema in properties.items():
+            if name in instance and not proven(subschema, instance[name]):
+                yield from validator.descend(instance[name], subschema, path=name, schema_path=name)
+
+    def items(validator: Any, items: Any, instance: Any, schema: dict[str, Any]) -> Iterator[Any]:
+        if not validator.is_type(instance, "array"):
+            return
+        prefix = len(schema.get("prefixItems", []))
+        extra = len(instance) - prefix
+        if extra <= 0:
+            return
+        if items is False:  # as draft 2020-12 (and jsonschema) say it
+            rest = instance[prefix:] if extra != 1 else instance[prefix]
+            noun = "items" if prefix != 1 else "item"
+            yield ValidationError(
+                f"Expected at most {prefix} {noun} but found {extra} extra: {rest!r}"
+            )
+            return
+        for index in range(prefix, len(instance)):
+            if not proven(items, instance[index]):
+                yield from validator.descend(instance[index], items, path=index)
 
     strict = validators.Draft202012Validator.TYPE_CHECKER.redefine(
         "integer", lambda _checker, value: type(value) is int
     )
     validator_class = validators.extend(
         validators.Draft202012Validator,
-        validators={"properties": _properties, "items": _items},
+        validators={"properties": properties, "items": items},
         type_checker=strict,
     )
     return validator_class(schema)
-
-
-# jsonschema's ``properties`` and ``items`` keywords, except that they do not descend into
-# a value the quick check proves valid: an invalid task definition usually has one or two
-# bad values, and walking the valid rest cost ~80% of its validation. Only jsonschema
-# reports problems; a value skipped here is one it would have found nothing in.
-
-
-def _properties(
-    validator: Any, properties: dict[str, Any], instance: Any, schema: dict[str, Any]
-) -> Iterator[ValidationError]:
-    if not isinstance(instance, dict):
-        return
-    for name, subschema in properties.items():
-        if name in instance and not _proven(subschema, instance[name]):
-            yield from validator.descend(instance[name], subschema, path=name, schema_path=name)
-
-
-def _items(
-    validator: Any, items: Any, instance: Any, schema: dict[str, Any]
-) -> Iterator[ValidationError]:
-    if not isinstance(instance, list):
-        return
-    if items is False or "prefixItems" in schema:  # not in the generated schema
-        from jsonschema._keywords import items as jsonschema_items  # type: ignore[import-untyped]
-
-        yield from jsonschema_items(validator, items, instance, schema)
-        return
-    for index, item in enumerate(instance):
-        if not _proven(items, item):
-            yield from validator.descend(item, items, path=index)
-
-
-_PROOFS: dict[int, Callable[[Any], bool]] = {}
-
-
-def _proven(schema: Any, value: Any) -> bool:
-    """Whether the quick check proves ``value`` valid against ``schema`` (a part of a
-    compiled schema, which lives as long as the process: its id is a stable key)."""
-    proof = _PROOFS.get(id(schema))
-    if proof is None:
-        from ecslint.schema.quick import Unsupported, compile_check
-
-        try:
-            proof = compile_check(schema)
-        except Unsupported:
-            proof = _never
-        _PROOFS[id(schema)] = proof
-    return proof(value)
 
 
 def load_schema(name: str = TASK_SCHEMA) -> dict[str, Any]:
@@ -420,7 +424,7 @@ def _reduce(error: ValidationError) -> ValidationError:
     error within it.
     """
     while error.validator in ("anyOf", "oneOf") and error.context:
-        from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
+        from jsonschema.exceptions import best_match
 
         branches: dict[Any, list[ValidationError]] = {}
         for sub in error.context:

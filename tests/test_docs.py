@@ -177,3 +177,12 @@ def test_every_committed_page_says_what_its_rule_file_says() -> None:
         for reference in docs.get("references") or []:
             assert f"- {reference}\n" in page
         assert f"(../../ecslint/checks/{path.parent.name}.py)" in page, "links its check"
+
+
+def test_user_docs_cite_only_what_a_reader_can_open() -> None:
+    """ecs-facts.md is the team's notes beside the repository, not part of it: a user's docs
+    (README, docs/, rule texts, which become docs/rules and SARIF help) cite AWS instead."""
+    files = [ROOT / "README.md", ROOT / "CONTRIBUTING.md"]
+    files += sorted((ROOT / "docs").rglob("*.md")) + sorted((ROOT / "rules").rglob("*.yaml"))
+    citing = [str(p.relative_to(ROOT)) for p in files if "ecs-facts" in p.read_text("utf-8")]
+    assert not citing, citing

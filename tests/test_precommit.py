@@ -24,31 +24,32 @@ BROKEN = {
 }
 
 
-def _hook_pattern() -> re.Pattern[str]:
+def _hook() -> dict[str, object]:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     (hook,) = [h for h in hooks if h["id"] == "ecslint"]
-    return re.compile(hook["files"])
+    assert isinstance(hook, dict)
+    return hook
 
 
 @pytest.mark.parametrize(
     "name",
     [
         "task-definition.json",
-        "deploy/taskdef.json",
-        ".aws/task-definition-prod.json",
-        "ecs-task-def.yaml",
-        "infra/task_definition.yml",
-        "ecs/mvc-task-definition.json",
-        "TaskDefinition.json",
+        "deploy/ecs.yaml",
+        "infra/template.yml",
+        "stack.template",
+        "main.tf",
+        "package.json",  # passed to ecslint, which skips it by content, silently
     ],
 )
-def test_default_files_pattern_matches_common_names(name: str) -> None:
-    assert _hook_pattern().search(name)
+def test_the_hook_passes_every_json_yaml_template_and_tf_file(name: str) -> None:
+    assert re.search(str(_hook()["files"]), name)
 
 
-@pytest.mark.parametrize("name", ["package.json", "tsconfig.json", ".pre-commit-config.yaml"])
-def test_default_files_pattern_skips_other_files(name: str) -> None:
-    assert not _hook_pattern().search(name)
+def test_the_hook_is_concise_quiet_about_skips_and_serial() -> None:
+    hook = _hook()
+    assert hook["entry"] == "ecslint check --format concise --quiet-skips"
+    assert hook["require_serial"] is True
 
 
 def _git(cwd: Path, *args: str) -> None:
@@ -72,25 +73,87 @@ def _try_repo(repo: Path, home: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _repo_with(tmp_path: Path, name: str, content: str) -> Path:
+CFN_TEMPLATE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  TaskDef:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: api
+      ContainerDefinitions:
+        - Name: api
+          Image: nginx:latest
+          Memory: 512
+"""
+
+TERRAFORM = """\
+resource "aws_ecs_task_definition" "worker" {
+  family = "worker"
+  container_definitions = jsonencode([
+    { name = "worker", image = "busybox:latest", memory = 256, essential = true }
+  ])
+}
+"""
+
+#: JSON and YAML that are not ECS inputs: the hook must say nothing about them.
+UNRELATED = {
+    "package.json": '{"name": "web", "version": "1.0.0", "scripts": {"test": "jest"}}\n',
+    ".github/workflows/ci.yml": (
+        "name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n"
+        "    container: {image: 'node:latest'}\n    steps:\n      - run: npm test\n"
+    ),
+    "docker-compose.yml": (
+        "services:\n  web:\n    image: nginx:latest\n    environment: {DB_PASSWORD: hunter2}\n"
+    ),
+    "k8s/deployment.yaml": (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n"
+        "  template:\n    spec:\n      containers:\n"
+        "        - {name: web, image: 'nginx:latest'}\n"
+    ),
+    "infra/vpc.tf": 'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n',
+}
+
+
+def _repo(tmp_path: Path, files: dict[str, str]) -> Path:
     repo = tmp_path / "user-repo"
     repo.mkdir()
     _git(repo, "init", "-q")
-    (repo / name).parent.mkdir(parents=True, exist_ok=True)
-    (repo / name).write_text(content)
-    (repo / "package.json").write_text('{"name": "not-a-task-definition"}\n')
+    for name, content in files.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(content)
     _git(repo, "add", ".")
     return repo
 
 
-def test_try_repo_fails_on_a_broken_task_definition(tmp_path: Path, pre_commit_home: Path) -> None:
-    repo = _repo_with(tmp_path, "deploy/task-definition.json", json.dumps(BROKEN, indent=2))
+def test_try_repo_lints_task_definitions_templates_and_terraform(
+    tmp_path: Path, pre_commit_home: Path
+) -> None:
+    repo = _repo(
+        tmp_path,
+        {
+            "deploy/task-definition.json": json.dumps(BROKEN, indent=2),
+            "cfn/service.yaml": CFN_TEMPLATE,
+            "tf/ecs.tf": TERRAFORM,
+            **UNRELATED,
+        },
+    )
     result = _try_repo(repo, pre_commit_home)
-    assert result.returncode == 1, result.stdout + result.stderr
+    out = result.stdout
+    assert result.returncode == 1, out + result.stderr
     # file:line:col of the latest tag, which sits on line 9 of the indented file
-    assert "deploy/task-definition.json:9:" in result.stdout
-    assert "latest-image-tag" in result.stdout
-    assert "package.json" not in result.stdout
+    assert "deploy/task-definition.json:9:" in out
+    assert re.search(r"cfn/service\.yaml:\d+:\d+: ECS401 \[warning\] latest-image-tag", out)
+    assert re.search(r"tf/ecs\.tf:\d+:\d+: ECS401 \[warning\] latest-image-tag", out)
+    for name in UNRELATED:
+        assert name not in out + result.stderr, name
+    assert "note:" not in out and "skipped:" not in out
+    summaries = [line for line in out.splitlines() if line.startswith("Found ")]
+    assert len(summaries) == 1, out
+    assert "(8 files, 3 task definitions, 5 skipped)" in summaries[0]
+
+
+def _repo_with(tmp_path: Path, name: str, content: str) -> Path:
+    return _repo(tmp_path, {name: content, **UNRELATED})
 
 
 def test_try_repo_passes_a_clean_task_definition(tmp_path: Path, pre_commit_home: Path) -> None:

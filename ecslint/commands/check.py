@@ -128,7 +128,7 @@ def run_check(
                 run.hidden += hide_below(report, shown_from)
             unreadable |= report.unreadable
             linted.add(report.path)
-            if report.skipped and not quiet:
+            if report.skipped and not quiet and not options.quiet_skips:
                 note(f"note: {one_line(report.path)}: skipped: {report.skipped}")
             yield report
 

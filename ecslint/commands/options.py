@@ -279,6 +279,11 @@ class CheckOptions(NamedTuple):
     stdin_filename: str | None = option(
         None, "--stdin-filename", help="The name of the file that - (stdin) holds, for editors."
     )
+    quiet_skips: bool = option(
+        False,
+        "--quiet-skips",
+        help="No note for a file that holds no ECS input (for pre-commit, which passes them all).",
+    )
 
 
 def option_specs(

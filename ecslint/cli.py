@@ -28,6 +28,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -170,7 +171,15 @@ def show_rule(
         gone = retired(rule_id)
         if gone is not None:
             fail(f"{gone[0]} ({gone[1]}) is retired and never reused: {gone[2]}")
-        fail(f"unknown rule {rule_id!r} (see 'ecslint rules')")
+        import difflib
+
+        names = [*catalog.by_id, *catalog.by_name]
+        close = (
+            difflib.get_close_matches(rule_id, names, n=1, cutoff=0.6)
+            or [name for name in catalog.by_name if rule_id.lower() in name][:1]
+        )
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        fail(f"unknown rule {rule_id!r}{hint} (see 'ecslint rules')")
     typer.echo(render_markdown(rule))
 
 

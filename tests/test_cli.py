@@ -187,3 +187,43 @@ def test_a_reader_that_goes_away_stops_ecslint_quietly(tmp_path: Path) -> None:
     assert reader.returncode == 141
     assert b"Traceback" not in stderr
     assert b"internal error" not in stderr
+
+
+# --- a newcomer's first commands ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [["-h"], ["check", "-h"], ["rules", "-h"], ["scan", "-h"]])
+def test_dash_h_is_help(args: list[str]) -> None:
+    result = run_cli(args)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Usage: ecslint"), result.stdout
+
+
+def test_an_unknown_rule_gets_a_did_you_mean() -> None:
+    result = run_cli(["rule", "latest-image"])
+    assert result.exit_code == 2
+    assert "did you mean 'latest-image-tag'?" in result.stderr
+    far = run_cli(["rule", "no-such-thing-at-all"])
+    assert far.exit_code == 2 and "did you mean" not in far.stderr
+
+
+def test_scan_without_boto3_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("boto3", "botocore", "botocore.exceptions"):
+        monkeypatch.setitem(sys.modules, name, None)  # import raises ImportError
+    result = run_cli(["scan", "--aws", "--region", "eu-west-1"])
+    assert result.exit_code == 2
+    assert "needs boto3: pip install boto3" in result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_write_baseline_prints_what_it_wrote_not_the_report(tmp_path: Path) -> None:
+    path = tmp_path / "task.json"
+    path.write_text(
+        json.dumps({"family": "web", "containerDefinitions": [{"name": "w", "image": "nginx"}]})
+    )
+    baseline = tmp_path / "baseline.json"
+    result = run_cli(["check", "--write-baseline", str(baseline), str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert "wrote" in result.stderr and baseline.is_file()
+    assert json.loads(baseline.read_text())  # the findings went to the file

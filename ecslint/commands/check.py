@@ -171,7 +171,8 @@ def run_check(
             report_run(run, options.output_format, options.output, quiet, options.statistics)
     else:
         notes = stage.notes(run.baseline_stale)
-        report_run(run, options.output_format, options.output, quiet, options.statistics)
+        if not options.write_baseline:  # writing a baseline prints what it wrote, not a report
+            report_run(run, options.output_format, options.output, quiet, options.statistics)
 
     for message in notes if not quiet else []:
         note(f"note: {message}")

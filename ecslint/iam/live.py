@@ -21,7 +21,9 @@ def make_session(region: str | None) -> Any:
     try:
         import boto3
     except ImportError:
-        raise AwsUnavailable("--aws needs boto3: pip install 'ecslint[aws]'") from None
+        raise AwsUnavailable(
+            "--aws needs boto3: pip install boto3 (or install ecslint with its aws extra)"
+        ) from None
     return boto3.session.Session(region_name=region)
 
 

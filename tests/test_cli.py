@@ -227,3 +227,18 @@ def test_write_baseline_prints_what_it_wrote_not_the_report(tmp_path: Path) -> N
     assert result.stdout == ""
     assert "wrote" in result.stderr and baseline.is_file()
     assert json.loads(baseline.read_text())  # the findings went to the file
+
+
+def test_color_follows_force_color_no_color_and_the_option(monkeypatch: pytest.MonkeyPatch) -> None:
+    path = str(EXAMPLES / "fargate-broken.json")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    assert "\033[" not in run_cli(["check", path]).stdout  # not a terminal
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    assert "\033[31m" in run_cli(["check", path]).stdout
+    assert "\033[" not in run_cli(["check", "--color", "never", path]).stdout
+    monkeypatch.delenv("FORCE_COLOR")
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\033[" not in run_cli(["check", path]).stdout
+    assert "\033[31m" in run_cli(["check", "--color", "always", path]).stdout
+    assert "\033[" not in run_cli(["check", "--color", "always", "--format", "json", path]).stdout

@@ -46,6 +46,8 @@ def run_check(
     """Lint ``options.paths`` (or what ``source`` yields, ``ecslint.sources.base``) and print
     the report; the exit code (DESIGN.md's contract). ``session``: the AWS session of
     ``source``, for the roles of ``--aws``."""
+    global _color_mode
+    _color_mode = options.color.value
     from pathlib import Path
 
     from ecslint.catalog import CatalogError, load_builtin_catalog
@@ -346,9 +348,15 @@ def exit_code(run: RunResult, fail_on: FailOn) -> int:
     return int(any(count for severity, count in run.counts().items() if severity >= threshold))
 
 
+#: ``--color``: "auto" asks the environment and the terminal; "always" and "never" decide.
+_color_mode = "auto"
+
+
 def use_color() -> bool:
     import os
 
+    if _color_mode != "auto":
+        return _color_mode == "always"
     if os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):

@@ -55,6 +55,12 @@ class FailOn(str, Enum):
     never = "never"
 
 
+class ColorMode(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
 class MinSeverity(str, Enum):
     error = "error"
     warning = "warning"
@@ -278,6 +284,11 @@ class CheckOptions(NamedTuple):
     )
     stdin_filename: str | None = option(
         None, "--stdin-filename", help="The name of the file that - (stdin) holds, for editors."
+    )
+    color: ColorMode = option(
+        ColorMode.auto,
+        "--color",
+        help="Color the text format: auto (a terminal, unless NO_COLOR; FORCE_COLOR forces it).",
     )
     quiet_skips: bool = option(
         False,

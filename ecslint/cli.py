@@ -7,6 +7,7 @@ fast; plain ``check`` runs do not even come here (``ecslint.entry``).
 from __future__ import annotations
 
 import inspect
+from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional, TypeVar
 
 import typer
@@ -126,20 +127,63 @@ check.__signature__ = typer_parameters(CheckOptions)  # type: ignore[attr-define
 app.command()(check)
 
 
+class RulesFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
 @app.command("rules")
-def list_rules() -> None:
+def list_rules(
+    select: SelectOption = None,
+    output_format: Annotated[
+        RulesFormat, typer.Option("--format", "-f", help="text (a table) or json.")
+    ] = RulesFormat.text,
+) -> None:
     """List every rule: id, slug, default severity, fix (fix: safe, fix!: unsafe), summary.
 
     A rule of an opt-in set (which runs only when selected: extend-select: [hardening])
-    shows the set's name in brackets after its fix column.
+    shows the set's name in brackets after its fix column. --select lists only the rules
+    that selection would run (ids, prefixes, slugs or a set's name, as in check).
     """
+    from ecslint.commands.check import split_list
+
     catalog = _configured_catalog()
-    width = max((len(rule.name) for rule in catalog), default=10)
+    rules = list(catalog)
+    if select:
+        from ecslint.config.selection import SelectionError, choose_rules
+
+        try:
+            chosen = {rule.id for rule in choose_rules(catalog, split_list(select), [])}
+        except SelectionError as exc:
+            fail(str(exc))
+        rules = [rule for rule in rules if rule.id in chosen]
+    if output_format is RulesFormat.json:
+        import json
+
+        from ecslint.report.concerns import concern, security_severity
+
+        listed = [
+            {
+                "id": rule.id,
+                "name": rule.name,
+                "severity": rule.severity.label,
+                "summary": rule.summary,
+                "autofix": rule.autofix,
+                "opt_in": rule.opt_in,
+                "concern": concern(rule),
+                "security_severity": security_severity(rule),
+            }
+            for rule in rules
+        ]
+        typer.echo(json.dumps(listed, indent=2, ensure_ascii=False))
+        return
+    width = max((len(rule.name) for rule in rules), default=10)
     marks = {"safe": "fix ", "unsafe": "fix!", "none": "    "}
-    for rule in catalog:
+    typer.echo(f"{'ID':<6}  {'SLUG':<{width}}  {'SEVERITY':<8}  FIX   SUMMARY")
+    for rule in rules:
         opt_in = f"[{rule.opt_in}] " if rule.opt_in else ""
         typer.echo(
-            f"{rule.id}  {rule.name:<{width}}  {rule.severity.label:<7}  {marks[rule.autofix]}  "
+            f"{rule.id}  {rule.name:<{width}}  {rule.severity.label:<8}  {marks[rule.autofix]}  "
             f"{opt_in}{rule.summary}"
         )
 

@@ -242,3 +242,28 @@ def test_color_follows_force_color_no_color_and_the_option(monkeypatch: pytest.M
     assert "\033[" not in run_cli(["check", path]).stdout
     assert "\033[31m" in run_cli(["check", "--color", "always", path]).stdout
     assert "\033[" not in run_cli(["check", "--color", "always", "--format", "json", path]).stdout
+
+
+def test_rules_has_a_header_a_filter_and_json() -> None:
+    lines = run_cli(["rules"]).stdout.splitlines()
+    assert lines[0].split() == ["ID", "SLUG", "SEVERITY", "FIX", "SUMMARY"]
+    assert lines[1].startswith("ECS001  unevaluated-value")
+    assert lines[0].index("SEVERITY") == lines[1].index("info")
+    security = run_cli(["rules", "--select", "ECS90"]).stdout.splitlines()[1:]
+    assert security and all(line.startswith("ECS90") for line in security)
+    listed = json.loads(run_cli(["rules", "--format", "json", "--select", "ECS901"]).stdout)
+    assert listed == [
+        {
+            "id": "ECS901",
+            "name": "privileged-container",
+            "severity": "warning",
+            "summary": "A container runs in privileged mode",
+            "autofix": "none",
+            "opt_in": None,
+            "concern": "security",
+            "security_severity": "8.0",
+        }
+    ]
+    assert len(json.loads(run_cli(["rules", "-f", "json"]).stdout)) == len(lines) - 1
+    bad = run_cli(["rules", "--select", "no-such-rule"])
+    assert bad.exit_code == 2 and "unknown rule" in bad.stderr

@@ -146,7 +146,8 @@ class Linter:
             report.skipped = NOT_AN_ECS_INPUT
             return report
         try:
-            document = parse(source, "hcl" if self.input_format == "terraform" else None)
+            hcl = self.input_format == "terraform" or _terraform_on_stdin(source)
+            document = parse(source, "hcl" if hcl else None)
         except LoadError as error:
             return FileReport(path, [self._file_finding(path, error)], text=source.text)
         report = FileReport(path, text=source.text)
@@ -441,6 +442,22 @@ def _fold_task_level(skipped_by: dict[PathParts, tuple[Problem, list[str]]]) -> 
             "linted alone: lint the task definition that includes it for those)"
         )
         skipped_by[()] = (Problem((), message, evaluated=False), rule_names)
+
+
+#: A Terraform block at the start of a line: ``resource "aws_..." "name" {``, ``module "x" {``.
+_HCL_BLOCK = (
+    r"^[ \t]*(?:resource|data|module|variable|locals|provider|terraform|output)\b[^\n]*\{[ \t]*$"
+)
+
+
+def _terraform_on_stdin(source: Source) -> bool:
+    """Text on stdin has no file name to say it is a .tf: Terraform blocks say so. As YAML
+    such text is one plain string, never a task definition, so nothing else is lost."""
+    if source.path != "<stdin>" or source.text.lstrip()[:1] in ("{", "["):
+        return False
+    import re
+
+    return re.search(_HCL_BLOCK, source.text, re.M) is not None
 
 
 def _unknown_containers(target: Target) -> list[tuple[PathParts, Unknown]]:

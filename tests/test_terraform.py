@@ -370,3 +370,21 @@ def test_fixture_values_reach_the_rules() -> None:
         # a container built by merge() leaves the whole list unjudged (it could be the
         # one a cross-container rule looks for)
         assert isinstance(definitions, Unknown) and "a container of the list" in definitions.reason
+
+
+def test_a_tf_file_on_stdin_is_read_as_terraform() -> None:
+    """stdin has no file name; Terraform blocks say what the text is (no confusing note)."""
+    text = (
+        'resource "aws_ecs_task_definition" "w" {\n'
+        '  family = "w"\n'
+        '  container_definitions = jsonencode([{ name = "w", image = "busybox:latest" }])\n'
+        "}\n"
+    )
+    result = run_cli(["check", "--format", "json", "--select", "ECS401", "-"], stdin=text)
+    assert result.exit_code == 1, result.stderr
+    [finding] = result.findings
+    assert (finding["rule"], finding["line"]) == ("ECS401", 3)
+    assert "top level is a str" not in result.stderr
+    other = run_cli(["check", "-"], stdin='resource "aws_vpc" "m" {\n  cidr_block = "x"\n}\n')
+    assert other.exit_code == 0
+    assert "no aws_ecs_task_definition" in other.stderr

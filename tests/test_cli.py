@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -267,3 +268,25 @@ def test_rules_has_a_header_a_filter_and_json() -> None:
     assert len(json.loads(run_cli(["rules", "-f", "json"]).stdout)) == len(lines) - 1
     bad = run_cli(["rules", "--select", "no-such-rule"])
     assert bad.exit_code == 2 and "unknown rule" in bad.stderr
+
+
+def test_a_walk_skips_what_git_ignores(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """cdk.out/ and other ignored output are not linted; tracked and new files are."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    task = {"family": "web", "containerDefinitions": [{"name": "w", "image": "nginx:latest"}]}
+    for name in ("deploy/task.json", "cdk.out/Stack/task.json", "build.generated.json"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(json.dumps(task))
+    (tmp_path / ".gitignore").write_text("cdk.out/\n*.generated.json\n")
+    monkeypatch.chdir(tmp_path)
+
+    def linted() -> set[str]:
+        result = run_cli(["check", "--format", "json", "--select", "ECS401", "."])
+        return {finding["file"] for finding in result.findings}
+
+    assert linted() == {"deploy/task.json", "cdk.out/Stack/task.json", "build.generated.json"}
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    assert linted() == {"deploy/task.json"}  # inside a repository: .gitignore applies
+    named = run_cli(["check", "--format", "json", "--select", "ECS401", "build.generated.json"])
+    assert [f["file"] for f in named.findings] == ["build.generated.json"]  # named: read

@@ -75,15 +75,62 @@ def _followed_by(directory: str, files: list[str]) -> set[str]:
     return found
 
 
+def git_ignored(root: str) -> tuple[set[str], frozenset[str]] | None:
+    """The files and directories below ``root`` that git ignores, as normalized paths
+    (directories end in a separator); None outside a git repository or without git.
+
+    git itself answers (``git ls-files --others --ignored --exclude-standard --directory``,
+    one process per directory walked): it knows every source of ignore rules (nested
+    .gitignore files, negations, .git/info/exclude, core.excludesFile) exactly, where a
+    library would re-implement them; and wherever there is a repository there is git.
+    Tracked files are never listed, as git never ignores them.
+    """
+    import shutil
+    import subprocess
+
+    git = shutil.which("git")
+    if git is None:
+        return None
+    command = [git, "-C", root, "ls-files", "--others", "--ignored", "--exclude-standard"]
+    try:
+        done = subprocess.run(
+            [*command, "--directory", "-z"], capture_output=True, timeout=120, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0:
+        return None
+    files: set[str] = set()
+    directories: list[str] = []
+    for item in os.fsdecode(done.stdout).split("\0"):
+        if not item:
+            continue
+        full = os.path.normpath(os.path.join(root, item))
+        if item.endswith("/"):
+            directories.append(full + os.sep)
+        else:
+            files.add(full)
+    return files, frozenset(directories)
+
+
 def _walk(root: str, outside: list[str] | None) -> Iterator[str]:
     real_root = os.path.realpath(root)
     followed: set[str] = set()
+    ignored = git_ignored(root)
     for directory, subdirs, files in os.walk(root, followlinks=False):
         subdirs[:] = sorted(d for d in subdirs if d not in SKIPPED_DIRS)
+        if ignored is not None and ignored[1]:
+            subdirs[:] = [
+                d
+                for d in subdirs
+                if os.path.normpath(os.path.join(directory, d)) + os.sep not in ignored[1]
+            ]
         followed |= _followed_by(directory, files)
         for name in sorted(files):
             if name.lower().endswith(LINTABLE_SUFFIXES):
                 full = os.path.join(directory, name)
+                if ignored is not None and os.path.normpath(full) in ignored[0]:
+                    continue
                 if followed and os.path.realpath(full) in followed:
                     continue
                 if os.path.islink(full) and not _inside(os.path.realpath(full), real_root):

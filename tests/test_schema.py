@@ -77,8 +77,9 @@ def _validator(path: Path, definition: str | None = None) -> Any:
     from jsonschema.validators import Draft202012Validator
 
     document = json.loads(path.read_text(encoding="utf-8"))
-    if definition is not None:
-        document = {**document, "$ref": f"#/$defs/{definition}"}
+    if definition is not None:  # that definition alone, not the root's choice of shapes
+        kept = {k: v for k, v in document.items() if k not in ("anyOf", "$ref")}
+        document = {**kept, "$ref": f"#/$defs/{definition}"}
     return Draft202012Validator(document)
 
 
@@ -148,10 +149,17 @@ def test_root_validates_register_input_and_describe_def_allows_read_only_fields(
         "tags": [{"key": "team", "value": "web"}],
     }
     root = _validator(TASK_SCHEMA)
+    register = _validator(TASK_SCHEMA, "RegisterTaskDefinitionRequest")
     described = _validator(TASK_SCHEMA, "TaskDefinition")
-    assert list(root.iter_errors(task)) == []
-    assert {e.validator for e in root.iter_errors(exported)} == {"additionalProperties"}
+    assert list(register.iter_errors(task)) == []
+    assert {e.validator for e in register.iter_errors(exported)} == {"additionalProperties"}
     assert list(described.iter_errors(exported)) == []
+    # the root (what an editor applies by default) accepts all that ecslint check accepts:
+    # register input, a console export, describe output
+    describe_output = {"taskDefinition": exported, "tags": [{"key": "team", "value": "web"}]}
+    for accepted in (task, exported, describe_output):
+        assert list(root.iter_errors(accepted)) == []
+    assert list(root.iter_errors({**task, "family": "web app"}))  # and still validates
     assert list(described.iter_errors({**exported, "registeredAt": "last tuesday"}))
 
 
@@ -162,7 +170,7 @@ def test_inlined_validator_reports_what_the_schema_with_refs_reports(
     """The run-time schema inlines every $ref; it must mean exactly the same."""
     from jsonschema.validators import Draft202012Validator
 
-    with_refs = _validator(TASK_SCHEMA)
+    with_refs = _validator(TASK_SCHEMA, "RegisterTaskDefinitionRequest")
     inlined = Draft202012Validator(schema.compiled_schema("RegisterTaskDefinitionRequest"))
     samples: list[Any] = [
         {"family": "web app", "cpu": 1, "containerDefinitions": [{"memory": "1", "x": 1}]},

@@ -209,14 +209,20 @@ class Generator:
                 f"({metadata.get('apiVersion', '?')}) in botocore {version}, plus "
                 "tools/schema-overlay.yaml. Do not edit by hand."
             ),
-            "title": "Amazon ECS task definition (register-task-definition input)",
+            "title": "Amazon ECS task definition (register input, describe output, console export)",
             "description": (
-                "The root validates register-task-definition input (--cli-input-json). "
-                "#/$defs/TaskDefinition validates describe-task-definition's taskDefinition "
-                "and console exports (read-only fields and tags allowed); "
-                "#/$defs/DescribeTaskDefinitionResponse validates the whole describe output."
+                "The root accepts what ecslint check accepts: register-task-definition input "
+                "(--cli-input-json, #/$defs/RegisterTaskDefinitionRequest), "
+                "describe-task-definition output (#/$defs/DescribeTaskDefinitionResponse) and "
+                "a console export or describe's taskDefinition (#/$defs/TaskDefinition: "
+                "read-only fields allowed). Point an editor at one definition to have only "
+                "that shape accepted."
             ),
-            "$ref": f"#/$defs/{REGISTER}",
+            "anyOf": [
+                {"$ref": f"#/$defs/{REGISTER}"},
+                {"$ref": "#/$defs/DescribeTaskDefinitionResponse"},
+                {"$ref": "#/$defs/TaskDefinition"},
+            ],
             "$defs": self.defs,
         }
 

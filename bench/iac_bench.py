@@ -106,7 +106,7 @@ def checkov_findings(output: str) -> set[Key]:
 
 def task_resources(files: list[str]) -> dict[str, set[str]]:
     from ecslint.load import LoadError, detect_targets, parse, read_source
-    from ecslint.load.shapes import NotATaskDefinition
+    from ecslint.load.target import NotATaskDefinition
 
     found: dict[str, set[str]] = {}
     for path in files:

@@ -14,7 +14,7 @@ from ecslint.checks import Param, check
 from ecslint.checks._common import entries, first_unknown
 from ecslint.checks.view import TaskView
 from ecslint.facts import registration as facts
-from ecslint.load.shapes import READ_ONLY_FIELDS
+from ecslint.load.target import READ_ONLY_FIELDS
 from ecslint.load.unknown import Unknown
 from ecslint.model import Problem
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
-from ecslint.load.shapes import Target
+from ecslint.load.target import Target
 from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts, Problem
 

@@ -15,7 +15,7 @@ import sys
 from typing import Any
 
 from ecslint.commands.check import UsageError
-from ecslint.load.shapes import READ_ONLY_FIELDS
+from ecslint.load.target import READ_ONLY_FIELDS
 
 
 def register_input(data: Any) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ecslint.deploy.model import Deployment
 from ecslint.load.document import Document
-from ecslint.load.shapes import Target
+from ecslint.load.target import Target
 
 
 def build_deployment(document: Document, targets: list[Target]) -> Deployment | None:

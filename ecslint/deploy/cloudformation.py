@@ -14,7 +14,7 @@ from ecslint.deploy.model import Deployment, FieldTable, Link, Resource
 from ecslint.load.cloudformation import NO_VALUE as _NO_VALUE
 from ecslint.load.cloudformation import _Mapper
 from ecslint.load.document import Document
-from ecslint.load.shapes import Target
+from ecslint.load.target import Target
 from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts
 

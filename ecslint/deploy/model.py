@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ecslint.load.document import Document
-from ecslint.load.shapes import Target
+from ecslint.load.target import Target
 from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from ecslint.deploy.model import Deployment, FieldTable, Link, Resource
 from ecslint.load.document import Document
-from ecslint.load.shapes import Target
+from ecslint.load.target import Target
 from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ecslint.config.globs import matches
 from ecslint.engine import ALWAYS_REPORTED, FileReport, Linter
 from ecslint.filter.suppressions import InlineSuppression, find_suppressions
-from ecslint.load.shapes import Target
+from ecslint.load.target import Target
 from ecslint.model import Finding, Problem, to_pointer
 
 if TYPE_CHECKING:

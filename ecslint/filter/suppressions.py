@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from ecslint.load.shapes import Target
+from ecslint.load.target import Target
 from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts
 

@@ -1,8 +1,10 @@
 """Loading: bytes -> a parsed document with positions -> the task definitions in it."""
 
-from ecslint.load.document import Document, parse
-from ecslint.load.shapes import NotATaskDefinition, Target, detect_targets
+from ecslint.load.document import Document
+from ecslint.load.parsing import parse
+from ecslint.load.shapes import detect_targets
 from ecslint.load.source import LoadError, Source, read_source
+from ecslint.load.target import NotATaskDefinition, Target
 
 __all__ = [
     "Document",

@@ -35,7 +35,7 @@ from ecslint.facts.cloudformation import (
     USER_MAPS,
 )
 from ecslint.load.document import Document
-from ecslint.load.shapes import NotATaskDefinition, Target
+from ecslint.load.target import NotATaskDefinition, Target
 from ecslint.load.unknown import NOECHO, Unknown
 from ecslint.model import Edit, PathParts, Problem
 from ecslint.numbers import number_text, parse_int

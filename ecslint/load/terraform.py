@@ -17,7 +17,7 @@ import re
 from typing import Any
 
 from ecslint.load.document import Document
-from ecslint.load.shapes import NotATaskDefinition, Target
+from ecslint.load.target import NotATaskDefinition, Target
 from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts, Problem
 from ecslint.numbers import number_text, parse_number

@@ -84,7 +84,7 @@ def test_32_vcpu_tier_can_be_turned_off(tmp_path: object) -> None:
     assert declared is not None and declared["allow_32_vcpu"].default is True
     from ecslint.checks.view import TaskView
     from ecslint.load.document import Document
-    from ecslint.load.shapes import Target
+    from ecslint.load.target import Target
 
     task = sized("32768", "61440")
     view = TaskView(Target(Document("x", "{}", "json", task, None), task, "register"))

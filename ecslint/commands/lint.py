@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 #: Files below which one process is faster than starting workers (forking and
 #: sending reports back cost about as much as linting 50 files).
 PARALLEL_FROM = 200
-#: Paths handed to a worker at a time: enough to amortise the messages, few enough
-#: that the order of the output does not wait on a long tail.
+#: Paths handed to a worker at a time, at least: the chunk grows with the run (an eighth
+#: of each worker's share), since every message costs the parent, which also writes the
+#: report; small enough that the ordered output does not wait on a long tail.
 CHUNK = 16
 
 
@@ -98,7 +99,8 @@ def _parallel(
     context = multiprocessing.get_context("fork")
     try:
         with context.Pool(min(jobs, len(paths)), initializer=_ignore_interrupts) as pool:
-            for report, errors in pool.imap(_lint_in_worker, paths, chunksize=CHUNK):
+            chunk = max(CHUNK, len(paths) // (jobs * 8))
+            for report, errors in pool.imap(_lint_in_worker, paths, chunksize=chunk):
                 linter.internal_errors.extend(errors)
                 stage.apply_run(report)
                 yield report

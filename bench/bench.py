@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -136,8 +137,8 @@ def make_corpus(directory: Path, count: int) -> int:
     return len(sources)
 
 
-def instructions(command: list[str]) -> int | None:
-    """Instructions the command executes, counted by callgrind; None without valgrind."""
+def instructions(command: Sequence[str], env: dict[str, str] | None = None) -> int | None:
+    """Instructions ``command`` executes, counted by callgrind; None without valgrind."""
     if shutil.which("valgrind") is None:
         return None
     done = subprocess.run(
@@ -145,10 +146,11 @@ def instructions(command: list[str]) -> int | None:
         capture_output=True,
         text=True,
         check=False,
+        env=env,
     )
     for line in done.stderr.splitlines():
         if "Collected :" in line:
-            return int(line.rsplit(":", 1)[1])
+            return int(line.rsplit(":", 1)[1].replace(",", ""))
     return None
 
 

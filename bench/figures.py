@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -35,28 +34,11 @@ from pathlib import Path
 
 from corpus import TASKDEF_CORPUS  # bench/corpus.py
 
-from bench import SAMPLE, cfn_lint_command, ecslint_command, pascal  # bench/bench.py
+from bench import SAMPLE, cfn_lint_command, ecslint_command, instructions, pascal  # bench/bench.py
 
 ROOT = Path(__file__).resolve().parent.parent
 BROKEN = ROOT / "examples" / "fargate-broken.json"
 YAML_SAMPLE = ROOT / "examples" / "ec2-bridge-clean.yaml"
-
-
-def instructions(command: Sequence[str], env: dict[str, str] | None = None) -> int | None:
-    """Instructions ``command`` executes, children included; None without valgrind."""
-    if shutil.which("valgrind") is None:
-        return None
-    done = subprocess.run(
-        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=env,
-    )
-    for line in done.stderr.splitlines():
-        if "Collected :" in line:
-            return int(line.rsplit(":", 1)[1].replace(",", ""))
-    return None
 
 
 def inputs(workdir: Path) -> dict[str, Path]:

@@ -19,7 +19,7 @@ from typing import Any
 Check = Callable[[Any], bool]
 
 #: Keywords that only annotate; they never change validity.
-_ANNOTATIONS = frozenset(
+ANNOTATIONS = frozenset(
     {
         "description",
         "patternErrorMessage",
@@ -30,7 +30,7 @@ _ANNOTATIONS = frozenset(
         "x-ecslint-null-reported-by",
     }
 )
-_SUPPORTED = _ANNOTATIONS | {
+_SUPPORTED = ANNOTATIONS | {
     "type",
     "properties",
     "additionalProperties",

@@ -18,21 +18,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-#: Keywords that only annotate, or that the compiled schema never holds.
-_IGNORED = frozenset(
-    {
-        "description",
-        "title",
-        "$comment",
-        "$schema",
-        "default",
-        "examples",
-        "patternErrorMessage",
-        "x-ecslint-reported-by",
-        "x-ecslint-required-reported-by",
-        "x-ecslint-null-reported-by",
-    }
-)
+from ecslint.schema.quick import ANNOTATIONS
+
+#: Keywords that only annotate (the quick check's list), or that the compiled schema never holds.
+_IGNORED = ANNOTATIONS | {"$schema", "default", "examples"}
 _KEYWORDS = frozenset(
     {
         "type",

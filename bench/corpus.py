@@ -16,17 +16,18 @@ if TYPE_CHECKING:
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _taskdef_corpus() -> Path:
+def corpus_dir(name: str) -> Path:
+    """``corpus/NAME`` of the shared corpus (``taskdef``, ``external``, ...)."""
     named = os.environ.get("ECSLINT_CORPUS")
     if named:
-        return Path(named) / "taskdef"
+        return Path(named) / name
     for base in (ROOT.parent, ROOT.parent.parent):
-        if (base / "shared" / "corpus" / "taskdef").is_dir():
-            return base / "shared" / "corpus" / "taskdef"
-    return ROOT.parent / "shared" / "corpus" / "taskdef"
+        if (base / "shared" / "corpus" / name).is_dir():
+            return base / "shared" / "corpus" / name
+    return ROOT.parent / "shared" / "corpus" / name
 
 
-TASKDEF_CORPUS = _taskdef_corpus()
+TASKDEF_CORPUS = corpus_dir("taskdef")
 
 
 def load_targets(directory: Path) -> list[tuple[Path, Target]]:

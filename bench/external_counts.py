@@ -25,18 +25,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from corpus import corpus_dir  # bench/corpus.py
+
 ROOT = Path(__file__).resolve().parent.parent
 SETS = ("awsdocs", "realworld", "peers")
-
-
-def external_corpus() -> Path:
-    named = os.environ.get("ECSLINT_CORPUS")
-    if named:
-        return Path(named) / "external"
-    for base in (ROOT.parent, ROOT.parent.parent):
-        if (base / "shared" / "corpus" / "external").is_dir():
-            return base / "shared" / "corpus" / "external"
-    return ROOT.parent / "shared" / "corpus" / "external"
 
 
 def manifest_files(directory: Path) -> list[Path]:
@@ -78,7 +70,7 @@ def main() -> int:
     )
     parser.add_argument("extra", nargs="*", help="options for ecslint check (after --)")
     args = parser.parse_args()
-    base = external_corpus()
+    base = corpus_dir("external")
     if not base.is_dir():
         print(f"no external corpus at {base}", file=sys.stderr)
         return 2

@@ -304,6 +304,9 @@ def scan(**values: Any) -> None:
         code = run_scan(read_options(ScanOptions, values))
     except UsageError as exc:
         fail(str(exc))
+    except KeyboardInterrupt:  # click would end it without a word
+        typer.echo("ecslint: interrupted: the scan did not finish", err=True)
+        raise typer.Exit(130) from None
     raise typer.Exit(code)
 
 

@@ -217,6 +217,27 @@ def test_scan_without_boto3_says_what_to_install(monkeypatch: pytest.MonkeyPatch
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr
 
 
+def test_check_aws_without_boto3_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    for name in ("boto3", "botocore", "botocore.exceptions"):
+        monkeypatch.setitem(sys.modules, name, None)  # import raises ImportError
+    path = tmp_path / "task.json"
+    path.write_text(
+        json.dumps(
+            {
+                "family": "web",
+                "executionRoleArn": "arn:aws:iam::123456789012:role/web",
+                "containerDefinitions": [{"name": "w", "image": "nginx:1.27", "memory": 64}],
+            }
+        )
+    )
+    result = run_cli(["check", "--aws", str(path)])
+    assert result.exit_code == 2
+    assert "needs boto3: pip install boto3" in result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+
+
 def test_write_baseline_prints_what_it_wrote_not_the_report(tmp_path: Path) -> None:
     path = tmp_path / "task.json"
     path.write_text(

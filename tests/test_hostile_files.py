@@ -658,6 +658,11 @@ class _FakeAccount:
         self.answer = answer
 
     def describe(self, key: str) -> Any:
+        from ecslint.sources.awscall import Deadline, aws_call
+
+        return aws_call(self._answer, f"ecs:DescribeTaskDefinition {key}", Deadline(5))
+
+    def _answer(self) -> Any:
         if isinstance(self.answer, Exception):
             raise self.answer
         return self.answer

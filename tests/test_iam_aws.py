@@ -255,26 +255,50 @@ def test_scan_without_aws_is_a_usage_error() -> None:
     assert "--aws" in result.stderr
 
 
-def test_throttling_is_retried_with_backoff_then_reported() -> None:
-    from botocore.exceptions import ClientError
+def _moto_auth(endpoint: str, count: str) -> None:
+    """moto's IAM enforcement: on for ``count`` requests ("0": from now on), "inf": off."""
+    import urllib.request
 
-    from ecslint.sources.aws import with_backoff
+    request = urllib.request.Request(
+        f"{endpoint}/moto-api/reset-auth",
+        data=count.encode(),
+        method="POST",
+        headers={"Content-Type": "text/plain"},
+    )
+    urllib.request.urlopen(request).close()
 
-    calls: list[int] = []
-    pauses: list[float] = []
 
-    def throttled() -> str:
-        calls.append(1)
-        if len(calls) < 3:
-            raise ClientError({"Error": {"Code": "ThrottlingException"}}, "DescribeTaskDefinition")
-        return "described"
-
-    assert with_backoff(throttled, sleep=pauses.append) == "described"
-    assert len(calls) == 3 and len(pauses) == 2 and pauses[1] > pauses[0] * 0.6
-
-    def denied() -> str:
-        raise ClientError({"Error": {"Code": "AccessDeniedException"}}, "DescribeTaskDefinition")
-
-    with pytest.raises(ClientError):
-        with_backoff(denied, sleep=pauses.append)
-    assert len(pauses) == 2  # not retried
+def test_check_aws_access_denied_is_an_error_never_not_in_the_account(
+    aws: Any, moto_endpoint: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A linter that may not read IAM gets ECS247 naming the role, the call and AWS's
+    reason, and the run fails; the role the account does not have is ECS242, not 247."""
+    arn = _role(aws, "ordersExecutionRole", TRUST_ECS, managed_pull=PULL_AND_LOG)
+    iam = aws.client("iam")
+    iam.create_user(UserName="linter")
+    iam.put_user_policy(
+        UserName="linter",
+        PolicyName="no-iam",
+        PolicyDocument=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Deny", "Action": "iam:*", "Resource": "*"}],
+            }
+        ),
+    )
+    key = iam.create_access_key(UserName="linter")["AccessKey"]
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", key["AccessKeyId"])
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", key["SecretAccessKey"])
+    _moto_auth(moto_endpoint, "0")
+    try:
+        result = lint(_task(arn), "--aws", "--select", "ECS24")
+    finally:
+        _moto_auth(moto_endpoint, "inf")
+    assert result.exit_code == 1, result.stderr
+    [finding] = _iam_findings(result)
+    assert (finding["rule"], finding["severity"]) == ("ECS247", "error")
+    assert finding["message"].startswith(
+        "execution role ordersExecutionRole could not be read from the AWS account "
+        "(iam:GetRole ordersExecutionRole: AccessDenied"
+    )
+    assert "not in the AWS account" not in finding["message"]

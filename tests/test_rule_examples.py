@@ -10,6 +10,15 @@ from ecslint.catalog import Rule, load_builtin_catalog
 from tests.conftest import lint, lint_with_params
 
 CATALOG = load_builtin_catalog()
+#: An AWS environment whose endpoint refuses connections (port 1 on the loopback).
+AWS_ENDPOINT_DOWN = {
+    "AWS_ENDPOINT_URL": "http://127.0.0.1:1",
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_DEFAULT_REGION": "eu-west-1",
+    "AWS_CONFIG_FILE": "/nonexistent",
+    "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent",
+}
 
 
 def _examples() -> list[tuple[Rule, str]]:
@@ -21,7 +30,9 @@ def _examples() -> list[tuple[Rule, str]]:
 
 
 @pytest.mark.parametrize(("rule", "kind"), _examples())
-def test_documented_example(rule: Rule, kind: str, tmp_path: Path) -> None:
+def test_documented_example(
+    rule: Rule, kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     example = rule.docs.get("example")
     assert isinstance(example, dict), f"{rule.id} has no docs.example"
     text = example.get(kind)
@@ -37,6 +48,12 @@ def test_documented_example(rule: Rule, kind: str, tmp_path: Path) -> None:
         if isinstance(example.get("iam"), str):  # authorization details the example runs with
             (tmp_path / "iam.json").write_text(example["iam"], encoding="utf-8")
             extra += ["--iam", str(tmp_path / "iam.json")]
+        if example.get("aws_endpoint_down"):  # --aws against a port nothing listens on
+            pytest.importorskip("boto3")
+            monkeypatch.delenv("AWS_PROFILE", raising=False)
+            for name, value in AWS_ENDPOINT_DOWN.items():
+                monkeypatch.setenv(name, value)
+            extra += ["--aws", "--aws-timeout", "3"]
         result = lint(text, *extra)
         assert result.exit_code in (0, 1), result.stderr
         found = [f for f in result.findings if f["rule"] == rule.id]

@@ -170,14 +170,18 @@ def test_what_cannot_be_described_is_reported_whatever_the_selection(
     from botocore.exceptions import ClientError
 
     from ecslint.sources.aws import Account
+    from ecslint.sources.awscall import Deadline, aws_call
 
     register(aws, _task(role))
     register(aws, _task(role, family="web"))
     describe = Account.describe
 
+    def denied() -> dict[str, Any]:
+        raise ClientError({"Error": {"Code": "AccessDenied", "Message": "no"}}, "Describe")
+
     def flaky(self: Account, key: str) -> dict[str, Any]:
         if key == "web":
-            raise ClientError({"Error": {"Code": "AccessDenied", "Message": "no"}}, "Describe")
+            return aws_call(denied, "ecs:DescribeTaskDefinition web", Deadline(5))
         return describe(self, key)
 
     monkeypatch.setattr(Account, "describe", flaky)

@@ -120,10 +120,24 @@ def execution_role_not_found(task: TaskView, params: Mapping[str, Any]) -> Itera
     analysis = _analysis(task)
     if analysis is None or analysis.role is not None or analysis.unknown is not None:
         return
+    if analysis.not_read_from:
+        return  # a source could not be asked: execution-role-not-read says so
     yield task.problem(
         ROLE_PATH,
         f"execution role {analysis.label} is not in {' or '.join(analysis.not_found_in)}: "
         "its permissions were not evaluated",
+    )
+
+
+@check("execution-role-not-read")
+def execution_role_not_read(task: TaskView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    analysis = _analysis(task)
+    if analysis is None or analysis.role is not None or not analysis.not_read_from:
+        return
+    yield task.problem(
+        ROLE_PATH,
+        f"execution role {analysis.label} could not be read from "
+        f"{' or '.join(analysis.not_read_from)}: its permissions were not evaluated",
     )
 
 

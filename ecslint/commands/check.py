@@ -71,7 +71,9 @@ def run_check(
             split_list(options.select),
             split_list(options.ignore),
         )
-        context = run_context(options.iam, options.aws, options.region, session)
+        context = run_context(
+            options.iam, options.aws, options.region, session, options.aws_timeout
+        )
         linter = Linter(catalog, enabled, options.input_format.value, context=context)
         baseline_path = Path(options.baseline) if options.baseline else settings.baseline
         if options.write_baseline and baseline_path and not baseline_path.exists():
@@ -319,7 +321,11 @@ def _write_baseline(path: Path, run: RunResult, quiet: bool) -> None:
 
 
 def run_context(
-    iam: Sequence[str], aws: bool, region: str | None, session: object | None = None
+    iam: Sequence[str],
+    aws: bool,
+    region: str | None,
+    session: object | None = None,
+    aws_timeout: float = 30,
 ) -> object | None:
     """Sources of roles for the execution-role rules; None (and no import) without options."""
     if not (iam or aws or region):
@@ -327,7 +333,7 @@ def run_context(
     from ecslint.iam.sources import SourceError, build_context
 
     try:
-        return build_context(list(iam), aws, region, session)
+        return build_context(list(iam), aws, region, session, aws_timeout)
     except SourceError as exc:
         raise UsageError(str(exc)) from None
 

@@ -241,6 +241,15 @@ class CheckOptions(NamedTuple):
     region: str | None = option(
         None, "--region", help="The AWS Region the task definitions run in."
     )
+    aws_timeout: int = option(
+        30,
+        "--aws-timeout",
+        metavar="SECONDS",
+        min=1,
+        max=3600,
+        help="With --aws: the longest one AWS read may take, retries included "
+        "(a role's, a family's describe, a list page); then it is an error finding.",
+    )
     input_format: InputFormat = option(
         InputFormat.auto,
         "--input-format",

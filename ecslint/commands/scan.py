@@ -44,6 +44,7 @@ class ScanOptions(NamedTuple):
     ignore: tuple[str, ...] = same_option(CheckOptions, "ignore")
     iam: tuple[str, ...] = same_option(CheckOptions, "iam")
     workers: int = option(8, "--workers", min=1, max=32, help="Concurrent describe calls.")
+    aws_timeout: int = same_option(CheckOptions, "aws_timeout")
     config: str | None = same_option(CheckOptions, "config")
     isolated: bool = same_option(CheckOptions, "isolated")
     output: str | None = same_option(CheckOptions, "output")
@@ -64,7 +65,7 @@ def run_scan(scan: ScanOptions) -> int:
     from ecslint.sources.base import SourceError
 
     try:
-        account = open_account(scan.region)
+        account = open_account(scan.region, scan.aws_timeout)
         shared = {
             name: getattr(scan, name) for name in CheckOptions._fields if name in scan._fields
         }

@@ -26,6 +26,9 @@ class Analysis:
     unknown: Unknown | None = None
     #: Sources that were asked and do not know the role.
     not_found_in: list[str] = field(default_factory=list)
+    #: Sources that could not be asked (the AWS account did not answer, denied access,
+    #: answered what cannot be read), each with why.
+    not_read_from: list[str] = field(default_factory=list)
     needs: Needs = field(default_factory=Needs)
     outcomes: list[Outcome] = field(default_factory=list)
 
@@ -72,8 +75,10 @@ def analyse(view: Any) -> Analysis | None:
             role = source.find(value)
             if role is None:
                 reason = getattr(source, "errors", {}).get(name)
-                where = source.description
-                analysis.not_found_in.append(f"{where} ({reason})" if reason else where)
+                if reason:
+                    analysis.not_read_from.append(f"{source.description} ({reason})")
+                else:
+                    analysis.not_found_in.append(source.description)
         if role is None:
             return analysis
         analysis.role = role

@@ -10,9 +10,14 @@ class SourceError(Exception):
 
 
 def build_context(
-    iam_files: list[str] | None, aws: bool, region: str | None, session: object | None = None
+    iam_files: list[str] | None,
+    aws: bool,
+    region: str | None,
+    session: object | None = None,
+    aws_timeout: float = 30,
 ) -> RunContext:
-    """``--iam FILE`` sources first (offline, in the order given), then ``--aws``."""
+    """``--iam FILE`` sources first (offline, in the order given), then ``--aws`` (each
+    role's reads within ``aws_timeout`` seconds)."""
     from ecslint.iam.authdetails import AuthDetailsError, AuthorizationDetails
 
     context = RunContext(region=region)
@@ -28,7 +33,7 @@ def build_context(
             session = session or make_session(region)
         except AwsUnavailable as exc:
             raise SourceError(str(exc)) from None
-        context.role_sources.append(LiveRoles(session))
+        context.role_sources.append(LiveRoles(session, aws_timeout))
         if context.region is None:
             context.region = getattr(session, "region_name", None)
     return context

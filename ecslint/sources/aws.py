@@ -5,83 +5,88 @@
 it, tags included (at the top level, where registered task definitions carry them), as
 a :class:`~ecslint.load.Source` named ``aws://ecs/<region>/<family>:<revision>``; one
 that cannot be described is :class:`~ecslint.sources.base.NotRead` (ECS246), so it is never
-counted as clean. Describe calls run concurrently with a bound; throttling is retried
-by botocore (adaptive mode) and then by a backoff of our own. boto3 is imported only
-when a scan runs.
+counted as clean. Describe calls run concurrently with a bound; every call goes through
+:func:`ecslint.sources.awscall.aws_call` (a deadline per family and per list page,
+bounded retries with backoff). boto3 is imported only when a scan runs.
 """
 
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+import threading
+from collections.abc import Iterator
+from functools import partial
+from typing import Any
 
 from ecslint.load.source import Source
+from ecslint.sources.awscall import (
+    DEFAULT_TIMEOUT,
+    AwsCallFailed,
+    Deadline,
+    aws_call,
+    client_config,
+)
 from ecslint.sources.base import NotRead, SourceError
 
 NOT_DESCRIBED = "ECS246"
-THROTTLING = frozenset(
-    {"Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded"}
-)
-T = TypeVar("T")
-
-
-def with_backoff(
-    call: Callable[[], T],
-    attempts: int = 4,
-    base: float = 0.5,
-    sleep: Callable[[float], None] = time.sleep,
-) -> T:
-    """Call again after a jittered exponential pause while AWS says it is throttling."""
-    import random
-
-    from botocore.exceptions import ClientError
-
-    for attempt in range(attempts):
-        try:
-            return call()
-        except ClientError as exc:
-            code = exc.response.get("Error", {}).get("Code", "")
-            if code not in THROTTLING or attempt == attempts - 1:
-                raise
-            sleep(base * (2**attempt) * (0.5 + random.random()))
-    raise AssertionError("unreachable")
 
 
 class Account:
-    """The ECS API of one Region of the account: the only AWS calls a scan makes."""
+    """The ECS API of one Region of the account: the only AWS calls a scan makes, each
+    through :func:`~ecslint.sources.awscall.aws_call` with a deadline of ``timeout`` s."""
 
-    def __init__(self, session: Any, region: str) -> None:
-        from ecslint.iam.live import client_config
-
+    def __init__(self, session: Any, region: str, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.session = session
         self.region = region
-        self._ecs = session.client("ecs", region_name=region, config=client_config())
+        self.timeout = timeout
+        self._ecs = session.client("ecs", region_name=region, config=client_config(timeout))
 
     def list_keys(self, family_prefix: str | None, all_revisions: bool) -> list[str]:
-        """Family names (the latest ACTIVE revision of each) or, with all revisions, ARNs."""
+        """Family names (the latest ACTIVE revision of each) or, with all revisions, ARNs.
+        Each page is one call with its own deadline."""
         prefix = {"familyPrefix": family_prefix} if family_prefix else {}
         if all_revisions:
-            pages = self._ecs.get_paginator("list_task_definitions").paginate(
-                status="ACTIVE", **prefix
+            call, key, what = (
+                self._ecs.list_task_definitions,
+                "taskDefinitionArns",
+                "ListTaskDefinitions",
             )
-            return [arn for page in pages for arn in page.get("taskDefinitionArns", [])]
-        pages = self._ecs.get_paginator("list_task_definition_families").paginate(
-            status="ACTIVE", **prefix
-        )
-        return [family for page in pages for family in page.get("families", [])]
+        else:
+            call, key, what = (
+                self._ecs.list_task_definition_families,
+                "families",
+                "ListTaskDefinitionFamilies",
+            )
+        found: list[str] = []
+        token: str | None = None
+        while True:
+            more = {"nextToken": token} if token else {}
+            page = aws_call(
+                partial(call, status="ACTIVE", **prefix, **more),
+                f"ecs:{what}",
+                Deadline(self.timeout),
+            )
+            items = page.get(key) if isinstance(page, dict) else None
+            if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+                raise AwsCallFailed(f"ecs:{what}", f"an answer without a list of {key}")
+            found.extend(items)
+            token = page.get("nextToken")
+            if not token or not isinstance(token, str):
+                return found
 
     def describe(self, key: str) -> dict[str, Any]:
         """describe-task-definition of a family or ARN, with its tags."""
-        response: dict[str, Any] = with_backoff(
-            lambda: self._ecs.describe_task_definition(taskDefinition=key, include=["TAGS"])
+        response: dict[str, Any] = aws_call(
+            lambda: self._ecs.describe_task_definition(taskDefinition=key, include=["TAGS"]),
+            f"ecs:DescribeTaskDefinition {key}",
+            Deadline(self.timeout),
         )
-        response.pop("ResponseMetadata", None)
+        if isinstance(response, dict):
+            response.pop("ResponseMetadata", None)
         return response
 
 
-def open_account(region: str | None) -> Account:
+def open_account(region: str | None, timeout: float = DEFAULT_TIMEOUT) -> Account:
     """The account the AWS credentials point at, in ``region`` or the AWS config's."""
     from ecslint.iam.live import AwsUnavailable, make_session
 
@@ -92,7 +97,7 @@ def open_account(region: str | None) -> Account:
     region = region or session.region_name
     if not region:
         raise SourceError("no AWS Region: pass --region or set AWS_REGION")
-    return Account(session, region)
+    return Account(session, region, timeout)
 
 
 def scan_account(
@@ -101,43 +106,67 @@ def scan_account(
     """Each listed task definition, described, in the order listed. The listing happens
     here, before any report starts (SourceError when it fails); the describing as the
     run reads the iterator."""
-    from botocore.exceptions import BotoCoreError, ClientError
-
     try:
         keys = account.list_keys(family_prefix, all_revisions)
-    except (ClientError, BotoCoreError) as exc:
+    except AwsCallFailed as exc:
         raise SourceError(f"cannot list task definitions in {account.region}: {exc}") from None
     return _describe_all(account, keys, workers)
 
 
 def _describe_all(account: Account, keys: list[str], workers: int) -> Iterator[Source | NotRead]:
-    from concurrent.futures import ThreadPoolExecutor
+    """Described by ``workers`` daemon threads, yielded in the order listed. Daemon
+    threads, so Ctrl-C (a KeyboardInterrupt in the reading thread) ends the run at once:
+    no pool to wait for; each thread's calls end at their deadline anyway."""
+    results: list[Source | NotRead | None] = [None] * len(keys)
+    ready = [threading.Event() for _ in keys]
+    pending = iter(range(len(keys)))
+    lock = threading.Lock()
+    stop = threading.Event()
 
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(lambda key: _described(account, key), keys)
+    def work() -> None:
+        while not stop.is_set():
+            with lock:
+                index = next(pending, None)
+            if index is None:
+                return
+            try:
+                results[index] = _described(account, keys[index])
+            except BaseException as exc:  # never leave the reader waiting
+                name = f"aws://ecs/{account.region}/{_family_revision(keys[index])}"
+                results[index] = _not_described(name, f"{type(exc).__name__}: {exc}")
+            finally:
+                ready[index].set()
+
+    for _ in range(min(workers, len(keys))):
+        threading.Thread(target=work, name="ecslint describe", daemon=True).start()
+    try:
+        for index, event in enumerate(ready):
+            event.wait()
+            result = results[index]
+            assert result is not None
+            yield result
+    finally:
+        stop.set()  # the reader stopped (or was interrupted): take no more keys
 
 
 def _described(account: Account, key: str) -> Source | NotRead:
-    from botocore.exceptions import BotoCoreError, ClientError
-
     name = f"aws://ecs/{account.region}/{_family_revision(key)}"
     try:
         response = account.describe(key)
-    except ClientError as exc:
-        error = exc.response.get("Error", {})
-        return _not_described(name, f"{error.get('Code', 'Error')}: {error.get('Message', '')}")
-    except BotoCoreError as exc:
-        return _not_described(name, str(exc))
-    except Exception as exc:  # a body botocore cannot parse, a connection torn down
-        return _not_described(name, f"{type(exc).__name__}: {exc}")
+    except AwsCallFailed as exc:
+        return _not_described(name, exc.reason)
     task = response.get("taskDefinition") if isinstance(response, dict) else None
     if not isinstance(task, dict) or not task:
         # {} , {"taskDefinition": null}: an answer without the task definition is not
         # a clean one; dropping it silently would report the family as passing
         return _not_described(name, "the answer holds no task definition")
-    if "revision" in task and "family" in task:
+    if isinstance(task.get("revision"), int) and isinstance(task.get("family"), str):
         name = f"aws://ecs/{account.region}/{task['family']}:{task['revision']}"
-    return Source(name, json.dumps(response, indent=2, default=_json_default))
+    try:
+        text = json.dumps(response, indent=2, default=_json_default)
+    except (TypeError, ValueError) as exc:
+        return _not_described(name, f"an answer that cannot be read ({exc})")
+    return Source(name, text)
 
 
 def _not_described(name: str, error: str) -> NotRead:

@@ -78,6 +78,7 @@ CONFIG_SECRET_NAMES: tuple[str, ...] = (
 
 #: A token after the secret word that makes the name *about* a secret, not the secret
 #: itself: TOKEN_URL, PASSWORD_FILE, SECRET_ARN, JWT_SECRET_EXPIRES_IN, API_KEY_HEADER.
+#: One token each: names are split at every non-alphanumeric (KEY_ID is KEY, then ID).
 NOT_SECRET_QUALIFIERS = frozenset(
     {
         "URL",
@@ -152,13 +153,11 @@ NOT_SECRET_QUALIFIERS = frozenset(
         "MS",
         "IN",
         "COOKIE",
-        "KEY_ID",
         "RESET",
         "RETRIES",
         "ATTEMPTS",
         "COMPLEXITY",
         "HASH",
-        "SALT_ROUNDS",
         "ROUNDS",
         "CHARS",
         "PATTERN",

@@ -165,3 +165,19 @@ def test_ecs522_a_shell_quoted_program_is_not_found(fields: dict[str, Any], path
 )
 def test_ecs522_what_runs_is_not_reported(fields: dict[str, Any]) -> None:
     assert not findings(ec2(container(**fields)), "ECS522")
+
+
+def test_depends_on_healthy_only_for_healthy_and_placeholders_are_not_evaluated() -> None:
+    for condition in ("START", "COMPLETE", "SUCCESS"):
+        other = ec2(container("web", dependsOn=dep("proxy", condition)), container("proxy"))
+        assert not findings(other, "ECS517"), condition
+    placeholder = ec2(container("web", dependsOn=dep("proxy", "${COND}")), container("proxy"))
+    assert not findings(placeholder, "ECS517")
+    skipped = {f["path"]: f["message"] for f in unevaluated(placeholder)}
+    assert "depends-on-healthy" in skipped["/containerDefinitions/0/dependsOn/0/condition"]
+    health = ec2(
+        container("web", dependsOn=dep("proxy", "HEALTHY")),
+        container("proxy", healthCheck="${HEALTH}"),
+    )
+    assert not findings(health, "ECS517")
+    assert "/containerDefinitions/1/healthCheck" in {f["path"] for f in unevaluated(health)}

@@ -86,6 +86,12 @@ def test_placeholders_are_not_evaluated_not_passed() -> None:
 # --- ECS802 / ECS803 task-level modes ----------------------------------------------
 
 
+def test_ecs802_a_placeholder_ipc_mode_is_not_evaluated() -> None:
+    result = lint(hardened_fargate_task(ipcMode="${IPC_MODE}"))
+    assert [f["rule"] for f in result.findings if f["path"] == "/ipcMode"] == ["ECS001"]
+    assert "ECS802" not in result.rules()
+
+
 @pytest.mark.parametrize("mode", ["host", "task", "none"])
 def test_ecs802_any_ipc_mode(mode: str) -> None:
     found = findings(hardened_fargate_task(ipcMode=mode), "ECS802")
@@ -403,3 +409,64 @@ def test_ecs813_large_task_sizes(cpu: str, listed: bool) -> None:
     assert bool(found) is listed
     if listed:
         assert "8 or 16 vCPU" in found[0]["message"] and found[0]["path"] == "/cpu"
+
+
+#: Each feature that needs platform version 1.4.0 (ecs-facts.md §2.3), as the task or its
+#: container sets it, and the same field set so that it needs nothing.
+_PV14_TASK = [
+    ("ephemeralStorage", {"ephemeralStorage": {"sizeInGiB": 30}}, {"ephemeralStorage": {}}),
+    ("pidMode 'task'", {"pidMode": "task"}, {}),
+    (
+        "ARM64",
+        {"runtimePlatform": {"cpuArchitecture": "ARM64"}},
+        {"runtimePlatform": {"cpuArchitecture": "X86_64"}},
+    ),
+    ("8 or 16 vCPU", {"cpu": "16384", "memory": "32768"}, {"cpu": "4096", "memory": "8192"}),
+    (
+        "EFS volumes",
+        {"volumes": [{"name": "v", "efsVolumeConfiguration": {"fileSystemId": "fs-1"}}]},
+        {"volumes": [{"name": "v"}]},
+    ),
+]
+_PV14_CONTAINER = [
+    (
+        "environmentFiles",
+        {"environmentFiles": [{"value": "arn:aws:s3:::b/a.env", "type": "s3"}]},
+        {"environmentFiles": []},
+    ),
+    (
+        "systemControls",
+        {"systemControls": [{"namespace": "net.core.somaxconn", "value": "1024"}]},
+        {"systemControls": []},
+    ),
+    (
+        "added capabilities (SYS_PTRACE)",
+        {"linuxParameters": {"capabilities": {"add": ["SYS_PTRACE"]}}},
+        {"linuxParameters": {"capabilities": {"add": []}}},
+    ),
+    (
+        "log-driver-buffer-limit",
+        {
+            "logConfiguration": {
+                "logDriver": "awsfirelens",
+                "options": {"log-driver-buffer-limit": "2097152"},
+            }
+        },
+        {"logConfiguration": {"logDriver": "awsfirelens", "options": {"Name": "cloudwatch"}}},
+    ),
+]
+
+
+@pytest.mark.parametrize(("feature", "needs", "plain"), _PV14_TASK)
+def test_ecs813_every_task_feature_alone(feature: str, needs: Any, plain: Any) -> None:
+    [found] = findings(hardened_fargate_task(**needs), "ECS813")
+    assert feature in found["message"]
+    assert findings(hardened_fargate_task(**plain), "ECS813") == []
+
+
+@pytest.mark.parametrize(("feature", "needs", "plain"), _PV14_CONTAINER)
+def test_ecs813_every_container_feature_alone(feature: str, needs: Any, plain: Any) -> None:
+    [found] = findings(hardened_fargate_task(hardened_container(**needs)), "ECS813")
+    assert feature in found["message"]
+    assert found["path"].startswith("/containerDefinitions/0/")
+    assert findings(hardened_fargate_task(hardened_container(**plain)), "ECS813") == []

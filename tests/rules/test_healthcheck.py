@@ -74,3 +74,21 @@ def test_ecs520_is_retired_and_its_id_still_accepted_by_selectors() -> None:
     assert "ECS520" not in result.rules()
     listed = run_cli(["rule", "ECS520"])
     assert listed.exit_code == 2 and "retired" in listed.stderr
+
+
+def test_every_field_and_the_command_type_as_placeholders_are_not_evaluated() -> None:
+    fields = {"interval": "${I}", "timeout": "${T}", "retries": "${R}", "startPeriod": "${S}"}
+    doc = ec2(container(healthCheck={"command": ["${TYPE}", "curl localhost"], **fields}))
+    assert not findings(doc, "ECS518") and not findings(doc, "ECS519")
+    skipped = {f["path"] for f in unevaluated(doc)}
+    base = "/containerDefinitions/0/healthCheck/"
+    assert {base + field for field in fields} | {base + "command/0"} <= skipped
+
+
+def test_a_placeholder_health_check_or_command_is_not_judged_and_does_not_crash() -> None:
+    from tests.conftest import lint
+
+    for health in ("${HEALTH}", {"command": "${COMMAND}"}, {"command": []}, {"command": [1]}):
+        result = lint(ec2(container(healthCheck=health), container("b", healthCheck=None)))
+        assert result.exit_code in (0, 1), result.stderr
+        assert not {"ECS518", "ECS519"} & set(result.rules())

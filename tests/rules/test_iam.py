@@ -761,3 +761,16 @@ def test_mutated_inputs_never_crash(tmp_path: Path) -> None:
         result = lint(_mutate(BASE_TASK, rng), "--iam", str(iam), "--region", "eu-west-1")
         assert result.exit_code in (0, 1), result.stderr
         assert "internal error" not in result.stderr
+
+
+@pytest.mark.parametrize("effect", ["allow", "ALLOW", "Allowed", "", None, True])
+def test_a_statement_whose_effect_is_neither_allow_nor_deny_grants_nothing(
+    iam_file: Any, effect: Any
+) -> None:
+    """IAM's Effect is case-sensitive: "allow" is not "Allow" (and AWS refuses such a policy);
+    a role whose only statement says it allows nothing, and does not deny either."""
+    statement = {"Effect": effect, "Action": "*", "Resource": "*"}
+    result = lint(task(container(image=ECR)), "--iam", iam_file(role(statement)))
+    assert len(messages(result, "ECS240")) == 4
+    beside = iam_file(role(allow("*"), {"Effect": effect, "Action": "*", "Resource": "*"}))
+    assert messages(lint(task(container(image=ECR)), "--iam", beside), "ECS240") == []

@@ -349,3 +349,107 @@ def test_corpus_fargate_example_without_stream_prefix() -> None:
     result = lint_file(path)
     [finding] = of(result, "ECS103")
     assert finding["line"] > 1
+
+
+# --- the option and driver tables, every entry (written out here, not read from facts/) --------
+
+#: The awslogs options ECS documents (ecs-facts.md §3.7; cfn-lint allows the same 8).
+ECS_AWSLOGS_OPTIONS = {
+    "awslogs-group": "/ecs/web",
+    "awslogs-region": "eu-west-1",
+    "awslogs-stream-prefix": "web",
+    "awslogs-create-group": "true",
+    "awslogs-datetime-format": "%Y-%m-%d",
+    "awslogs-multiline-pattern": "^INFO",
+    "mode": "non-blocking",
+    "max-buffer-size": "25m",
+}
+#: Keys Docker's awslogs driver accepts beyond those (moby daemon/logger/awslogs ValidateLogOpt).
+DOCKER_ONLY_AWSLOGS_OPTIONS = {
+    "tag": "{{.Name}}",
+    "awslogs-stream": "web",
+    "awslogs-create-stream": "true",
+    "awslogs-endpoint": "https://logs.eu-west-1.amazonaws.com",
+    "awslogs-credentials-endpoint": "/creds",
+    "awslogs-force-flush-interval-seconds": "5",
+    "awslogs-max-buffered-events": "100",
+    "awslogs-format": "json/emf",
+    "awslogs-datetime-as-event-time": "true",
+    "awslogs-datetime-timezone": "UTC",
+}
+
+
+def _only(options: dict[str, str]) -> dict[str, Any]:
+    return {"logDriver": "awslogs", "options": dict(options)}
+
+
+def _option_paths(result: Any, rule: str) -> set[str]:
+    return {finding["path"].removeprefix(OPTIONS + "/") for finding in of(result, rule)}
+
+
+@pytest.mark.parametrize("make", [ec2_task, fargate_task], ids=["ec2", "fargate"])
+@pytest.mark.parametrize("left_out", ["awslogs-multiline-pattern", "awslogs-datetime-format"])
+def test_every_documented_awslogs_option_passes_everywhere(make: Any, left_out: str) -> None:
+    """All eight at once (less the one ECS107 forbids beside the other)."""
+    options = {k: v for k, v in ECS_AWSLOGS_OPTIONS.items() if k != left_out}
+    result = lint(make(logged_container(logConfiguration=_only(options))))
+    assert result.exit_code == 0, result.findings
+    for rule in ("ECS102", "ECS103", "ECS104", "ECS105", "ECS106", "ECS107", "ECS108"):
+        assert not of(result, rule), (rule, of(result, rule))
+
+
+def test_every_docker_only_option_is_advice_on_ec2_and_an_error_on_fargate() -> None:
+    options = {**ECS_AWSLOGS_OPTIONS, **DOCKER_ONLY_AWSLOGS_OPTIONS}
+    del options["awslogs-multiline-pattern"]
+    ec2 = lint(ec2_task(logged_container(logConfiguration=_only(options))))
+    assert not of(ec2, "ECS104")
+    assert _option_paths(ec2, "ECS105") == set(DOCKER_ONLY_AWSLOGS_OPTIONS)
+    fargate = lint(fargate_task(logged_container(logConfiguration=_only(options))))
+    assert not of(fargate, "ECS105")
+    assert _option_paths(fargate, "ECS104") == set(DOCKER_ONLY_AWSLOGS_OPTIONS)
+    assert all("Fargate does not allow" in f["message"] for f in of(fargate, "ECS104"))
+
+
+def test_a_near_miss_of_every_known_option_is_unknown_everywhere() -> None:
+    known = [*ECS_AWSLOGS_OPTIONS, *DOCKER_ONLY_AWSLOGS_OPTIONS]
+    near = {f"{key}s": "x" for key in known} | {key[:-1]: "x" for key in known}
+    config = awslogs(**near)
+    for make in (ec2_task, fargate_task):
+        result = lint(make(logged_container(logConfiguration=config)))
+        assert _option_paths(result, "ECS104") == set(near)
+        assert not of(result, "ECS105")
+
+
+#: What Go's strconv.ParseBool accepts (Docker parses awslogs-create-group with it).
+GO_BOOLEANS = ["1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False"]
+
+
+@pytest.mark.parametrize("value", GO_BOOLEANS)
+def test_every_go_boolean_is_a_valid_create_group(value: str) -> None:
+    config = awslogs(**{"awslogs-create-group": value})
+    assert not of(lint(ec2_task(logged_container(logConfiguration=config))), "ECS106")
+
+
+@pytest.mark.parametrize("value", ["tRUE", "fALSE", "2", "-1", "y", "on", "truee", " true"])
+def test_near_misses_of_go_booleans_fail_create_group(value: str) -> None:
+    config = awslogs(**{"awslogs-create-group": value})
+    assert of(lint(ec2_task(logged_container(logConfiguration=config))), "ECS106")
+
+
+@pytest.mark.parametrize("mode", ["Blocking", "non_blocking", "nonblocking ", "block"])
+def test_near_misses_of_log_modes_fail(mode: str) -> None:
+    assert of(lint(ec2_task(logged_container(logConfiguration=awslogs(mode=mode)))), "ECS108")
+
+
+#: The logDriver enum of the ECS API (botocore) and the three Fargate accepts (§2.2, §3.7).
+FARGATE_DRIVERS = ["awslogs", "splunk", "awsfirelens"]
+OTHER_DRIVERS = ["json-file", "syslog", "journald", "gelf", "fluentd"]
+
+
+@pytest.mark.parametrize("driver", FARGATE_DRIVERS + OTHER_DRIVERS)
+def test_every_driver_of_the_enum_against_fargate_and_ec2(driver: str) -> None:
+    config = {"logDriver": driver, "options": {"awslogs-group": "g", "awslogs-region": "r"}}
+    config = config if driver == "awslogs" else {"logDriver": driver}
+    fargate = lint(fargate_task(logged_container(logConfiguration=config)))
+    assert bool(of(fargate, "ECS109")) == (driver not in FARGATE_DRIVERS)
+    assert not of(lint(ec2_task(logged_container(logConfiguration=config))), "ECS109")

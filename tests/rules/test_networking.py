@@ -217,3 +217,128 @@ def test_ephemeral_range_start_is_a_param() -> None:
     assert list(static_host_port_in_ephemeral_range(view, {"ephemeral_start": None})) == []
     [problem] = static_host_port_in_ephemeral_range(view, {"ephemeral_start": 32768})
     assert "32768-65535" in problem.message
+
+
+# --- the port tables and their edges, every entry (written out here, not read from facts/) -----
+
+#: Host ports every container instance reserves (ECS agent config: ECS_RESERVED_PORTS default).
+RESERVED = {
+    22: "SSH",
+    2375: "Docker",
+    2376: "Docker",
+    51678: "agent",
+    51679: "agent",
+    51680: "agent",
+}
+
+
+def _paths(doc: dict[str, Any], rule: str) -> list[str]:
+    return [f["path"] for f in findings(doc, rule)]
+
+
+def test_every_reserved_host_port_fails_in_bridge_and_host_mode_and_its_neighbours_pass() -> None:
+    reserved = sorted(RESERVED)
+    bridge = ec2(ports(*({"containerPort": 80, "hostPort": port} for port in reserved)))
+    assert _paths(bridge, "ECS608") == [
+        f"/containerDefinitions/0/portMappings/{n}/hostPort" for n in range(len(reserved))
+    ]
+    host = ec2(ports(*({"containerPort": port} for port in reserved)), networkMode="host")
+    found = findings(host, "ECS608")
+    assert [f["path"] for f in found] == [
+        f"/containerDefinitions/0/portMappings/{n}/containerPort" for n in range(len(reserved))
+    ]
+    for finding, port in zip(found, reserved, strict=True):
+        assert f"host port {port}," in finding["message"]
+        assert RESERVED[port] in finding["message"]
+    neighbours = sorted({p + d for p in reserved for d in (-1, 1)} - set(reserved))
+    assert not findings(
+        ec2(ports(*({"containerPort": 80, "hostPort": port} for port in neighbours))), "ECS608"
+    )
+    assert not findings(
+        ec2(ports(*({"containerPort": port} for port in neighbours)), networkMode="host"), "ECS608"
+    )
+
+
+def test_reserved_host_port_needs_a_static_port_in_bridge_or_host() -> None:
+    awsvpc = ec2(ports({"containerPort": 22, "hostPort": 22}), networkMode="awsvpc")
+    assert not findings(awsvpc, "ECS608")
+    dynamic = ec2(ports({"containerPort": 22, "hostPort": 0}))
+    assert not findings(dynamic, "ECS608")
+    host_override = ec2(ports({"containerPort": 8080, "hostPort": 22}), networkMode="host")
+    assert _paths(host_override, "ECS608") == ["/containerDefinitions/0/portMappings/0/hostPort"]
+
+
+def test_ephemeral_range_edges_on_linux_and_windows() -> None:
+    def static(*host_ports: int, **fields: Any) -> dict[str, Any]:
+        return ec2(ports(*({"containerPort": 80, "hostPort": p} for p in host_ports)), **fields)
+
+    assert [p.rsplit("/", 2)[-2] for p in _paths(static(49152, 49153, 65535), "ECS609")] == [
+        "1",
+        "2",
+    ]
+    # (Windows instances run <default> (NAT) or awsvpc; a bridge task names its mode)
+    windows = {
+        "runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"},
+        "networkMode": "bridge",
+    }
+    found = findings(static(49151, 49152, **windows), "ECS609")
+    assert [f["path"].rsplit("/", 2)[-2] for f in found] == ["1"]
+    assert "49152-65535" in found[0]["message"]
+    assert not findings(static(80, networkMode="host"), "ECS609")
+
+
+def test_container_port_edges() -> None:
+    good = ec2(ports({"containerPort": 1}, {"containerPort": 65535}))
+    assert not findings(good, "ECS614")
+    bad = ec2(ports({"containerPort": 0}, {"containerPort": 65536}, {"containerPort": -1}))
+    assert len(findings(bad, "ECS614")) == 3
+
+
+def test_container_port_range_edges() -> None:
+    for text in ("1-65535", "1-2", "65534-65535"):
+        assert not findings(fargate(ports({"containerPortRange": text})), "ECS610"), text
+    for text in ("0-65535", "1-65536", "5-5", "6-5", "1-2-3", "a-b", "-5"):
+        assert findings(fargate(ports({"containerPortRange": text})), "ECS610"), text
+
+
+def test_a_port_equal_to_either_end_of_a_range_overlaps_it() -> None:
+    for port in (8000, 8010):
+        doc = fargate(ports({"containerPortRange": "8000-8010"}, {"containerPort": port}))
+        assert _paths(doc, "ECS613") == ["/containerDefinitions/0/portMappings/1/containerPort"]
+    for port in (7999, 8011):
+        doc = fargate(ports({"containerPortRange": "8000-8010"}, {"containerPort": port}))
+        assert not findings(doc, "ECS613")
+    touching = fargate(
+        ports({"containerPortRange": "8000-8010"}, {"containerPortRange": "8010-8020"})
+    )
+    assert _paths(touching, "ECS613") == [
+        "/containerDefinitions/0/portMappings/1/containerPortRange"
+    ]
+    apart = fargate(ports({"containerPortRange": "8000-8010"}, {"containerPortRange": "8011-8020"}))
+    assert not findings(apart, "ECS613")
+
+
+def test_a_placeholder_port_range_is_not_evaluated_and_gets_no_decided_error() -> None:
+    doc = fargate(ports({"containerPortRange": "${RANGE}"}, {"containerPort": 8000}))
+    for rule in ("ECS610", "ECS613", "ECS614"):
+        assert not findings(doc, rule), rule
+    [skipped] = [f for f in unevaluated(doc) if f["path"].endswith("/containerPortRange")]
+    assert "invalid-container-port-range" in skipped["message"]
+
+
+def test_a_placeholder_network_mode_is_not_evaluated_by_the_mode_rules() -> None:
+    doc = ec2(
+        ports({"containerPort": 8080, "hostPort": 80}),
+        container(
+            "db",
+            hostname="db",
+            links=["web"],
+            extraHosts=[{"hostname": "a", "ipAddress": "1.2.3.4"}],
+        ),
+        networkMode="${MODE}",
+    )
+    for rule in ("ECS601", "ECS603", "ECS604", "ECS605", "ECS608", "ECS609"):
+        assert not findings(doc, rule), rule
+    [skipped] = [f for f in unevaluated(doc) if f["path"] == "/networkMode"]
+    for slug in ("host-port-mismatch", "hostname-with-awsvpc", "links-outside-bridge"):
+        assert slug in skipped["message"]

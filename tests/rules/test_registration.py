@@ -166,3 +166,14 @@ def test_schema_ownership_is_written_on_rules_not_in_the_overlay() -> None:
     assert "reported-by:" not in overlay.split("names: &name")[1]
     schema = (ROOT / "schemas" / "task-definition.schema.json").read_text(encoding="utf-8")
     assert '"ECS506"' in schema  # written by tools/generate_schema.py from ECS506's YAML
+
+
+def test_task_definition_size_limit_is_a_param_and_its_edge_passes() -> None:
+    from tests.conftest import lint_with_params
+
+    doc = ec2(container(environment=[{"name": "V", "value": "x" * 100}]))
+    size = len(json.dumps(doc, separators=(",", ":")).encode())
+    assert lint_with_params(doc, "ECS503", {"max_bytes": size}) == []
+    [finding] = lint_with_params(doc, "ECS503", {"max_bytes": size - 1})
+    assert f"{size:,} bytes" in finding.message and f"at most {size - 1:,}" in finding.message
+    assert not findings(doc, "ECS503")  # the default: 65536

@@ -294,3 +294,70 @@ def test_the_size_table_on_the_rule_page_is_the_one_in_facts() -> None:
                 memories.add(int(part))
         documented[cpu] = frozenset(memories)
     assert documented == fargate_sizes(allow_32_vcpu=True)
+
+
+# --- the Fargate size table, every entry and its edges (written out from the AWS table) --------
+
+#: cpu units -> (first, last, step) of the memory (MiB) Fargate accepts with it (ecs-facts.md
+#: §2.1, the "Task CPU and memory" table of the Fargate docs); 32768 is behind a param.
+AWS_FARGATE_TABLE = {
+    256: [512, 1024, 2048],
+    512: list(range(1024, 4096 + 1, 1024)),
+    1024: list(range(2048, 8192 + 1, 1024)),
+    2048: list(range(4096, 16384 + 1, 1024)),
+    4096: list(range(8192, 30720 + 1, 1024)),
+    8192: list(range(16384, 61440 + 1, 4096)),
+    16384: list(range(32768, 122880 + 1, 8192)),
+    32768: [61440, 122880, 249856],
+}
+
+
+def test_the_written_out_table_is_the_one_ecslint_uses() -> None:
+    assert {cpu: frozenset(memories) for cpu, memories in AWS_FARGATE_TABLE.items()} == {
+        **FARGATE_SIZES,
+        **FARGATE_32_VCPU,
+    }
+
+
+@pytest.mark.parametrize("cpu", sorted(AWS_FARGATE_TABLE))
+def test_every_pair_of_a_cpu_passes_and_the_memory_just_outside_fails(cpu: int) -> None:
+    memories = AWS_FARGATE_TABLE[cpu]
+    for memory in memories:
+        assert not of(lint(sized(str(cpu), str(memory))), "ECS301"), (cpu, memory)
+    outside = {memories[0] - 1, memories[0] - 512, memories[-1] + 1, memories[-1] + 1024}
+    outside |= {memory + 1 for memory in memories[:-1]}  # between two steps
+    for memory in sorted(outside - set(memories)):
+        [finding] = of(lint(sized(str(cpu), str(memory))), "ECS301")
+        assert finding["path"] == "/memory", (cpu, memory)
+        assert f"not valid with cpu {cpu}" in finding["message"]
+
+
+@pytest.mark.parametrize("cpu", sorted({c + d for c in AWS_FARGATE_TABLE for d in (-1, 1)}))
+def test_a_cpu_next_to_a_fargate_size_is_not_one(cpu: int) -> None:
+    [finding] = of(lint(sized(str(cpu), "2048")), "ECS301")
+    assert finding["path"] == "/cpu"
+    assert "not a Fargate size" in finding["message"]
+
+
+def test_container_memory_edges() -> None:
+    for memory in (1, 5):
+        [finding] = of(lint(ec2_task(logged_container(memory=memory))), "ECS308")
+        assert f"{memory} MiB" in finding["message"]
+    reservation = lint(ec2_task(logged_container(memory=DROP, memoryReservation=5)))
+    assert of(reservation, "ECS308")
+    assert not of(lint(ec2_task(logged_container(memory=DROP, memoryReservation=6))), "ECS308")
+
+
+def test_container_memory_counts_and_non_counts() -> None:
+    """0 is "not set" (ECS307's), a JSON boolean is a type error (ECS011's), a digit
+    string is a count (CloudFormation writes numbers so)."""
+    for memory in (0, True, False):
+        assert not of(lint(ec2_task(logged_container(memory=memory))), "ECS308"), memory
+    [finding] = of(lint(ec2_task(logged_container(memory="4"))), "ECS308")
+    assert "4 MiB" in finding["message"]
+
+
+def test_unknown_compatibilities_with_a_bad_size_are_not_evaluated() -> None:
+    result = lint(sized("384", "1000", requiresCompatibilities=["${COMPAT}"]))
+    assert not of(result, "ECS301")
+    assert "invalid-fargate-cpu-memory" in unevaluated_paths(result)["/requiresCompatibilities"]

@@ -488,3 +488,224 @@ def test_linux_only_rules_skip_windows_images_without_runtime_platform() -> None
     task = hardened_bridge_task(windows)
     del task["networkMode"]
     assert findings(task, "ECS90") == []
+
+
+# --- the security tables, every entry (written out here, not read from facts/) -----------------
+
+#: Name tokens that mark a variable as a secret, and the two-token names (ecs-facts.md
+#: appendix B "security-policy"); the suffix forms glue the word to a prefix (DBPASSWORD).
+SECRET_WORDS = [
+    "PASSWORD", "PASSWD", "PASS", "PWD", "SECRET", "TOKEN", "APIKEY", "PASSPHRASE",
+    "CREDENTIAL", "CREDENTIALS", "PRIVATEKEY",
+]  # fmt: skip
+SUFFIX_WORDS = ["PASSWORD", "PASSWD", "SECRET", "TOKEN", "APIKEY"]
+SECRET_PAIRS = [
+    ("API", "KEY"), ("PRIVATE", "KEY"), ("ACCESS", "KEY"), ("SECRET", "KEY"), ("SIGNING", "KEY"),
+    ("ENCRYPTION", "KEY"), ("MASTER", "KEY"), ("AUTH", "KEY"), ("ENC", "KEY"),
+]  # fmt: skip
+#: Tokens after the secret word that make the name about a secret (TOKEN_URL).
+QUALIFIERS = [
+    "URL",
+    "URI",
+    "URIS",
+    "ENDPOINT",
+    "HOST",
+    "HOSTNAME",
+    "PORT",
+    "PATH",
+    "FILE",
+    "FILES",
+    "DIR",
+    "ARN",
+    "NAME",
+    "ID",
+    "IDS",
+    "LENGTH",
+    "LEN",
+    "TTL",
+    "EXPIRY",
+    "EXPIRATION",
+    "EXPIRES",
+    "EXPIRE",
+    "EXPIRESIN",
+    "TIMEOUT",
+    "HEADER",
+    "TYPE",
+    "ENABLED",
+    "DISABLED",
+    "REQUIRED",
+    "POLICY",
+    "PARAM",
+    "PARAMETER",
+    "SSM",
+    "REF",
+    "LOCATION",
+    "REGION",
+    "FIELD",
+    "PREFIX",
+    "SUFFIX",
+    "FORMAT",
+    "ALGORITHM",
+    "ALG",
+    "ISSUER",
+    "AUDIENCE",
+    "LIFETIME",
+    "DURATION",
+    "MIN",
+    "MAX",
+    "COUNT",
+    "SIZE",
+    "ROTATION",
+    "VERSION",
+    "STAGE",
+    "BUCKET",
+    "TABLE",
+    "QUEUE",
+    "TOPIC",
+    "USER",
+    "USERNAME",
+    "KEYNAME",
+    "MODE",
+    "SOURCE",
+    "PROVIDER",
+    "STORE",
+    "VAULT",
+    "SECONDS",
+    "MINUTES",
+    "HOURS",
+    "DAYS",
+    "MS",
+    "IN",
+    "COOKIE",
+    "RESET",
+    "RETRIES",
+    "ATTEMPTS",
+    "COMPLEXITY",
+    "HASH",
+    "ROUNDS",
+    "CHARS",
+    "PATTERN",
+    "REGEX",
+]
+#: Values that stand in for a secret, and prefixes of values that point at one.
+PLACEHOLDERS = [
+    "changeme",
+    "change_me",
+    "change-me",
+    "changeit",
+    "replaceme",
+    "replace_me",
+    "replace-me",
+    "todo",
+    "tbd",
+    "dummy",
+    "placeholder",
+    "none",
+    "null",
+    "nil",
+    "undefined",
+    "example",
+    "sample",
+    "test",
+    "password",
+    "secret",
+    "token",
+    "xxx",
+    "redacted",
+    "unset",
+    "empty",
+    "default",
+]
+REFERENCES = ["arn:", "ssm:", "secretsmanager:", "vault:", "{{resolve:", "s3://", "file:", "/",
+              "./", "../", "~/", "$("]  # fmt: skip
+PLAIN = "q8Vd2Lk0Zr7Tn4Wm1Yp6"  # a value that is a secret under a secret name
+
+
+def _secret_paths(*pairs: tuple[str, str]) -> list[int]:
+    """The environment indexes ECS911 reports for one container with these variables."""
+    found = findings(hardened_bridge_task(_env(*pairs)), "ECS911")
+    return [int(f["path"].split("/")[-2]) for f in found]
+
+
+def test_every_secret_word_and_pair_fires_and_a_qualifier_after_it_does_not() -> None:
+    names = [f"APP_{word}" for word in SECRET_WORDS] + [f"APP{word}" for word in SUFFIX_WORDS]
+    names += [f"APP_{first}_{second}" for first, second in SECRET_PAIRS]
+    names += [f"app{word.title()}" for word in SECRET_WORDS]  # camelCase splits the same way
+    assert _secret_paths(*((name, PLAIN) for name in names)) == list(range(len(names)))
+    about = [f"{name}_URL" for name in names]
+    about += [f"APP_{b}_{a}" for a, b in SECRET_PAIRS if a not in SECRET_WORDS]  # KEY_API
+    about += [f"APP_{a}" for a, _ in SECRET_PAIRS if a not in SECRET_WORDS] + ["APP_KEY"]
+    assert _secret_paths(*((name, PLAIN) for name in about)) == []
+
+
+def test_every_qualifier_after_a_secret_word_makes_the_name_metadata() -> None:
+    names = [f"DB_PASSWORD_{qualifier}" for qualifier in QUALIFIERS]
+    names += [f"API_KEY_{qualifier}" for qualifier in QUALIFIERS]
+    assert _secret_paths(*((name, PLAIN) for name in names)) == []
+    # the qualifier only counts after the word: before it, the name is still a secret
+    before = [f"{qualifier}_PASSWORD" for qualifier in QUALIFIERS]
+    assert _secret_paths(*((name, PLAIN) for name in before)) == list(range(len(before)))
+
+
+def test_every_placeholder_value_and_reference_is_not_a_secret() -> None:
+    values = PLACEHOLDERS + [value.upper() for value in PLACEHOLDERS]
+    values += [f"{prefix}prod-db-credentials" for prefix in REFERENCES]
+    assert _secret_paths(*(("DB_PASSWORD", value) for value in values)) == []
+    # a reference prefix counts at the start only
+    near = [f"Zq7{prefix}prod-db-credentials" for prefix in REFERENCES]
+    assert _secret_paths(*(("DB_PASSWORD", value) for value in near)) == list(range(len(near)))
+
+
+#: Capabilities that give a container the host (ECS909), and the runtime sockets (ECS910).
+DANGEROUS = ["ALL", "SYS_ADMIN", "NET_ADMIN", "SYS_MODULE", "SYS_RAWIO", "SYS_TIME", "SYS_BOOT",
+             "DAC_READ_SEARCH", "MAC_ADMIN", "MAC_OVERRIDE", "BPF", "PERFMON"]  # fmt: skip
+SOCKETS = ["/var/run/docker.sock", "/run/docker.sock", "/var/run", "/run",
+           "/var/run/containerd/containerd.sock", "/run/containerd/containerd.sock"]  # fmt: skip
+
+
+def test_every_dangerous_capability_fires_and_the_harmless_ones_do_not() -> None:
+    harmless = ["SYS_PTRACE", "CHOWN", "NET_BIND_SERVICE", "SYS_NICE", "SETUID", "KILL"]
+    caps = {"add": [*DANGEROUS, *harmless]}
+    task = hardened_bridge_task(
+        hardened_container(memory=256, linuxParameters={"capabilities": caps})
+    )
+    base = "/containerDefinitions/0/linuxParameters/capabilities/add/"
+    assert rule_paths(task, "ECS909") == [base + str(n) for n in range(len(DANGEROUS))]
+
+
+def test_every_runtime_socket_path_fires_and_its_neighbours_do_not() -> None:
+    def mounted(paths: list[str]) -> list[str]:
+        volumes = [{"name": f"v{n}", "host": {"sourcePath": p}} for n, p in enumerate(paths)]
+        points = [{"sourceVolume": f"v{n}", "containerPath": f"/m{n}"} for n in range(len(paths))]
+        task = hardened_bridge_task(
+            hardened_container(memory=256, mountPoints=points), volumes=volumes
+        )
+        return [f["path"].split("/")[-2] for f in findings(task, "ECS910")]
+
+    assert mounted(SOCKETS) == [str(n) for n in range(len(SOCKETS))]
+    near = [f"{path}.d" for path in SOCKETS] + ["/var", "/var/runner", "/srv/docker.sock"]
+    assert mounted(near) == []
+
+
+def test_ecs910_socket_volume_beside_containers_without_mount_points() -> None:
+    volumes = [{"name": "sock", "host": {"sourcePath": "/var/run/docker.sock"}}, "junk", {"x": 1}]
+    task = hardened_bridge_task(
+        hardened_container(name="plain", memory=256),
+        hardened_container(name="odd", memory=256, mountPoints=["junk", None]),
+        hardened_container(
+            name="agent", memory=256, mountPoints=[{"sourceVolume": "sock", "containerPath": "/s"}]
+        ),
+        volumes=volumes,
+    )
+    result = lint(task)
+    assert result.exit_code in (0, 1), result.stderr
+    assert rule_paths(task, "ECS910") == ["/containerDefinitions/2/mountPoints/0/sourceVolume"]
+
+
+@pytest.mark.parametrize(("field", "rule"), [("networkMode", "ECS906"), ("pidMode", "ECS907"),
+                                             ("ipcMode", "ECS908")])  # fmt: skip
+def test_a_placeholder_host_mode_is_not_evaluated(field: str, rule: str) -> None:
+    result = lint(hardened_bridge_task(**{field: "${MODE}"}))
+    assert rule not in result.rules()
+    skipped = [f for f in result.findings if f["rule"] == "ECS001" and f["path"] == f"/{field}"]
+    assert skipped, result.findings

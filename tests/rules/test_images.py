@@ -159,3 +159,10 @@ def test_describe_output_image_paths() -> None:
     assert finding["path"] == "/taskDefinition" + IMAGE
     clean = lint(describe(with_image("nginx:1.27")))
     assert not [f for f in clean.findings if f["rule"].startswith("ECS4")]
+
+
+def test_a_whole_placeholder_image_is_not_evaluated_by_every_image_rule() -> None:
+    result = lint(with_image("${IMAGE}"))
+    message = unevaluated_paths(result)[IMAGE]
+    for slug in ("latest-image-tag", "unpullable-image-reference"):
+        assert slug in message, message

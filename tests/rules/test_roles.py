@@ -281,6 +281,8 @@ def test_ec2_environment_files_with_role_pass_and_fargate_is_ecs203s() -> None:
         ("taskRoleArn", "arn:aws:iam::123456789012:user/deploy", "IAM user"),
         ("taskRoleArn", "arn:aws:ecs:eu-west-1:123456789012:task-definition/web:1", "not an IAM"),
         ("taskRoleArn", "my role", "is not a role name"),
+        ("taskRoleArn", "arn:aws:iam::123456789012:role/my role", "is not a valid role ARN"),
+        ("executionRoleArn", "arn:aws:iam::123456789012:role/", "is not a valid role ARN"),
     ],
 )
 def test_malformed_role_references_fail(field: str, value: str, fact: str) -> None:

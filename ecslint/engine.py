@@ -36,6 +36,8 @@ UNEVALUATED = "ECS001"
 SYNTAX_ERROR = "ECS002"
 DUPLICATE_KEY = "ECS003"
 UNREADABLE = "ECS004"
+#: A check that raised on one task definition (or service): that rule was not evaluated there.
+INTERNAL_ERROR = "ECS007"
 #: A task definition that ``scan`` listed but could not describe (``ecslint.sources.aws``).
 NOT_DESCRIBED = "ECS246"
 
@@ -49,7 +51,10 @@ DEPLOYMENT_SHAPES = frozenset({"cloudformation", "terraform"})
 
 #: Findings about whether the file (or the task definition) can be read at all; never
 #: filtered out, so what was not read is never counted as clean.
-ALWAYS_REPORTED = frozenset({SYNTAX_ERROR, UNREADABLE, NOT_DESCRIBED})
+ALWAYS_REPORTED = frozenset({SYNTAX_ERROR, UNREADABLE, INTERNAL_ERROR, NOT_DESCRIBED})
+
+#: How much of an exception's text an ECS007 message quotes (it may quote a whole value).
+MAX_ERROR_TEXT = 300
 
 
 class FileReport:
@@ -85,7 +90,7 @@ class FileReport:
 
 
 class InternalError(NamedTuple):
-    """A check that raised: reported, and the run exits 2."""
+    """A check that raised: an ECS007 finding, a line on stderr, and the run exits 2."""
 
     path: str
     rule: str
@@ -194,6 +199,7 @@ class Linter:
             )
         view = TaskView(target, self.context)
         findings: list[Finding] = []
+        crashes = len(self.internal_errors)
         skipped_by: dict[PathParts, tuple[Problem, list[str]]] = {}
         for where, value in _unknown_containers(target):  # no container rule looks inside
             problem = Problem(where, value.describe(), evaluated=False)
@@ -202,9 +208,13 @@ class Linter:
             try:
                 problems = list(run_check(view, rule.params))
             except Exception as exc:  # a broken check must not hide the other rules
-                self.internal_errors.append(
-                    InternalError(path, rule.id, f"{type(exc).__name__}: {exc}")
-                )
+                crashed = self._internal_error(rule, exc, path)
+                if crashed is not None:
+                    finding = self.finding(crashed[0], target, path, Problem((), crashed[1]))
+                    finding.fingerprint = _hash(
+                        INTERNAL_ERROR, path, target.label or target.family or "", rule.id
+                    )
+                    findings.append(finding)
                 continue
             if problems:  # drop a schema limit that a running rule reports better
                 problems = [p for p in problems if self.enabled_ids.isdisjoint(p.reported_by)]
@@ -245,6 +255,9 @@ class Linter:
             values = [value for _, value in secrets]
             for finding in findings:
                 finding.message = mask_message(finding.message, values)
+            for n in range(crashes, len(self.internal_errors)):  # stderr quotes no secret either
+                error = self.internal_errors[n]
+                self.internal_errors[n] = error._replace(error=mask_message(error.error, values))
             if masks is not None:
                 masks.extend(target.document.span(target.locate(where)) for where, _ in secrets)
         return findings
@@ -274,9 +287,12 @@ class Linter:
                 try:
                     problems = list(run_check(view, rule.params))
                 except Exception as exc:  # a broken check must not hide the other rules
-                    self.internal_errors.append(
-                        InternalError(path, rule.id, f"{type(exc).__name__}: {exc}")
-                    )
+                    crashed = self._internal_error(rule, exc, path)
+                    if crashed is not None:
+                        where = Problem(service.base, crashed[1])
+                        finding = self.deployment_finding(crashed[0], view, path, where)
+                        finding.fingerprint = _hash(INTERNAL_ERROR, path, service.key, rule.id)
+                        findings.append(finding)
                     continue
                 for problem in problems[:MAX_FINDINGS_PER_RULE]:
                     if problem.evaluated:
@@ -317,6 +333,23 @@ class Linter:
             fingerprint=_hash(rule.id, path, view.service.key, pointer),
             fix=rule.fix,
         )
+
+    def _internal_error(self, rule: Rule, exc: Exception, path: str) -> tuple[Rule, str] | None:
+        """Record that ``rule``'s check raised ``exc`` on ``path`` (the run exits 2); the
+        ECS007 rule and the message of its finding, which every run reports."""
+        text = " ".join(str(exc).split())
+        if len(text) > MAX_ERROR_TEXT:
+            text = f"{text[:MAX_ERROR_TEXT]}..."
+        error = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+        self.internal_errors.append(InternalError(path, rule.id, error))
+        internal = self.catalog.by_id.get(INTERNAL_ERROR)
+        if internal is None:
+            return None
+        message = (
+            f"the check of rule {rule.id} ({rule.name}) raised {error}, so {rule.id} was not "
+            "evaluated here (a bug in that check)"
+        )
+        return internal, message
 
     def enabled_rule(self, rule_id: str) -> Rule | None:
         """The rule ``rule_id`` if this run reports it (for findings the engine makes itself)."""

@@ -149,3 +149,39 @@ def _hypothesis_profiles() -> None:
 
 
 _hypothesis_profiles()
+
+
+def plugin_site(directory: Path, source: str, name: str = "acme_ecslint") -> Path:
+    """A directory that, on PYTHONPATH, holds an installed package whose module ``source``
+    is declared under the ``ecslint.checks`` entry point (a module and its dist-info, as
+    pip installs them; tests/test_plugins.py installs a real wheel with pip)."""
+    site = directory / "site"
+    (site / name).mkdir(parents=True)
+    (site / name / "__init__.py").write_text("", encoding="utf-8")
+    (site / name / "checks.py").write_text(source, encoding="utf-8")
+    info = site / f"{name}-0.1.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {name.replace('_', '-')}\nVersion: 0.1\n", encoding="utf-8"
+    )
+    (info / "entry_points.txt").write_text(
+        f"[ecslint.checks]\nacme = {name}.checks\n", encoding="utf-8"
+    )
+    return site
+
+
+def run_with_plugin(site: Path, cwd: Path, args: Sequence[str], timeout: float = 60) -> CliResult:
+    """``python -m ecslint ARGS`` in a child process that finds the plugin in ``site``
+    (entry points are read once per process, so not in-process)."""
+    import subprocess
+
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(ROOT)])}
+    done = subprocess.run(
+        [sys.executable, "-m", "ecslint", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    return CliResult(done.returncode, done.stdout, done.stderr)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from ecslint.catalog import Rule, load_builtin_catalog
-from tests.conftest import lint, lint_with_params
+from tests.conftest import lint, lint_with_params, plugin_site, run_with_plugin
 
 CATALOG = load_builtin_catalog()
 #: An AWS environment whose endpoint refuses connections (port 1 on the loopback).
@@ -40,7 +41,9 @@ def test_documented_example(
     if example.get("scan_only"):
         pytest.skip(f"{rule.id} is reported by 'ecslint scan' only (tests/test_iam_aws.py)")
     params = example.get("params")
-    if isinstance(params, dict):  # a rule that does nothing until configured (ECS420)
+    if isinstance(example.get("plugin"), str):  # a plugin's check the example installs (ECS007)
+        found = _with_plugin(rule, example, text, tmp_path)
+    elif isinstance(params, dict):  # a rule that does nothing until configured (ECS420)
         found = lint_with_params(text, rule.id, params)
     else:
         # a rule of an opt-in set runs when the set is selected (ECS903: --select hardening)
@@ -61,3 +64,20 @@ def test_documented_example(
         assert found, f"{rule.id}'s failing example does not trigger it"
     else:
         assert not found, f"{rule.id}'s passing example triggers it: {found}"
+
+
+def _with_plugin(rule: Rule, example: dict[str, str], text: str, tmp_path: Path) -> list[Any]:
+    """Install the example's plugin, write its config and the task definition, and run
+    ``ecslint check`` on them in a child process: a rule about a check that fails (ECS007)
+    is shown with a real check that fails, not a simulated one."""
+    site = plugin_site(tmp_path, example["plugin"])
+    project = tmp_path / "project"
+    (project / ".git").mkdir(parents=True)
+    (project / ".ecslint.yaml").write_text(example["config"], encoding="utf-8")
+    (project / "td.json").write_text(text, encoding="utf-8")
+    result = run_with_plugin(site, project, ["check", "--format", "json", "td.json"])
+    assert result.stdout, result.stderr
+    found = [f for f in result.findings if f["rule"] == rule.id]
+    # A check that raised is an internal error: exit 2 (DESIGN.md), the finding in the report.
+    assert result.exit_code == (2 if found else 1 if result.findings else 0), result.stderr
+    return found

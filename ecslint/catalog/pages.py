@@ -102,6 +102,23 @@ def render_markdown(rule: Rule, check_source: str | None = None) -> str:
         if isinstance(params, dict) and params:
             shown = ", ".join(f"`{key}: {_json(value)}`" for key, value in params.items())
             out += [f"The examples below assume the options {shown}.", ""]
+        plugin, config = example.get("plugin"), example.get("config")
+        if isinstance(plugin, str) and isinstance(config, str):
+            out += [
+                "The examples below run with this plugin check installed (a package declaring"
+                " its module under the `ecslint.checks` entry point):",
+                "",
+                "```python",
+                plugin.rstrip(),
+                "```",
+                "",
+                "and this configuration:",
+                "",
+                "```yaml",
+                config.rstrip(),
+                "```",
+                "",
+            ]
         for kind, title in (("fail", "## Example"), ("pass", "## Use instead")):
             text = example.get(kind)
             if isinstance(text, str):

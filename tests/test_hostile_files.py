@@ -548,6 +548,60 @@ def test_a_pattern_re2_cannot_run_is_a_config_error_up_front(work: Path) -> None
     assert "pattern '^(a)\\\\1$' cannot be used" in run.stderr
 
 
+#: A bridge task with a static host port in the ephemeral range: ECS609 runs on it.
+BRIDGE = {
+    "family": "bridge",
+    "networkMode": "bridge",
+    "containerDefinitions": [
+        {
+            "name": "web",
+            "image": "nginx:1.27",
+            "memory": 512,
+            "portMappings": [{"containerPort": 80, "hostPort": 50000}],
+        }
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "where"),
+    [
+        (".ecslint.yaml", "params:\n  ECS609:\n    ephemeral_start: x\n", ".ecslint.yaml:3: "),
+        (
+            ".ecslint.yaml",
+            "custom-rules:\n  - id: ACME609\n    name: acme-ephemeral\n    severity: warning\n"
+            "    check: static-host-port-in-ephemeral-range\n    summary: s\n"
+            "    params: {ephemeral_start: x}\n",
+            ".ecslint.yaml:2: rule ACME609: ",
+        ),
+        (
+            "pyproject.toml",
+            '[tool.ecslint.params.ECS609]\nephemeral_start = "x"\n',
+            "pyproject.toml:2: ",
+        ),
+    ],
+)
+def test_a_bad_rule_param_is_a_config_error_before_any_file(
+    work: Path, name: str, text: str, where: str
+) -> None:
+    """``ephemeral_start: x`` passed config validation and then crashed ECS609 on every
+    bridge task; the check declares an integer, so the config is refused up front."""
+    (work / ".git").mkdir()
+    (work / "bridge.json").write_text(json.dumps(BRIDGE))
+    (work / name).write_text(text)
+    run = run_ecslint("check", "--format", "json", "bridge.json", "good.json", cwd=work)
+    check_bounds(run)
+    assert run.exit_code == 2 and run.stdout == ""  # nothing linted, so no crash on a task
+    [line] = run.stderr.splitlines()
+    assert line.startswith(f"ecslint: error: {where}"), line
+    assert "ephemeral_start" in line and "must be an integer or null, not string" in line
+    good = text.replace('"x"', "32768").replace(": x", ": 32768")  # the config, a good value
+    (work / name).write_text(good)
+    run = lint_with_good(work, "bridge.json")
+    assert [f["rule"] for f in run.findings_for("bridge.json")].count("ECS007") == 0
+    assert any(f["rule"] in ("ECS609", "ACME609") for f in run.findings_for("bridge.json"))
+
+
 @pytest.mark.parametrize(
     ("ref", "message"),
     [

@@ -51,7 +51,10 @@ class LiveRoles:
     description = "the AWS account"
 
     def __init__(self, session: Any, timeout: float = DEFAULT_TIMEOUT) -> None:
-        self._iam = session.client("iam", config=client_config(timeout))
+        # IAM is global: without a Region in the config, its endpoint is us-east-1's
+        # (botocore would refuse the call: "You must specify a region").
+        region = getattr(session, "region_name", None) or "us-east-1"
+        self._iam = session.client("iam", region_name=region, config=client_config(timeout))
         self.timeout = timeout
         self._cache: dict[str, RoleInfo | None] = {}
         self._policies: dict[str, Any] = {}

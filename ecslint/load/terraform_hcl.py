@@ -1,6 +1,8 @@
 """Terraform ``.tf`` files: the literal parts of every ``aws_ecs_task_definition`` block.
 
-Parsed with python-hcl2's grammar (imported only for ``.tf`` input). Literals are
+Parsed by :mod:`ecslint.load.hcl` into the tree python-hcl2's grammar gives; a text
+that reader does not decide (a syntax error, a rare form) is parsed with python-hcl2's
+lark grammar itself, imported only then (:func:`_tree`). Literals are
 evaluated (strings, numbers, booleans, lists, objects, JSON heredocs,
 ``jsonencode(<literal>)``), and so are the references whose value the module itself
 decides: ``local.*`` and the ``default`` of a ``variable`` (in this file or another
@@ -152,8 +154,6 @@ _SIBLINGS: dict[str, Tables] = {}
 
 
 def _read_module(directory: str, scope: _Scope) -> Tables:
-    from lark.exceptions import LarkError
-
     try:
         names = sorted(n for n in os.listdir(directory) if n.endswith(".tf"))
     except OSError:
@@ -173,8 +173,8 @@ def _read_module(directory: str, scope: _Scope) -> Tables:
         if "locals" not in source.text and "variable" not in source.text:
             continue
         try:
-            tree = _parser().parse(source.text + "\n")
-        except (LarkError, RecursionError):
+            tree = _tree(source.text)
+        except LoadError:
             continue
         part = _Scope(os.path.join(directory, name))
         part.directory = scope.directory
@@ -191,19 +191,8 @@ def load_hcl(source: Source, *, siblings: bool = True) -> Document:
     ``siblings=False`` looks up locals and variables in this file only (the deployment
     model reads a module's other files this way, so each is parsed once).
     """
-    try:
-        from lark.exceptions import LarkError, UnexpectedInput
-    except ImportError:  # pragma: no cover - python-hcl2 (and lark) is a dependency
-        raise LoadError("reading .tf files needs python-hcl2 (pip install python-hcl2)") from None
     text = source.text
-    try:
-        tree = _parser().parse(text + "\n")  # as hcl2.api.parses_to_tree does
-    except UnexpectedInput as exc:
-        raise LoadError(
-            "invalid HCL: unexpected input", exc.line or 1, exc.column or 1, rule="ECS002"
-        ) from None
-    except (LarkError, RecursionError) as exc:
-        raise LoadError(f"invalid HCL: {type(exc).__name__}", rule="ECS002") from None
+    tree = _tree(text)
     index = PositionIndex.for_text(text)
     scope = _Scope(source.path)
     scope.siblings_read = not siblings
@@ -225,6 +214,37 @@ def load_hcl(source: Source, *, siblings: bool = True) -> Document:
     except RecursionError:
         raise LoadError("nested too deeply to read") from None
     return document
+
+
+def _tree(text: str) -> Any:
+    """The parse tree of ``text``: by :mod:`ecslint.load.hcl`, or by lark where it defers.
+
+    Raises LoadError (with a position) when the text is not HCL.
+    """
+    from ecslint.load.hcl import Unsupported, parse
+
+    try:
+        return parse(text + "\n")  # python-hcl2 parses with a newline added
+    except (Unsupported, RecursionError):
+        pass
+    return _lark_tree(text)
+
+
+def _lark_tree(text: str) -> Any:
+    """python-hcl2's lark grammar's tree of ``text`` (the reference :mod:`ecslint.load.hcl`
+    is tested against, and the reader of what it does not decide)."""
+    try:
+        from lark.exceptions import LarkError, UnexpectedInput
+    except ImportError:  # pragma: no cover - python-hcl2 (and lark) is a dependency
+        raise LoadError("reading .tf files needs python-hcl2 (pip install python-hcl2)") from None
+    try:
+        return _parser().parse(text + "\n")  # as hcl2.api.parses_to_tree does
+    except UnexpectedInput as exc:
+        raise LoadError(
+            "invalid HCL: unexpected input", exc.line or 1, exc.column or 1, rule="ECS002"
+        ) from None
+    except (LarkError, RecursionError) as exc:
+        raise LoadError(f"invalid HCL: {type(exc).__name__}", rule="ECS002") from None
 
 
 def _parser() -> Any:
@@ -270,9 +290,8 @@ def _body(block: Any) -> Any:
 
 
 def _offsets(node: Any) -> tuple[int, int]:
-    if hasattr(node, "meta"):
-        return node.meta.start_pos, node.meta.end_pos
-    return node.start_pos, node.end_pos
+    meta = getattr(node, "meta", node)  # a lark Tree keeps them in its meta
+    return meta.start_pos, meta.end_pos
 
 
 class _Reader:

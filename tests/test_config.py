@@ -303,10 +303,10 @@ def test_config_show_prints_the_merged_settings(repo: Path) -> None:
 
 # --- start-up cost ------------------------------------------------------------------------
 
-_PROBE = (
-    "import sys, runpy\n"
-    "sys.argv = ['ecslint', 'check', 'a.json']\n"
-    "try:\n    runpy.run_module('ecslint', run_name='__main__')\n"
+_PROBE = (  # main(argv) returns by SystemExit (the console script's main() ends the process)
+    "import sys\n"
+    "from ecslint.entry import main\n"
+    "try:\n    main(['check', 'a.json'])\n"
     "except SystemExit:\n    pass\n"
     "print('PYDANTIC' if 'pydantic' in sys.modules else 'NO-PYDANTIC', file=sys.stderr)\n"
 )

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
+from ecslint.commands import start_up
 from ecslint.commands.options import CheckOptions, FailOn, OutputFormat
 
 if TYPE_CHECKING:
@@ -83,6 +84,7 @@ def run_check(
         raise UsageError(str(exc)) from None
     stage = Filter(settings, linter, known)
     fixer = _fixer(options, linter, settings)
+    start_up.end()  # the files come next: collect garbage as usual from here on
 
     shown_from = options.min_severity.value if options.min_severity else settings.min_severity
     empty_dirs: list[str] = []

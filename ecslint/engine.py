@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from ecslint.catalog import Catalog, Rule
 from ecslint.checks import AnyCheck, CheckFn, get_spec
@@ -28,6 +28,7 @@ from ecslint.load.shapes import NOT_AN_ECS_INPUT, may_hold_targets
 from ecslint.load.unknown import Unknown
 from ecslint.mask import mask_message, secret_values
 from ecslint.model import Finding, PathParts, Problem, Severity, Span, to_pointer
+from ecslint.records import Record
 
 if TYPE_CHECKING:
     from ecslint.sources.base import NotRead
@@ -89,7 +90,7 @@ class FileReport:
         self.masks: list[Span] = []
 
 
-class InternalError(NamedTuple):
+class InternalError(Record):
     """A check that raised: an ECS007 finding, a line on stderr, and the run exits 2."""
 
     path: str

@@ -1,16 +1,18 @@
 """The data that moves between the stages: problems, findings, severities and JSON pointers.
 
-Records here and in the other modules of a ``check`` run are NamedTuples or plain
-classes with ``__slots__``, not dataclasses: importing ``dataclasses`` (it imports
-``inspect``) and building each class costs a one-file run about a quarter of its
-time (bench/bench.py).
+Records here and in the other modules of a ``check`` run are NamedTuples
+(:class:`ecslint.records.Record`) or plain classes with ``__slots__``, not dataclasses:
+importing ``dataclasses`` (it imports ``inspect``) and building each class costs a
+one-file run about a quarter of its time (bench/bench.py).
 """
 
 from __future__ import annotations
 
 from enum import IntEnum
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
+
+from ecslint.records import Record
 
 if TYPE_CHECKING:
     from ecslint.fixes import TextEdit
@@ -64,7 +66,7 @@ class Severity(IntEnum):
 _LABELS = ("", "info", "warning", "error")
 
 
-class Edit(NamedTuple):
+class Edit(Record):
     """One change a check proposes, in task paths; the engine turns it into text.
 
     ``op`` is ``replace`` (the value at ``path`` becomes ``value``), ``rename`` (the key
@@ -80,7 +82,7 @@ class Edit(NamedTuple):
     key: str = ""
 
 
-class Problem(NamedTuple):
+class Problem(Record):
     """What a check yields: a message about the value at ``path``.
 
     ``path`` is relative to the task definition (API field names, container
@@ -102,7 +104,7 @@ class Problem(NamedTuple):
     reported_by: tuple[str, ...] = ()
 
 
-class Span(NamedTuple):
+class Span(Record):
     """1-based line and column of a value in its file; end is exclusive."""
 
     line: int

@@ -15,10 +15,11 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from ecslint.datafiles import rules_dir
 from ecslint.model import Severity
+from ecslint.records import Record
 
 #: The generated index of the built-in rules, and their long docs by id.
 INDEX_PATH = Path(__file__).resolve().parent / "builtin.json"
@@ -58,7 +59,7 @@ class CatalogError(Exception):
     """A rule file that cannot be used; the message names the file."""
 
 
-class Rule(NamedTuple):
+class Rule(Record):
     id: str
     name: str
     severity: Severity

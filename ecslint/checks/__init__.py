@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from ecslint.checks.view import TaskView
 from ecslint.model import Problem
+from ecslint.records import Record
 
 CheckFn = Callable[[TaskView, Mapping[str, Any]], Iterable[Problem]]
 #: A check of any scope: ``task`` checks take a TaskView, ``deployment`` checks a
@@ -42,7 +43,7 @@ TYPE_NAMES: dict[object, str] = {
 }
 
 
-class Param(NamedTuple):
+class Param(Record):
     """A param a check takes: its type, its default, and what it means.
 
     ``kind`` is ``bool``, ``int``, ``float``, ``str``, ``list`` (of strings) or
@@ -95,7 +96,7 @@ def _value_type(value: Any) -> str:
     )
 
 
-class CheckSpec(NamedTuple):
+class CheckSpec(Record):
     """A registered check: its function, the params it declares, and its scope.
 
     ``params`` is None for a plugin's check that declares none (its params are its

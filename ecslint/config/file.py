@@ -12,10 +12,11 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from ecslint.config.repo import repo_root
 from ecslint.model import PathParts
+from ecslint.records import Record
 
 YAML_NAMES = (".ecslint.yaml", ".ecslint.yml")
 PYPROJECT = "pyproject.toml"
@@ -25,7 +26,7 @@ class ConfigError(Exception):
     """A configuration that cannot be used; the message names the file, line and key."""
 
 
-class Located(NamedTuple):
+class Located(Record):
     """A value read from a config or rules file, with a way to find a key's line."""
 
     file: Path

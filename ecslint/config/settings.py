@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from ecslint.catalog import Catalog, CatalogError, Rule
 from ecslint.config.file import ConfigError, Located, find_config, read_config_file
 from ecslint.config.globs import matches
 from ecslint.config.selection import SelectionError, choose_rules, resolve
 from ecslint.model import PathParts, Severity
+from ecslint.records import Record
 
 
-class ConfigSuppression(NamedTuple):
+class ConfigSuppression(Record):
     rules: list[str]
     files: str
     family: str | None

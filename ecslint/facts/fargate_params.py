@@ -7,7 +7,9 @@ serves every "not on Fargate" rule and a new entry needs no new code.
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from typing import Literal
+
+from ecslint.records import Record
 
 #: Where a parameter lives: the task, a container, a container's linuxParameters,
 #: or a task volume.
@@ -23,7 +25,7 @@ Scope = Literal["task", "container", "linux", "volume"]
 Test = str
 
 
-class UnsupportedParam(NamedTuple):
+class UnsupportedParam(Record):
     """One parameter that a platform rejects or ignores, and the values that count."""
 
     key: str

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
-_REFERENCE = re.compile(
+from ecslint.lazy_re import lazy_re
+from ecslint.records import Record
+
+_REFERENCE = lazy_re(
     r"^((?:(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])"
     r"(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\[(?:[a-fA-F0-9:]+)\])"
     r"(?::[0-9]+)?/)?[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*"
@@ -15,19 +17,19 @@ _REFERENCE = re.compile(
     re.ASCII,
 )
 
-_ECR_HOST = re.compile(
+_ECR_HOST = lazy_re(
     r"^(\d{12})\.dkr(?:\.ecr|\.ecr-fips|-ecr)\.([a-z0-9-]+)\.(?:amazonaws\.com(?:\.cn)?|on\.aws)$"
 )
 
 
 #: An ECR host whose account or region is written as a template word
 #: (``ACCOUNT_ID.dkr.ecr.REGION.amazonaws.com``): still private ECR.
-_ECR_LIKE_HOST = re.compile(
+_ECR_LIKE_HOST = lazy_re(
     r"^[^/]+\.dkr(?:\.ecr|\.ecr-fips|-ecr)\.[^/]+\.(?:amazonaws\.com(?:\.cn)?|on\.aws)$"
 )
 
 
-class ImageReference(NamedTuple):
+class ImageReference(Record):
     name: str
     tag: str | None
     digest: str | None

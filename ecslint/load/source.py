@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import codecs
 import sys
-from typing import NamedTuple
+
+from ecslint.records import Record
 
 MAX_BYTES = 10 * 1024 * 1024
 
@@ -42,7 +43,7 @@ class LoadError(Exception):
         self.io_error = io_error
 
 
-class Source(NamedTuple):
+class Source(Record):
     path: str
     text: str
 

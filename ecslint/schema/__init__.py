@@ -27,11 +27,13 @@ import functools
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from ecslint.datafiles import schemas_dir
+from ecslint.lazy_re import lazy_re
 from ecslint.load.unknown import Unknown, find_placeholder
 from ecslint.model import Edit, PathParts, Problem
+from ecslint.records import Record
 
 #: jsonschema ships no type information (and types-jsonschema is not a dependency):
 #: its objects are Any here, named for what they are.
@@ -80,7 +82,7 @@ _KIND_BY_KEYWORD = {
 _PRIORITY = {"type": 0, "enum": 1, "const": 1}
 
 
-class ShapeRules(NamedTuple):
+class ShapeRules(Record):
     """How one target shape is validated."""
 
     #: The ``$defs`` entry the task definition is validated against.
@@ -711,7 +713,7 @@ def _quote(text: str, limit: int = 80) -> str:
 
 
 _SUGGESTIONS_PER_TASK = 200
-_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+_NOT_ALNUM = lazy_re(r"[^a-z0-9]")
 
 
 @functools.lru_cache(maxsize=256)
@@ -829,7 +831,7 @@ def _range_words(schema: Mapping[str, Any]) -> str:
 
 # --- paths --------------------------------------------------------------------------------------
 
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_IDENTIFIER = lazy_re(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _describe_path(parts: PathParts) -> str:

@@ -11,11 +11,13 @@ from __future__ import annotations
 import math
 import re
 
+from ecslint.lazy_re import lazy_re
+
 #: More digits than any count, port, size or limit in a task definition has (2**64 has 20).
 MAX_DIGITS = 30
 
-_INTEGER = re.compile(rf"[+-]?[0-9]{{1,{MAX_DIGITS}}}", re.ASCII)
-_NUMBER = re.compile(
+_INTEGER = lazy_re(rf"[+-]?[0-9]{{1,{MAX_DIGITS}}}", re.ASCII)
+_NUMBER = lazy_re(
     rf"[+-]?(?:[0-9]{{1,{MAX_DIGITS}}}(?:\.[0-9]{{0,{MAX_DIGITS}}})?|\.[0-9]{{1,{MAX_DIGITS}}})"
     r"(?:[eE][+-]?[0-9]{1,3})?",
     re.ASCII,

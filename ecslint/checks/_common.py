@@ -13,6 +13,7 @@ from typing import Any
 
 from ecslint.checks.view import TaskView
 from ecslint.facts.images import ImageReference, parse_image
+from ecslint.lazy_re import lazy_re
 from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts, Problem
 
@@ -168,7 +169,7 @@ def is_blank(value: object) -> bool:
 # plausible text (ACCOUNT_ID, XXXXXXXXXXXX, {AWS_ID}, <task-role-arn>, CHANGEME_IMAGE).
 # Checks consult this only for a value they would otherwise report as malformed, so a
 # valid value is never skipped because of it.
-_TEMPLATE = re.compile(
+_TEMPLATE = lazy_re(
     r"""
       \{[^{}]*\}                      # {AWS_ID}, {your-account-id}
     | <[A-Za-z]                       # <task-role-arn>, <image of any app

@@ -23,9 +23,10 @@ from ecslint.facts.security import (
     SECRET_VALUE_SHAPES,
     SECRET_WORDS,
 )
+from ecslint.lazy_re import lazy_re
 
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-_SPLIT = re.compile(r"[^A-Za-z0-9]+")
+_CAMEL = lazy_re(r"(?<=[a-z0-9])(?=[A-Z])")
+_SPLIT = lazy_re(r"[^A-Za-z0-9]+")
 _SUFFIX_WORDS = ("PASSWORD", "PASSWD", "SECRET", "TOKEN", "APIKEY")
 _BOOLEANS = frozenset({"true", "false", "yes", "no", "on", "off", "enabled", "disabled"})
 _WORDS = frozenset(SECRET_WORDS)

@@ -7,7 +7,6 @@ reported as not evaluated, never guessed.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -20,6 +19,7 @@ from ecslint.facts.fargate_params import (
     FARGATE_ADDABLE_CAPABILITIES,
     FARGATE_TIMEOUT_SECONDS,
 )
+from ecslint.lazy_re import lazy_re
 from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts, Problem
 
@@ -113,7 +113,7 @@ def fargate_timeout_out_of_range(task: TaskView, params: Mapping[str, Any]) -> I
                 )
 
 
-_SM_SUFFIX = re.compile(r":secret:[^:]+:[^:]*:[^:]*:[^:]*$")
+_SM_SUFFIX = lazy_re(r":secret:[^:]+:[^:]*:[^:]*:[^:]*$")
 
 
 def _pv14_features(task: TaskView) -> list[tuple[str, PathParts]]:

@@ -7,7 +7,6 @@ runtime applies at pull time. ``ecslint.facts.images`` implements the second.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -15,13 +14,14 @@ from ecslint.checks import check
 from ecslint.checks._common import parsed_image, template_token
 from ecslint.checks.view import TaskView
 from ecslint.facts.images import registry_host
+from ecslint.lazy_re import lazy_re
 from ecslint.load.unknown import Unknown, find_placeholder
 from ecslint.model import Problem
 
 #: What ECS itself accepts in ``image`` (§5.1): letters, digits, - _ : . / #, then an
 #: optional ``@sha256:<64 hex>`` digest; at most 255 characters before the ``@``.
-_ECS_BAD_CHAR = re.compile(r"[^A-Za-z0-9_:./#-]")
-_ECS_DIGEST = re.compile(r"^sha256:[A-Fa-f0-9]{64}$")
+_ECS_BAD_CHAR = lazy_re(r"[^A-Za-z0-9_:./#-]")
+_ECS_DIGEST = lazy_re(r"^sha256:[A-Fa-f0-9]{64}$")
 MAX_IMAGE_LENGTH = 255
 MSG_EMPTY = "Container.image should not be null or empty."
 MSG_TOO_LONG = "Container.image should be 255 characters or less"

@@ -8,6 +8,8 @@ from __future__ import annotations
 import itertools
 import re
 
+from ecslint.lazy_re import lazy_re
+
 
 def _steps(first: int, last: int, step: int) -> frozenset[int]:
     return frozenset(range(first, last + 1, step))
@@ -37,10 +39,10 @@ MIN_CONTAINER_MEMORY_MIB = 6
 
 # "1 vCPU", ".25 vcpu", "2vCPU" (cfn-lint's pattern, case-insensitive, any spacing);
 # a leading 0 ("0.25 vCPU") is [unverified] and accepted rather than flagged.
-_VCPU = re.compile(r"^\s*(0?\.25|0?\.5|\d+(?:\.\d+)?)\s*vcpu\s*$", re.IGNORECASE | re.ASCII)
+_VCPU = lazy_re(r"^\s*(0?\.25|0?\.5|\d+(?:\.\d+)?)\s*vcpu\s*$", re.IGNORECASE | re.ASCII)
 # "2GB", "2 GB", "0.5GB", ".5 gb" (case-insensitive, optional space).
-_GB = re.compile(r"^\s*(\d+(?:\.\d+)?|\.\d+)\s*gb\s*$", re.IGNORECASE | re.ASCII)
-_INT = re.compile(r"^\s*\d+\s*$", re.ASCII)
+_GB = lazy_re(r"^\s*(\d+(?:\.\d+)?|\.\d+)\s*gb\s*$", re.IGNORECASE | re.ASCII)
+_INT = lazy_re(r"^\s*\d+\s*$", re.ASCII)
 
 
 def _parse_size(value: object, unit: re.Pattern[str]) -> int | None:

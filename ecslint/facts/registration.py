@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
+from ecslint.lazy_re import lazy_re
 
 #: Containers per task definition: a hard quota (§3.2, "Too many containers.").
 MAX_CONTAINERS = 10
 #: The whole task definition, as the API receives it (§3.2, §7).
 MAX_TASK_DEFINITION_BYTES = 65536
 #: family, container and volume names: letters, digits, ``_`` and ``-``, up to 255 (§1.1).
-NAME_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,255}")
+NAME_PATTERN = lazy_re(r"[A-Za-z0-9_-]{1,255}")
 MAX_NAME_LENGTH = 255
 #: Tags per resource (botocore model: Tags max=50) and the reserved prefix (§1.1).
 MAX_TAGS = 50

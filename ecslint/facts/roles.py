@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import re
 
+from ecslint.lazy_re import lazy_re
+
 #: An IAM role ARN: ``arn:<partition>:iam::<12 digits>:role/<path/>name``. Role names are
 #: 1-64 of ``[\w+=,.@-]``; a path is ``/``-separated segments of the same characters.
-ROLE_ARN = re.compile(
+ROLE_ARN = lazy_re(
     r"^arn:aws[a-zA-Z-]*:iam::\d{12}:role/(?:[\w+=,.@-]+/)*[\w+=,.@-]{1,64}$", re.ASCII
 )
 
 #: A bare role name, which ``taskRoleArn`` accepts ("short name or full ARN", §1.1).
-ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$", re.ASCII)
+ROLE_NAME = lazy_re(r"^[\w+=,.@-]{1,64}$", re.ASCII)
 
 #: Any IAM ARN, to say what a wrong one names (a user, a group, a policy, ...).
-IAM_ARN = re.compile(r"^arn:(?P<partition>[^:]*):iam::(?P<account>[^:]*):(?P<kind>[a-z-]+)/")
+IAM_ARN = lazy_re(r"^arn:(?P<partition>[^:]*):iam::(?P<account>[^:]*):(?P<kind>[a-z-]+)/")
 
 
 # --- what shows that a task calls AWS (missing-task-role, ecs-facts.md §4.1) -------------

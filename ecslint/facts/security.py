@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from ecslint.lazy_re import lazy_re
+
 #: Capabilities that give a container control over the host or other containers.
 #: SYS_PTRACE is left out: it is what Fargate allows and APM/security agents need.
 DANGEROUS_CAPABILITIES: tuple[str, ...] = (
@@ -37,7 +39,7 @@ DOCKER_SOCKET_PATHS: tuple[str, ...] = (
 )
 
 #: `user` values that mean UID 0 (with or without a group).
-ROOT_USER = re.compile(r"^(?:root|0)(?::.*)?$", re.IGNORECASE)
+ROOT_USER = lazy_re(r"^(?:root|0)(?::.*)?$", re.IGNORECASE)
 
 #: Name tokens that mark an environment variable as holding a secret.
 SECRET_WORDS: tuple[str, ...] = (
@@ -215,21 +217,21 @@ REFERENCE_PREFIXES: tuple[str, ...] = (
 
 #: Value shapes that are secrets whatever the variable is called.
 SECRET_VALUE_SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("an AWS access key id", re.compile(r"(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])")),
+    ("an AWS access key id", lazy_re(r"(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])")),
     (
         "a private key",
-        re.compile(r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY(?: BLOCK)?-----"),
+        lazy_re(r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY(?: BLOCK)?-----"),
     ),
     (
         "a GitHub token",
-        re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})"),
+        lazy_re(r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})"),
     ),
-    ("a Slack token", re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}")),
-    ("a Stripe live key", re.compile(r"\b[sr]k_live_[A-Za-z0-9]{20,}")),
-    ("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_\-]{35}\b")),
+    ("a Slack token", lazy_re(r"\bxox[abposr]-[A-Za-z0-9-]{10,}")),
+    ("a Stripe live key", lazy_re(r"\b[sr]k_live_[A-Za-z0-9]{20,}")),
+    ("a Google API key", lazy_re(r"\bAIza[0-9A-Za-z_\-]{35}\b")),
     (
         "a URL with an embedded password",
-        re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*://[^:/@\s]+:([^@/\s]+)@[^\s]+"),
+        lazy_re(r"^[a-zA-Z][a-zA-Z0-9+.\-]*://[^:/@\s]+:([^@/\s]+)@[^\s]+"),
     ),
 )
 
@@ -239,14 +241,14 @@ SECRET_VALUE_SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
 SECRET_VALUE_HINT = r"AKIA|ASIA|-----BEGIN |gh[pousr]_|github_pat_|xox|k_live_|AIza|://"
 
 #: The 40-character shape of an AWS secret access key.
-AWS_SECRET_KEY = re.compile(r"^[A-Za-z0-9/+]{40}$")
+AWS_SECRET_KEY = lazy_re(r"^[A-Za-z0-9/+]{40}$")
 
 #: Environment variables that hand a container registry credentials.
 REGISTRY_AUTH_NAMES: tuple[str, ...] = ("ECS_ENGINE_AUTH_DATA", "DOCKER_AUTH_CONFIG")
 
 #: Template text standing in for a secret: your_api_key, sk-your-key-here, <token>,
 #: REPLACE_WITH_..., xxxx (seen in real task definitions committed as samples).
-PLACEHOLDER_PATTERN = re.compile(
+PLACEHOLDER_PATTERN = lazy_re(
     r"""(?ix)
     (?:^|[-_.\s])your(?:[-_.\s]|$)
     | (?:^|[-_.\s])your[-_]?(?:key|token|secret|password|api)

@@ -8,9 +8,8 @@ so reporting it would contradict the security advice.
 
 from __future__ import annotations
 
-import re
-
 from ecslint.facts.fargate_params import UnsupportedParam
+from ecslint.lazy_re import lazy_re
 
 #: Parameters that Windows containers do not support, on EC2 and Fargate (§2.4).
 WINDOWS_PARAMS: tuple[UnsupportedParam, ...] = (
@@ -147,7 +146,7 @@ WINDOWS_NETWORK_MODES = frozenset({"awsvpc"})
 
 #: Image references that can only be Windows images: Microsoft's Windows base images,
 #: .NET Framework images, and tags that name a Windows base (servercore, nanoserver, ltsc).
-WINDOWS_IMAGE = re.compile(
+WINDOWS_IMAGE = lazy_re(
     r"""(?ix)
     ^mcr\.microsoft\.com/(?:windows(?:/|servercore|-|:)|dotnet/framework/)
     | [:\-_.](?:windowsservercore|servercore|nanoserver)(?:[-_.:]|$)

@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
+from ecslint.lazy_re import lazy_re
 from ecslint.load.document import Document
 from ecslint.load.target import Target
 from ecslint.load.unknown import Unknown
@@ -41,7 +42,7 @@ _MISSING = object()
 #: How the CloudFormation loader marks the path of a key it rejects (load/cloudformation.py).
 REJECTED = "\x00"
 #: A YAML string that needs no quotes (and is not read as a number, bool or null).
-_PLAIN = re.compile(r"[A-Za-z_/][A-Za-z0-9_./-]*")
+_PLAIN = lazy_re(r"[A-Za-z_/][A-Za-z0-9_./-]*")
 _YAML_KEYWORDS = frozenset(
     {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "none", "nan", "inf"}
 )

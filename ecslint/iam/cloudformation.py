@@ -9,13 +9,13 @@ statement unresolved rather than guess what it becomes.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ecslint.iam.evaluate import Policy
 from ecslint.iam.roles import RoleInfo, aws_managed_policy
+from ecslint.lazy_re import lazy_re
 
-_SUB_AWS_MANAGED = re.compile(r"^arn:(?:\$\{AWS::Partition\}|aws[a-z-]*):iam::aws:policy/(.+)$")
+_SUB_AWS_MANAGED = lazy_re(r"^arn:(?:\$\{AWS::Partition\}|aws[a-z-]*):iam::aws:policy/(.+)$")
 
 
 def _list(value: Any) -> list[Any]:

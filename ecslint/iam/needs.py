@@ -12,14 +12,15 @@ from typing import Any
 
 from ecslint.facts import iam as facts
 from ecslint.facts.images import parse_image
+from ecslint.lazy_re import lazy_re
 from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts
 
-_TASK_ARN = re.compile(r"^arn:(aws[a-z-]*):ecs:([a-z0-9-]+):(\d{12}):task-definition/")
-_ECR_HOST = re.compile(
+_TASK_ARN = lazy_re(r"^arn:(aws[a-z-]*):ecs:([a-z0-9-]+):(\d{12}):task-definition/")
+_ECR_HOST = lazy_re(
     r"^(\d{12})\.dkr(?:\.ecr|\.ecr-fips|-ecr)\.([a-z0-9-]+)\.(amazonaws\.com(?:\.cn)?|on\.aws)$"
 )
-_SSM_NAME = re.compile(r"^/?[A-Za-z0-9_.\-]+(/[A-Za-z0-9_.\-]+)*$")
+_SSM_NAME = lazy_re(r"^/?[A-Za-z0-9_.\-]+(/[A-Za-z0-9_.\-]+)*$")
 ANY_ACCOUNT = "*"
 
 

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import unquote
 
 from ecslint.facts.iam import AWS_MANAGED_POLICIES, ECS_TASKS_PRINCIPALS
 from ecslint.iam.evaluate import Policy, statements, wildcard_match
+from ecslint.lazy_re import lazy_re
 
-_ROLE_ARN = re.compile(r"^arn:(aws[a-z-]*):iam::(\d{12}):role/(?:.*/)?([^/]+)$")
-_AWS_MANAGED = re.compile(r"^arn:aws[a-z-]*:iam::aws:policy/(.+)$")
+_ROLE_ARN = lazy_re(r"^arn:(aws[a-z-]*):iam::(\d{12}):role/(?:.*/)?([^/]+)$")
+_AWS_MANAGED = lazy_re(r"^arn:aws[a-z-]*:iam::aws:policy/(.+)$")
 
 
 @dataclass(slots=True)

@@ -34,6 +34,7 @@ from ecslint.facts.cloudformation import (
     PSEUDO_PARAMETERS,
     USER_MAPS,
 )
+from ecslint.lazy_re import lazy_re
 from ecslint.load.document import Document
 from ecslint.load.target import NotATaskDefinition, Target
 from ecslint.load.unknown import NOECHO, Unknown
@@ -48,8 +49,8 @@ REPORTED_BY_RULES = frozenset({("ContainerDefinition", "Name"), ("ContainerDefin
 #: Prefixes the task path of a key CloudFormation rejects (never an API field name).
 REJECTED = "\x00"
 REASON = "CloudFormation intrinsic"
-_SUB_VARIABLE = re.compile(r"\$\{(!?)([^}]*)\}")
-_INTEGER = re.compile(r"-?\d+")
+_SUB_VARIABLE = lazy_re(r"\$\{(!?)([^}]*)\}")
+_INTEGER = lazy_re(r"-?\d+")
 
 
 class _NoValue:

@@ -14,6 +14,7 @@ import sys
 from itertools import accumulate
 from typing import Any, cast
 
+from ecslint.lazy_re import lazy_re
 from ecslint.model import PathParts, Span
 
 #: Offsets (start, end) into the text.
@@ -25,7 +26,7 @@ Packed = int
 #: One token of JSON text that the decoder accepted. Commas and colons are skipped with
 #: the white space: the scan knows from the structure what comes next, and every token
 #: it does not look at saves time on big files.
-_TOKEN = re.compile(
+_TOKEN = lazy_re(
     r"""[ \t\r\n,:]*(?:
         ([{\[])
       | ([}\]])
@@ -139,11 +140,11 @@ def index_json(text: str) -> PositionIndex:
     return index
 
 
-_WHITESPACE = re.compile(r"[ \t\r\n]*")
+_WHITESPACE = lazy_re(r"[ \t\r\n]*")
 #: What stands between a key and its value, and between a value and the next member;
 #: both always match (in JSON the decoder accepted), so ``.end()`` is safe.
-_COLON = re.compile(r"[ \t\r\n]*:[ \t\r\n]*")
-_COMMA = re.compile(r"[ \t\r\n]*,?[ \t\r\n]*")
+_COLON = lazy_re(r"[ \t\r\n]*:[ \t\r\n]*")
+_COMMA = lazy_re(r"[ \t\r\n]*,?[ \t\r\n]*")
 
 
 def _skip_space(text: str, at: int) -> int:

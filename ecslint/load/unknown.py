@@ -13,12 +13,14 @@ import functools
 import re
 from typing import Any
 
+from ecslint.lazy_re import lazy_re
+
 # Each alternative is a placeholder syntax seen in real task definitions. The syntaxes
 # whose body runs to a closing mark (``${...}``, ``{{...}}``, ``<+...>``, ``#{...}``) are
 # in _DELIMITED, not here: a regex tries each opening mark and scans to the end of the
 # text when there is no closing one, quadratic time (60,000 ``${`` took over 30 s).
 # Every alternative here stops at a character it cannot take, so the search is linear.
-_PLACEHOLDER = re.compile(
+_PLACEHOLDER = lazy_re(
     r"""
       <[A-Z][A-Z0-9_]*>         # <IMAGE1_NAME> (CodeDeploy), <ACCOUNT_ID>
     | <[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+>  # <account-id>, <container_port>

@@ -10,10 +10,10 @@ is still printed to the log, and a notice says when some will not be annotated.
 
 from __future__ import annotations
 
-import re
 from typing import TextIO
 
 from ecslint.config.repo import relative_path
+from ecslint.lazy_re import lazy_re
 from ecslint.model import Finding, Severity
 from ecslint.report import RunResult, active_in_order
 
@@ -22,7 +22,7 @@ ANNOTATION_CAP = 10
 
 
 #: Other control characters (an ESC would drive the terminal that shows the log).
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = lazy_re("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def escape_data(text: str) -> str:

@@ -9,15 +9,15 @@ the threshold are ``skipped`` cases that still say what was found.
 
 from __future__ import annotations
 
-import re
 from typing import TextIO
 from xml.etree import ElementTree as ET
 
+from ecslint.lazy_re import lazy_re
 from ecslint.model import Finding
 from ecslint.report import RunResult, active_in_order
 
 #: Characters XML 1.0 cannot carry, even escaped; messages may quote any user value.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_NOT_XML = lazy_re("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def xml_text(text: str) -> str:

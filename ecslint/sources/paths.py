@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator, Sequence
+
+from ecslint.lazy_re import lazy_re
 
 #: Suffixes read when walking a directory; a file named explicitly is always read.
 LINTABLE_SUFFIXES = (".json", ".yaml", ".yml", ".template", ".tf")
@@ -54,7 +55,7 @@ def expand(
 
 
 #: ``file("x.json")`` / ``templatefile("${path.module}/x.tpl", ...)`` in a ``.tf`` file.
-_FOLLOWED = re.compile(r'\b(?:file|templatefile)\(\s*"(?:\$\{path\.module\}/)?([^"$%{}]+)"')
+_FOLLOWED = lazy_re(r'\b(?:file|templatefile)\(\s*"(?:\$\{path\.module\}/)?([^"$%{}]+)"')
 
 
 def _followed_by(directory: str, files: list[str]) -> set[str]:

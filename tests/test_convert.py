@@ -104,3 +104,26 @@ def test_corpus_describe_outputs_convert_to_input_without_read_only_keys() -> No
         assert not set(task) & {"taskDefinitionArn", "revision", "status", "compatibilities"}
         converted += 1
     assert converted >= 5
+
+
+def test_convert_to_yaml_keeps_a_name_with_nel(tmp_path: Path) -> None:
+    """U+0085 (NEL) is a line break in YAML 1.1: written raw in a quoted scalar it would
+    read back as a space, so the YAML written must escape it, and the YAML file must lint
+    as the JSON one does (ECS504 "empty name" must not appear from the YAML only)."""
+    task = json.loads(json.dumps(DESCRIBE["taskDefinition"]))
+    task["containerDefinitions"][0]["name"] = "web\x85"
+    source = tmp_path / "describe.json"
+    source.write_text(json.dumps({"taskDefinition": task}), encoding="utf-8")
+    out = tmp_path / "register.yaml"
+    result = run_cli(["convert", str(source), "--to", "yaml", "--output", str(out)])
+    assert result.exit_code == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "\x85" not in text and '"web\\N"' in text
+    json_out = tmp_path / "register.json"
+    assert run_cli(["convert", str(source), "--output", str(json_out)]).exit_code == 0
+    findings = {}
+    for path in (out, json_out):
+        report = run_cli(["check", "--isolated", "--format", "json", str(path)])
+        findings[path.suffix] = sorted((f["rule"], f["message"]) for f in report.findings)
+    assert findings[".yaml"] == findings[".json"]
+    assert any("web\\x85" in message for _, message in findings[".yaml"])

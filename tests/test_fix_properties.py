@@ -16,7 +16,7 @@ import json
 from typing import Any
 
 import yaml
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ecslint.catalog import Rule, load_builtin_catalog
@@ -152,3 +152,16 @@ def test_a_fix_changes_only_its_span_and_the_file_still_parses(file: tuple[str, 
             assert any(difference[: len(t)] == t for t in touched), (difference, touched)
         assert _differences(before, after), "a fix that changes nothing"
     assert report.path == name
+
+
+@example(value="\x85")  # NEL is a line break in YAML 1.1: raw, it folds into a space
+@example(value="a\u2028b\x9f")
+@given(value=st.text(st.characters(codec="utf-8")))
+def test_a_yaml_scalar_a_fix_writes_reads_back_as_its_value(value: str) -> None:
+    """Whatever the quoting style a fix keeps, the scalar it writes is the value."""
+    from ecslint.fixes import _yaml_scalar
+    from ecslint.load.yaml_doc import load_yaml
+
+    for quote in ("", "'", '"'):
+        written = _yaml_scalar(value, quote)
+        assert load_yaml(f"key: {written}\n")[0] == {"key": value}, written

@@ -24,12 +24,13 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from ecslint.catalog import load_builtin_catalog
 from ecslint.engine import Linter
 from ecslint.load import Source
+from ecslint.load.yaml_doc import dump_yaml, load_yaml
 from ecslint.model import Finding
 from tests.conftest import CORPUS, ROOT
 
@@ -237,10 +238,25 @@ def test_reformatting_changes_only_lines_and_columns(data: dict[str, Any]) -> No
 @given(data=mutated_definitions())
 def test_json_and_yaml_give_the_same_findings(data: dict[str, Any]) -> None:
     as_json = lint_text(json.dumps(data, indent=2))
-    yaml_text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    yaml_text = dump_yaml(data, width=80)
     as_yaml = lint_text(yaml_text, "taskdef.yaml")
     check_locations(yaml_text, as_yaml, yaml.safe_load(yaml_text))
     assert essence(as_json) == essence(as_yaml)
+
+
+_TEXT = st.text(st.characters(codec="utf-8"))  # any character a file can hold
+
+
+@example(value={"name": "\x85"})  # NEL: a line break in YAML 1.1 (found by the test above)
+@example(value={"a\x85b": ["\x85", "x\x85 "]})
+@given(value=st.dictionaries(_TEXT, _TEXT | st.lists(_TEXT, max_size=3), max_size=4))
+def test_the_yaml_ecslint_writes_reads_back_as_the_same_data(value: dict[str, Any]) -> None:
+    """What ``dump_yaml`` writes (``ecslint convert``, the YAML side of the test above) is
+    the same data to ecslint's YAML reader: a YAML text that reads differently would make
+    the JSON/YAML comparison compare two different task definitions."""
+    for width in (80, 1000):
+        text = dump_yaml(value, width=width)
+        assert load_yaml(text)[0] == value, text
 
 
 def as_exported(data: dict[str, Any]) -> dict[str, Any]:

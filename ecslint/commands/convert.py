@@ -59,9 +59,9 @@ def run_convert(path: str, output: str | None, output_format: str | None) -> int
     task = register_input(document.data)
     syntax = output_format or document.syntax
     if syntax == "yaml":
-        import yaml
+        from ecslint.load.yaml_doc import dump_yaml
 
-        text = yaml.safe_dump(task, sort_keys=False, allow_unicode=True, width=1000)
+        text = dump_yaml(task)
     else:
         text = json.dumps(task, indent=2, ensure_ascii=False) + "\n"
     if output is None or output == "-":

@@ -43,6 +43,11 @@ _MISSING = object()
 REJECTED = "\x00"
 #: A YAML string that needs no quotes (and is not read as a number, bool or null).
 _PLAIN = lazy_re(r"[A-Za-z_/][A-Za-z0-9_./-]*")
+#: What a YAML 1.1 reader does not keep as written inside a quoted scalar: line breaks
+#: (NEL, LS and PS are line breaks too; NEL, CR and LF fold into a space), the characters
+#: it refuses in a file (control characters but the tab, the byte-order mark,
+#: non-characters, surrogates). JSON escapes the C0 controls already.
+_YAML_ESCAPE = lazy_re("[\x00-\x08\n-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
 _YAML_KEYWORDS = frozenset(
     {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "none", "nan", "inf"}
 )
@@ -383,11 +388,12 @@ def _yaml_scalar(value: Any, quote: str) -> str:
     """A scalar as YAML, in the quoting style of what it replaces where that can hold it."""
     if not isinstance(value, str):
         return _json(value)  # true, false, null, numbers: the same in JSON and YAML
-    if quote == "'":
+    if quote == "'" and not _YAML_ESCAPE.search(value):
         return "'" + value.replace("'", "''") + "'"
     if quote != '"' and _PLAIN.fullmatch(value) and value.lower() not in _YAML_KEYWORDS:
         return value
-    return _json(value)  # a JSON string is a YAML double-quoted scalar
+    # A JSON string is a YAML double-quoted scalar once what YAML reads otherwise is escaped.
+    return _YAML_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", _json(value))
 
 
 def _yaml_flow(value: Any) -> str:

@@ -259,3 +259,30 @@ class _Builder:
             mark.line + 1,
             mark.column + 1,
         )
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, with strings that hold NEL written so they read back.
+
+    With ``allow_unicode`` the emitter puts U+0085 (NEL) raw inside a single-quoted
+    scalar; in YAML 1.1 NEL is a line break, so every YAML 1.1 reader (PyYAML, libyaml)
+    folds it into a space, and a raw NEL in a plain scalar ends the line. Such a string
+    is written double-quoted, where the emitter escapes NEL as ``\\N``.
+    """
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    style = '"' if "\x85" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump_yaml(data: Any, width: int = 1000) -> str:
+    """``data`` (JSON values) as block YAML, in its key order, that reads back as ``data``."""
+    text: str = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=width)
+    return text

@@ -26,6 +26,8 @@ from ecslint.load import Source
 from ecslint.model import Finding, Severity
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ecslint.catalog import Catalog, Rule
     from ecslint.config.settings import Settings
     from ecslint.engine import FileReport, Linter
@@ -44,10 +46,9 @@ _SEVERITIES = {
 class _Run:
     """What one configuration file makes: settings, rules, and the linter built from them."""
 
-    __slots__ = ("catalog", "key", "linter", "settings")
+    __slots__ = ("catalog", "linter", "settings")
 
-    def __init__(self, key: tuple[str, int], settings: Settings, catalog: Catalog, linter: Linter):
-        self.key = key
+    def __init__(self, settings: Settings, catalog: Catalog, linter: Linter):
         self.settings = settings
         self.catalog = catalog
         self.linter = linter
@@ -68,7 +69,10 @@ class EcslintServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("ecslint", __version__)
         self._builtin: Catalog | None = None
-        self._runs: dict[str, _Run] = {}
+        from ecslint.config.file import PerConfig
+
+        #: The nearest config of each file, as ``check`` finds it; remade when it changes.
+        self._runs = PerConfig(self._make_run, watch=True)
         self.linted: dict[str, _Linted] = {}
         #: Documents seen holding a task definition (their syntax errors are shown).
         self.known: set[str] = set()
@@ -77,28 +81,20 @@ class EcslintServer(LanguageServer):
 
     def run_for(self, path: str) -> _Run:
         """The run for a file at ``path``: its nearest config, loaded once per version of it."""
+        return self._runs.for_file(path)
+
+    def _make_run(self, config: Path | None) -> _Run:
         from ecslint.catalog import load_builtin_catalog
-        from ecslint.config.file import find_config
         from ecslint.config.settings import build_rules, load_settings
         from ecslint.engine import Linter
 
-        config = find_config(os.path.dirname(path) or None)
-        name = str(config) if config is not None else ""
-        try:
-            stamp = os.stat(name).st_mtime_ns if name else 0
-        except OSError:
-            stamp = 0
-        run = self._runs.get(name)
-        if run is not None and run.key == (name, stamp):
-            return run
         if self._builtin is None:
             self._builtin = load_builtin_catalog()
-        settings = load_settings(name or None, isolated=not name)
+        settings = load_settings(str(config) if config else None, isolated=config is None)
         catalog, enabled = build_rules(settings, self._builtin)
         linter = Linter(catalog, enabled)
         linter.fixes = True
-        run = self._runs[name] = _Run((name, stamp), settings, catalog, linter)
-        return run
+        return _Run(settings, catalog, linter)
 
     # --- linting ---------------------------------------------------------------------------
 

@@ -16,10 +16,13 @@ from ecslint.commands.options import CheckOptions, FailOn, OutputFormat
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from ecslint.catalog import Catalog, Rule
     from ecslint.commands.fix import Fixer
+    from ecslint.commands.lint import Item, Run
+    from ecslint.config.file import PerConfig
     from ecslint.config.settings import Settings
     from ecslint.engine import FileReport, Linter
-    from ecslint.filter import Filter
+    from ecslint.filter.baseline import Baseline
     from ecslint.load.source import Source
     from ecslint.model import Severity
     from ecslint.report import RunResult
@@ -51,52 +54,38 @@ def run_check(
     _color_mode = options.color.value
     from pathlib import Path
 
-    from ecslint.catalog import CatalogError, load_builtin_catalog
+    from ecslint.catalog import CatalogError
     from ecslint.commands.lint import default_jobs, lint_paths
     from ecslint.config.file import ConfigError
     from ecslint.config.selection import SelectionError
-    from ecslint.config.settings import build_rules, load_settings
-    from ecslint.engine import Linter
-    from ecslint.filter import Filter
-    from ecslint.filter.baseline import BaselineError, read_baseline
+    from ecslint.filter.baseline import BaselineError
     from ecslint.report import RunResult
     from ecslint.report.concise import one_line
     from ecslint.sources.paths import expand
 
     quiet = options.quiet
-    try:
-        settings = load_settings(options.config, options.isolated)
-        catalog, enabled = build_rules(
-            settings,
-            load_builtin_catalog(),
-            split_list(options.select),
-            split_list(options.ignore),
-        )
-        context = run_context(
-            options.iam, options.aws, options.region, session, options.aws_timeout
-        )
-        linter = Linter(catalog, enabled, options.input_format.value, context=context)
-        baseline_path = Path(options.baseline) if options.baseline else settings.baseline
-        if options.write_baseline and baseline_path and not baseline_path.exists():
-            baseline_path = None  # about to be written for the first time
-        known = read_baseline(baseline_path) if baseline_path else None
-    except (CatalogError, SelectionError, ConfigError, BaselineError) as exc:
-        raise UsageError(str(exc)) from None
-    stage = Filter(settings, linter, known)
-    fixer = _fixer(options, linter, settings)
-    start_up.end()  # the files come next: collect garbage as usual from here on
-
-    shown_from = options.min_severity.value if options.min_severity else settings.min_severity
     empty_dirs: list[str] = []
     outside: list[str] = []
     excluded = 0
     named = set(options.paths)  # a path a walk found is never spelt as one named
-    paths: list[tuple[str, bool]] = []
-    for path in expand(options.paths, empty_dirs, outside) if source is None else ():
-        if settings.exclude and settings.excluded(path):
-            excluded += 1
-        else:
-            paths.append((path, path not in named))
+    items: list[Item] = []
+    try:
+        runs = _Runs(options, session)
+        here = runs.of_directory()  # the working directory's: fail-on, ``scan``, stdin
+        for path in expand(options.paths, empty_dirs, outside) if source is None else ():
+            if path == "-":
+                index = runs.index_of(options.stdin_filename or "-", here=True)
+            else:
+                index = runs.index_of(path)
+            settings = runs.runs[index].settings
+            if settings.exclude and settings.excluded(path):
+                excluded += 1
+            else:
+                items.append((path, path not in named, index))
+    except (CatalogError, SelectionError, ConfigError, BaselineError) as exc:
+        raise UsageError(str(exc)) from None
+    fixer = _fixer(options, here)
+    start_up.end()  # the files come next: collect garbage as usual from here on
 
     def expansion_notes() -> None:
         for link in outside:
@@ -107,7 +96,7 @@ def run_check(
         for directory in empty_dirs:
             note(f"note: {one_line(directory)}: no .json, .yaml or .yml files in it")
 
-    if not paths and source is None:
+    if not items and source is None:
         expansion_notes()
         if excluded:
             if not quiet:
@@ -116,50 +105,78 @@ def run_check(
         raise UsageError("no task definition files to lint in the paths given")
 
     unreadable = False
-    linted: set[str] = set()
+    used: list[Run] = []  # the runs that linted a file, in the order they first did
 
     def reports() -> Iterator[FileReport]:
         """Each file's report, filtered and counted, as it finishes."""
         nonlocal unreadable
         if source is not None:
-            produced = _from_source(source, linter, stage, settings)
+            produced: Iterable[FileReport] = _from_source(source, here)
+            which: Iterable[Run] = _forever(here)
         elif fixer is not None or (options.stdin_filename and "-" in named):
-            produced = _one_by_one(paths, linter, stage, fixer, options.stdin_filename)
+            produced = _one_by_one(items, runs.runs, fixer, options.stdin_filename)
+            which = (runs.runs[index] for _, _, index in items)
         else:
-            jobs = 1 if "-" in named else options.jobs or default_jobs(len(paths))
+            jobs = 1 if "-" in named else options.jobs or default_jobs(len(items))
             keep_text = options.output_format is OutputFormat.text
-            produced = lint_paths(paths, linter, stage, jobs, keep_text)
-        for report in produced:
+            produced = lint_paths(items, runs.runs, jobs, keep_text)
+            which = (runs.runs[index] for _, _, index in items)
+        for report, run_of_file in zip(produced, which, strict=False):
+            if not run_of_file.linted:
+                used.append(run_of_file)
+            shown_from = (
+                options.min_severity.value
+                if options.min_severity
+                else run_of_file.settings.min_severity
+            )
             if shown_from is not None:
                 run.hidden += hide_below(report, shown_from)
             unreadable |= report.unreadable
-            linted.add(report.path)
+            run_of_file.linted.add(report.path)
             if report.skipped and not quiet and not options.quiet_skips:
                 note(f"note: {one_line(report.path)}: skipped: {report.skipped}")
             yield report
 
+    stale: dict[int, int] = {}  # id of a baseline -> its entries that matched nothing
+
     def finish() -> None:
         expansion_notes()
-        if known is not None:
-            run.baseline_stale = known.stale(linted)
+        for baseline in {id(r.stage.baseline): r.stage.baseline for r in used}.values():
+            if baseline is not None:
+                files = {f for r in used if r.stage.baseline is baseline for f in r.linted}
+                stale[id(baseline)] = baseline.stale(files)
+        if stale:
+            run.baseline_stale = sum(stale.values())
+
+    def closing_notes() -> list[str]:
+        """Each configuration's unused suppressions, each baseline's stale entries, once."""
+        notes: list[str] = []
+        told: set[int] = set()
+        for r in used:
+            key = id(r.stage.baseline)
+            notes += r.stage.notes(stale.get(key) if key not in told else None)
+            told.add(key)
+        return notes
 
     # One renderer reading the reports as they finish keeps one file in memory at a time;
     # a second report (--output, --statistics), a baseline to write or fixes keep them all.
+    catalog = runs.report_catalog(here)
     streams = not (options.output or options.statistics or options.write_baseline or fixer)
     if streams:
         run = RunResult(catalog, options.show_suppressed, stream=reports())
         run.on_end = finish
     else:
         run = RunResult(catalog=catalog, show_suppressed=options.show_suppressed)
-    run.fail_on = fail_threshold(options.fail_on or FailOn(settings.fail_on))
+    fail_on = options.fail_on or FailOn(here.settings.fail_on)
+    run.fail_on = fail_threshold(fail_on)
     if not streams:
         run.reports = list(reports())
         finish()
     if streams:
         report_run(run, options.output_format, options.output, quiet, options.statistics)
-        notes = stage.notes(run.baseline_stale)
+        notes = closing_notes()
     elif fixer is not None:
-        notes = stage.notes(run.baseline_stale)
+        notes = closing_notes()
         for message in fixer.errors:
             note(f"ecslint: error: {message}")
         if not quiet:
@@ -176,20 +193,130 @@ def run_check(
         else:
             report_run(run, options.output_format, options.output, quiet, options.statistics)
     else:
-        notes = stage.notes(run.baseline_stale)
+        notes = closing_notes()
         if not options.write_baseline:  # writing a baseline prints what it wrote, not a report
             report_run(run, options.output_format, options.output, quiet, options.statistics)
 
     for message in notes if not quiet else []:
         note(f"note: {message}")
-    for error in linter.internal_errors:
+    errors = [error for r in runs.runs for error in r.linter.internal_errors]
+    for error in errors:
         note(f"ecslint: internal error: {error.path}: rule {error.rule}: {error.error}")
-    if linter.internal_errors or unreadable or (fixer is not None and fixer.errors):
+    if errors or unreadable or (fixer is not None and fixer.errors):
         return 2
     if options.write_baseline:
         _write_baseline(Path(options.write_baseline), run, quiet)
         return 0
-    return exit_code(run, options.fail_on or FailOn(settings.fail_on))
+    return exit_code(run, fail_on)
+
+
+class _Runs:
+    """The configurations of one ``check``: a :class:`Run` per config file that applies.
+
+    Without ``--config`` or ``--isolated``, each file uses its nearest config
+    (:class:`ecslint.config.file.PerConfig`, shared with the language server); with
+    them, one run serves every file. Every path's run is made before linting starts, so
+    a broken config is a usage error before any output, and ``--jobs`` workers inherit
+    them all. The command line's ``--select``, ``--ignore`` and ``--baseline`` apply to
+    every run.
+    """
+
+    def __init__(self, options: CheckOptions, session: object | None) -> None:
+        from pathlib import Path
+
+        from ecslint.catalog import load_builtin_catalog
+
+        self.options = options
+        self.builtin = load_builtin_catalog()
+        self.context = run_context(
+            options.iam, options.aws, options.region, session, options.aws_timeout
+        )
+        self.select = split_list(options.select)
+        self.ignore = split_list(options.ignore)
+        self.cli_baseline = Path(options.baseline) if options.baseline else None
+        self.baselines: dict[str, Baseline | None] = {}
+        #: Every run made, in the order made; items name them by index.
+        self.runs: list[Run] = []
+        self._index: dict[int, int] = {}
+        self._only: Run | None = None
+        self._nearest: PerConfig[Run] | None = None
+        if options.config or options.isolated:
+            from ecslint.config.settings import load_settings
+
+            self._only = self._made(load_settings(options.config, options.isolated))
+        else:
+            from ecslint.config.file import PerConfig
+
+            self._nearest = PerConfig(self._for_config)
+
+    def _for_config(self, config: Path | None) -> Run:
+        from ecslint.config.settings import load_settings
+
+        return self._made(load_settings(str(config) if config else None, config is None))
+
+    def _made(self, settings: Settings) -> Run:
+        from ecslint.commands.lint import Run
+        from ecslint.config.settings import build_rules
+        from ecslint.engine import Linter
+        from ecslint.filter import Filter
+
+        catalog, enabled = build_rules(settings, self.builtin, self.select, self.ignore)
+        linter = Linter(catalog, enabled, self.options.input_format.value, context=self.context)
+        linter.fixes = bool(self.options.fix or self.options.diff)
+        made = Run(settings, catalog, linter, Filter(settings, linter, self._baseline(settings)))
+        self._index[id(made)] = len(self.runs)
+        self.runs.append(made)
+        return made
+
+    def _baseline(self, settings: Settings) -> Baseline | None:
+        """The baseline of a run: ``--baseline``, else its config's; one object per file."""
+        import os
+
+        from ecslint.filter.baseline import read_baseline
+
+        path = self.cli_baseline or settings.baseline
+        if path is None:
+            return None
+        key = os.path.abspath(path)
+        if key not in self.baselines:
+            if self.options.write_baseline and not path.exists():
+                self.baselines[key] = None  # about to be written for the first time
+            else:
+                self.baselines[key] = read_baseline(path)
+        return self.baselines[key]
+
+    def of(self, path: str) -> Run:
+        if self._only is not None:
+            return self._only
+        assert self._nearest is not None
+        return self._nearest.for_file(path)
+
+    def of_directory(self) -> Run:
+        """The run of the working directory (what ``ecslint config show`` shows)."""
+        import os
+
+        return self.of(os.path.join(os.getcwd(), "-"))
+
+    def index_of(self, path: str, here: bool = False) -> int:
+        """The index of ``path``'s run; ``here``: ``-`` is read as if in the working directory."""
+        return self._index[id(self.of_directory() if here and path == "-" else self.of(path))]
+
+    def report_catalog(self, here: Run) -> Catalog:
+        """The rules the report describes: the working directory's, plus the custom rules of
+        the other configs (a finding carries its own severity)."""
+        catalog = here.catalog
+        extra: list[Rule] = []
+        for other in self.runs if len(self.runs) > 1 else ():
+            for rule in other.catalog:
+                known = rule.id in catalog.by_id or rule.name in catalog.by_name
+                if not known and all(rule.id != e.id and rule.name != e.name for e in extra):
+                    extra.append(rule)
+        return catalog.extended(extra) if extra else catalog
+
+
+def _forever(run: Run) -> Iterator[Run]:
+    while True:
+        yield run
 
 
 def hide_below(report: FileReport, severity: str) -> int:
@@ -209,7 +336,7 @@ def hide_below(report: FileReport, severity: str) -> int:
     return hidden
 
 
-def _fixer(options: CheckOptions, linter: Linter, settings: Settings) -> Fixer | None:
+def _fixer(options: CheckOptions, here: Run) -> Fixer | None:
     """The fix sink for ``--fix`` / ``--diff``, or None for a plain check."""
     if not (options.fix or options.diff):
         if options.unsafe_fixes:
@@ -219,42 +346,41 @@ def _fixer(options: CheckOptions, linter: Linter, settings: Settings) -> Fixer |
         raise UsageError("--fix and --diff do not go with --write-baseline")
     from ecslint.commands.fix import Fixer
 
-    return Fixer(linter, settings, options.unsafe_fixes, write=options.fix, diff=options.diff)
+    return Fixer(
+        here.linter, here.settings, options.unsafe_fixes, write=options.fix, diff=options.diff
+    )
 
 
 def _one_by_one(
-    paths: list[tuple[str, bool]],
-    linter: Linter,
-    stage: Filter,
-    fixer: Fixer | None,
-    stdin_filename: str | None,
+    items: list[Item], runs: Sequence[Run], fixer: Fixer | None, stdin_filename: str | None
 ) -> Iterator[FileReport]:
     """The lint loop for fixes and ``--stdin-filename``: one file after another."""
-    for path, walked in paths:
+    for path, walked, index in items:
+        run = runs[index]
         display = stdin_filename if path == "-" else None
         if fixer is not None:
-            yield fixer.run(path, stage, display)
+            fixer.linter, fixer.settings = run.linter, run.settings  # the file's config
+            yield fixer.run(path, run.stage, display)
             continue
         if display is not None:
-            report = _lint_stdin(linter, display)
+            report = _lint_stdin(run.linter, display)
         else:
-            report = linter.lint_path(path, walked=walked)
-        stage.apply(report)
+            report = run.linter.lint_path(path, walked=walked)
+        run.stage.apply(report)
         yield report
 
 
-def _from_source(
-    items: Iterable[Source | NotRead], linter: Linter, stage: Filter, settings: Settings
-) -> Iterator[FileReport]:
+def _from_source(items: Iterable[Source | NotRead], run: Run) -> Iterator[FileReport]:
     """The lint loop for a source other than paths (``ecslint scan``): what it yields."""
     from ecslint.load.source import Source
 
+    settings, linter = run.settings, run.linter
     for item in items:
         name = item.path if isinstance(item, Source) else item.name
         if settings.exclude and settings.excluded(name):
             continue
         report = linter.lint_source(item) if isinstance(item, Source) else linter.not_read(item)
-        stage.apply(report)
+        run.stage.apply(report)
         yield report
 
 

@@ -1,9 +1,13 @@
 """Finding and reading the configuration file, without pydantic.
 
-Looks in the working directory and its parents, up to the repository root, for
-``.ecslint.yaml`` (or ``.yml``) or a ``pyproject.toml`` with ``[tool.ecslint]``;
-the nearest one wins. Values are read with their positions, so an error can
-name the file and line of the key it is about.
+Looks in a directory (a linted file's, or the working directory) and its parents, up to
+the repository root, for ``.ecslint.yaml`` (or ``.yml``) or a ``pyproject.toml`` with
+``[tool.ecslint]``; the nearest one wins, as in ruff: each file uses the config in its
+own directory or the closest parent, whole (configs are not merged). ``ecslint check``
+and the language server both ask :class:`PerConfig`, which makes what a config needs
+(settings, rules, a linter) once per config file and finds each directory's config once.
+Values are read with their positions, so an error can name the file and line of the key
+it is about.
 """
 
 from __future__ import annotations
@@ -11,10 +15,10 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from ecslint.config.repo import repo_root
 from ecslint.model import PathParts
 from ecslint.records import Record
 
@@ -67,20 +71,96 @@ class Located(Record):
         return ConfigError(f"{where}: {key}: {message}" if key else f"{where}: {message}")
 
 
-def find_config(start: str | None = None) -> Path | None:
-    """The nearest config file at or above ``start`` (default: cwd), up to the repository root."""
-    directory = Path(os.path.abspath(start or os.getcwd()))
-    top = repo_root(str(directory))
-    for candidate in (directory, *directory.parents):
-        for name in YAML_NAMES:
-            if (candidate / name).is_file():
-                return shown(candidate / name)
-        pyproject = candidate / PYPROJECT
-        if pyproject.is_file() and _has_tool_section(pyproject):
-            return shown(pyproject)
-        if top is not None and candidate == top:
+def find_config(
+    start: str | None = None, cache: dict[str, Path | None] | None = None
+) -> Path | None:
+    """The nearest config file at or above ``start`` (default: cwd), up to the repository root.
+
+    ``cache`` (directory -> what it finds) makes a walk stop at a directory already
+    answered, and records the answer of every directory walked: a run over many files
+    looks at each directory once (:class:`PerConfig`).
+    """
+    current = os.path.abspath(start or os.getcwd())
+    walked: list[str] = []
+    found: Path | None = None
+    while True:
+        if cache is not None and current in cache:
+            found = cache[current]
             break
+        walked.append(current)
+        found = _own_config(current)
+        if found is not None:
+            break
+        parent = os.path.dirname(current)
+        # The repository root (it holds .git) ends the search; outside one, the file system's.
+        if parent == current or os.path.exists(os.path.join(current, ".git")):
+            break
+        current = parent
+    if cache is not None:
+        for directory in walked:
+            cache[directory] = found
+    return shown(found) if found is not None else None
+
+
+def _own_config(directory: str) -> Path | None:
+    """The config file of ``directory`` itself, if it has one."""
+    for name in YAML_NAMES:
+        candidate = os.path.join(directory, name)
+        if os.path.isfile(candidate):
+            return Path(candidate)
+    pyproject = os.path.join(directory, PYPROJECT)
+    if os.path.isfile(pyproject) and _has_tool_section(Path(pyproject)):
+        return Path(pyproject)
     return None
+
+
+Made = TypeVar("Made")
+
+
+class PerConfig(Generic[Made]):
+    """What ``build`` makes of each config file (None: no config), once per config file.
+
+    ``watch`` (the language server: files change while it runs) looks for the config
+    again on every call and makes anew when the config file's mtime changed; otherwise
+    each directory's config is found once and what is made is kept for the run.
+    """
+
+    __slots__ = ("_build", "_directories", "_made", "_watch")
+
+    def __init__(self, build: Callable[[Path | None], Made], *, watch: bool = False) -> None:
+        self._build = build
+        self._watch = watch
+        #: Directory (absolute) -> its nearest config, filled as directories are walked.
+        self._directories: dict[str, Path | None] = {}
+        #: Config file as named ("" for none) -> (its mtime when made, what was made).
+        self._made: dict[str, tuple[int, Made]] = {}
+
+    def config_of(self, path: str) -> Path | None:
+        """The config file that applies to the file at ``path`` (which need not exist)."""
+        directory = os.path.dirname(os.path.abspath(path))
+        return find_config(directory, None if self._watch else self._directories)
+
+    def for_file(self, path: str) -> Made:
+        return self.for_config(self.config_of(path))
+
+    def for_directory(self, directory: str) -> Made:
+        """What applies to a file in ``directory`` (stdin, read as if it were there)."""
+        return self.for_file(os.path.join(directory, "-"))
+
+    def for_config(self, config: Path | None) -> Made:
+        name = str(config) if config is not None else ""
+        stamp = _mtime(name) if self._watch and name else 0
+        made = self._made.get(name)
+        if made is None or made[0] != stamp:
+            made = self._made[name] = (stamp, self._build(config))
+        return made[1]
+
+
+def _mtime(path: str) -> int:
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return 0
 
 
 def shown(path: Path) -> Path:

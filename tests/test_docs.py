@@ -91,6 +91,11 @@ def test_committed_index_is_current() -> None:
     assert DOCS_PATH.read_text(encoding="utf-8") == render_docs(rules), (
         "stale ecslint/catalog/docs.json; run python tools/generate_catalog.py"
     )
+    from ecslint.report.sarif import DESCRIPTORS_PATH, render_descriptors
+
+    assert Path(DESCRIPTORS_PATH).read_text(encoding="utf-8") == render_descriptors(rules), (
+        "stale ecslint/catalog/sarif-rules.txt; run python tools/generate_catalog.py"
+    )
 
 
 def test_index_gives_every_rule_as_its_yaml_does() -> None:

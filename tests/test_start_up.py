@@ -258,3 +258,61 @@ def test_the_console_scripts_quick_exit_loses_no_output(tmp_path: Path) -> None:
     )
     assert usage.returncode == 2
     assert usage.stderr == "ecslint: error: unknown rule 'NOPE' (see 'ecslint rules')\n"
+
+
+# --- SARIF's rule descriptors, rendered at build time ------------------------------------
+
+
+def _old_render(run: Any, stream: Any, color: bool = False) -> None:
+    """What --format sarif wrote before the descriptors were pre-rendered."""
+    from ecslint.report import sarif
+
+    json.dump(sarif.build(run), stream, indent=2, ensure_ascii=False)
+    stream.write("\n")
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        "",
+        "severity:\n  ECS401: error\n  ECS1: info\n",  # the run's rules differ from the shipped
+        "params:\n  image-registry-not-allowed:\n    allowed: [public.ecr.aws]\n",
+        "custom-rules:\n  - id: ACME010\n    name: missing-cpu\n    severity: info\n"
+        "    check: json-schema\n    summary: Task cpu is not set\n"
+        "    params: {target: task, schema: {required: [cpu]}}\n",
+    ],
+)
+def test_sarif_is_byte_for_byte_json_dump_of_its_document(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, config: str
+) -> None:
+    from ecslint.report import sarif
+    from tests.conftest import run_cli
+
+    if config:
+        (repo / ".ecslint.yaml").write_text(config)
+    (repo / "td.json").write_text(Path(BROKEN).read_text())
+    args = ["check", "--format", "sarif", "td.json", CLEAN]
+    fast = run_cli(args)
+    assert fast.exit_code == 1, fast.stderr
+    monkeypatch.setattr(sarif, "render", _old_render)
+    assert run_cli(args).stdout == fast.stdout
+    if config:  # a rule the config changed is rendered, not taken from the shipped text
+        rules = json.loads(fast.stdout)["runs"][0]["tool"]["driver"]["rules"]
+        described = {rule["id"]: rule for rule in rules}
+        if "ECS401: error" in config:
+            assert described["ECS401"]["defaultConfiguration"]["level"] == "error"
+        if "allowed" in config:
+            assert "public.ecr.aws" in described["ECS420"]["help"]["markdown"]
+        if "ACME010" in config:
+            assert described["ACME010"]["shortDescription"]["text"] == "Task cpu is not set"
+
+
+def test_the_shipped_descriptors_are_the_built_in_rules_as_rendered() -> None:
+    from ecslint.catalog import builtin_rules
+    from ecslint.report import sarif
+
+    shipped = sarif._shipped_descriptors()
+    rules = builtin_rules()
+    assert sorted(shipped) == sorted(rule.id for rule in rules)
+    for rule in rules:
+        assert shipped[rule.id] == sarif.descriptor_text(rule), rule.id

@@ -180,7 +180,13 @@ class Catalog:
 
 def load_builtin_catalog() -> Catalog:
     """The built-in rules, from the generated index (no YAML is parsed)."""
-    return Catalog(_load_index(INDEX_PATH, rules_dir()))
+    return Catalog(builtin_rules())
+
+
+@functools.cache
+def builtin_rules() -> tuple[Rule, ...]:
+    """The built-in rules as the index gives them (read once: rules are immutable)."""
+    return tuple(_load_index(INDEX_PATH, rules_dir()))
 
 
 def _load_index(index: Path, directory: Path) -> list[Rule]:

@@ -9,14 +9,16 @@ suppressed it (suppressed results are always included, as SARIF intends).
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any, TextIO
 from urllib.parse import quote
 
 from ecslint import __version__
-from ecslint.catalog import Rule
+from ecslint.catalog import INDEX_PATH, Rule, builtin_rules
 from ecslint.catalog.pages import render_markdown
 from ecslint.config.repo import relative_path, report_root
 from ecslint.model import Finding, Severity
@@ -34,12 +36,78 @@ BASE_ID = "SRCROOT"
 OUTSIDE_ID = "OUTSIDE"
 
 
+#: The built-in rules' descriptors as :func:`render` writes them, rendered by
+#: ``tools/generate_catalog.py`` (drift-tested): rendering every rule's help page and
+#: encoding it with json's Python encoder (the only one that indents) was a third of a
+#: one-file SARIF run. Records of ``id``, a newline and the text, separated by NULs
+#: (which JSON text never holds).
+DESCRIPTORS_PATH = os.path.join(os.path.dirname(INDEX_PATH), "sarif-rules.txt")
+#: The indentation of driver's keys and of each item of its ``rules``.
+_DRIVER_INDENT = " " * 10
+_RULE_INDENT = " " * 12
+#: What json.dumps(indent=2) writes for an empty ``rules``, where the descriptors go.
+_RULES_SLOT = f'\n{_DRIVER_INDENT}"rules": []'
+
+
 def render(run: RunResult, stream: TextIO, color: bool = False) -> None:
-    json.dump(build(run), stream, indent=2, ensure_ascii=False)
+    """The document, byte for byte ``json.dump(build(run), indent=2, ensure_ascii=False)``:
+    a built-in rule as shipped is written from its pre-rendered descriptor."""
+    rules, results, bases = _collect(run)
+    text = json.dumps(_document([], results, bases), indent=2, ensure_ascii=False)
+    if rules:
+        shipped = _shipped_descriptors()
+        builtin = {rule.id: rule for rule in builtin_rules()}
+        items = [
+            shipped[rule.id]
+            if rule.id in shipped and builtin.get(rule.id) == rule
+            else descriptor_text(rule)
+            for rule in rules
+        ]
+        # The first newline followed by that text is the slot: a newline inside a string
+        # is written as the two characters \n.
+        filled = f'\n{_DRIVER_INDENT}"rules": [\n' + ",\n".join(items) + f"\n{_DRIVER_INDENT}]"
+        text = text.replace(_RULES_SLOT, filled, 1)
+    stream.write(text)
     stream.write("\n")
 
 
+def descriptor_text(rule: Rule) -> str:
+    """A rule's descriptor as ``json.dump(indent=2)`` writes it as an item of ``rules``."""
+    text = json.dumps(_descriptor(rule), indent=2, ensure_ascii=False)
+    return _RULE_INDENT + text.replace("\n", "\n" + _RULE_INDENT)
+
+
+def render_descriptors(rules: Iterable[Rule]) -> str:
+    """The text of ``sarif-rules.txt`` for the built-in ``rules`` read from their YAML: each
+    rule's docs as a run reads them back from docs.json (a JSON round trip)."""
+    as_run = [rule._replace(loaded_docs=json.loads(json.dumps(rule.docs))) for rule in rules]
+    return "\0".join(f"{rule.id}\n{descriptor_text(rule)}" for rule in sorted(as_run, key=_id))
+
+
+def _id(rule: Rule) -> str:
+    return rule.id
+
+
+@functools.cache
+def _shipped_descriptors() -> dict[str, str]:
+    try:
+        with open(DESCRIPTORS_PATH, encoding="utf-8") as file:
+            records = file.read().split("\0")
+    except OSError:  # a checkout without the generated file: every descriptor rendered
+        return {}
+    return dict(record.split("\n", 1) for record in records if "\n" in record)
+
+
 def build(run: RunResult) -> dict[str, Any]:
+    """The SARIF document as data (what :func:`render` writes)."""
+    rules, results, bases = _collect(run)
+    return _document([_descriptor(rule) for rule in rules], results, bases)
+
+
+def _collect(
+    run: RunResult,
+) -> tuple[list[Rule], list[dict[str, Any]], dict[str, dict[str, str]]]:
+    """The rules to describe, the results and the uri bases of the run."""
     rules = list(run.catalog) if run.catalog is not None else []
     index = {rule.id: position for position, rule in enumerate(rules)}
     root = report_root()
@@ -57,6 +125,14 @@ def build(run: RunResult) -> dict[str, Any]:
     bases = {BASE_ID: {"uri": root.as_uri() + "/"}}
     if outside is not None:
         bases[OUTSIDE_ID] = {"uri": outside.as_uri().rstrip("/") + "/"}
+    return rules, results, bases
+
+
+def _document(
+    descriptors: list[dict[str, Any]],
+    results: list[dict[str, Any]],
+    bases: dict[str, dict[str, str]],
+) -> dict[str, Any]:
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
@@ -68,7 +144,7 @@ def build(run: RunResult) -> dict[str, Any]:
                         "version": __version__,
                         "semanticVersion": __version__,
                         "informationUri": PROJECT_URL,
-                        "rules": [_descriptor(rule) for rule in rules],
+                        "rules": descriptors,  # the last key: render fills its slot
                     }
                 },
                 "originalUriBaseIds": bases,

@@ -380,3 +380,35 @@ def test_corpus_templates_lint_without_errors() -> None:
         if finding["rule"] not in ("ECS002", "ECS003"):
             assert finding["path"].startswith("/Resources/"), finding
             assert finding["line"] > 1
+
+
+USER_MAP_TEMPLATE = """\
+Resources:
+  TaskDef:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Volumes:
+        - Name: data
+          DockerVolumeConfiguration:
+            Driver: local
+            DriverOpts: {Type: nfs, Device: ":/export"}
+            Labels: {Owner: team-a}
+      ContainerDefinitions:
+        - Name: web
+          Image: nginx:1.27
+          DockerLabels: {Team: web, com.example.Version: "2"}
+          LogConfiguration:
+            LogDriver: awsfirelens
+            Options: {Name: cloudwatch, Region: eu-west-1}
+"""
+
+
+def test_every_user_chosen_map_keeps_its_keys_as_written() -> None:
+    """dockerLabels, driverOpts, labels, options: their keys are the user's, not API names."""
+    (target,) = targets(USER_MAP_TEMPLATE)
+    volume = target.task["volumes"][0]["dockerVolumeConfiguration"]
+    assert set(volume["driverOpts"]) == {"Type", "Device"}
+    assert volume["labels"] == {"Owner": "team-a"}
+    (web,) = target.task["containerDefinitions"]
+    assert set(web["dockerLabels"]) == {"Team", "com.example.Version"}
+    assert set(web["logConfiguration"]["options"]) == {"Name", "Region"}

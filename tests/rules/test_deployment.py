@@ -749,3 +749,41 @@ def test_a_folder_that_is_not_one_module_is_not_read(tmp_path: Path) -> None:
     ecs = tmp_path / "ecs.tf"
     ecs.write_text(blocked[split:], encoding="utf-8")
     assert "ECS650" not in lint_file(ecs, "--isolated").rules()
+
+
+# --- edges of the deployment checks (CloudFormation; each row: rule, edits, fires, path end) --
+
+_BRIDGE_IP = tuple(p for p in CFN_BRIDGE if p[0] != "      TargetType: ip\n")
+_HOST_IP = tuple(
+    (old, "      NetworkMode: host\n") if new == "      NetworkMode: bridge\n" else (old, new)
+    for old, new in _BRIDGE_IP
+)
+_START_60 = (CFN_SLOW[0], CFN_SLOW[1].replace("StartPeriod: 120", "StartPeriod: 60"))
+_START_61 = (CFN_SLOW[0], CFN_SLOW[1].replace("StartPeriod: 120", "StartPeriod: 61"))
+_SLOW_CHECKS = (
+    "      TargetType: ip\n",
+    "      TargetType: ip\n      HealthCheckIntervalSeconds: 40\n",
+)
+EDGES: list[tuple[str, tuple[tuple[str, str], ...], bool, str]] = [
+    # ECS653: the target type each mode needs (bridge and host: instance; awsvpc: ip)
+    ("ECS653", _BRIDGE_IP, True, "/TargetType"),
+    ("ECS653", _HOST_IP, True, "/TargetType"),
+    ("ECS653", (*_BRIDGE_IP, ("      TargetType: ip\n", "      TargetType: lambda\n")), False, ""),
+    # ECS672: the default budget is 2 failed checks 30 s apart: 60 s is enough, 61 s is not
+    ("ECS672", (_START_60,), False, ""),
+    ("ECS672", (_START_61,), True, "/HealthCheckGracePeriodSeconds"),
+    ("ECS672", (_START_61, _SLOW_CHECKS), False, ""),
+    # ECS657: pointed at the task definition under awsvpc, at the service's launch type else
+    ("ECS657", (("      RequiresCompatibilities: [FARGATE]\n", ""),), True, "/RequiresCompatibilities"),
+    ("ECS657", (("      RequiresCompatibilities: [FARGATE]\n", ""), ("      NetworkMode: awsvpc\n", "      NetworkMode: bridge\n")), True, "/LaunchType"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("rule", "pairs", "fires", "where"), EDGES)
+def test_rule_edges(
+    rule: str, pairs: tuple[tuple[str, str], ...], fires: bool, where: str, tmp_path: Path
+) -> None:
+    own = [f for f in run(tmp_path, edit(CFN, *pairs), ".yaml") if f["rule"] == rule]
+    assert bool(own) is fires, own
+    if fires:
+        assert all(str(f["path"]).endswith(where) for f in own), own

@@ -342,3 +342,20 @@ def test_a_placeholder_network_mode_is_not_evaluated_by_the_mode_rules() -> None
     [skipped] = [f for f in unevaluated(doc) if f["path"] == "/networkMode"]
     for slug in ("host-port-mismatch", "hostname-with-awsvpc", "links-outside-bridge"):
         assert slug in skipped["message"]
+
+
+def test_a_placeholder_container_port_is_not_evaluated_for_a_shared_namespace() -> None:
+    doc = fargate(
+        ports({"containerPort": "${PORT}"}), container("b", portMappings=[{"containerPort": 80}])
+    )
+    assert not findings(doc, "ECS607")
+    skipped = {f["path"]: f["message"] for f in unevaluated(doc)}
+    assert (
+        "port-used-by-two-containers"
+        in skipped["/containerDefinitions/0/portMappings/0/containerPort"]
+    )
+
+
+def test_a_range_after_a_single_port_inside_it_overlaps() -> None:
+    doc = fargate(ports({"containerPort": 8005}, {"containerPortRange": "8000-8010"}))
+    assert _paths(doc, "ECS613") == ["/containerDefinitions/0/portMappings/1/containerPortRange"]

@@ -177,3 +177,11 @@ def test_task_definition_size_limit_is_a_param_and_its_edge_passes() -> None:
     [finding] = lint_with_params(doc, "ECS503", {"max_bytes": size - 1})
     assert f"{size:,} bytes" in finding.message and f"at most {size - 1:,}" in finding.message
     assert not findings(doc, "ECS503")  # the default: 65536
+
+
+def test_containers_without_names_are_not_duplicates() -> None:
+    doc = ec2({"image": IMAGE, "memory": 512}, {"image": IMAGE, "memory": 512}, container("a"))
+    assert not findings(doc, "ECS505")
+    empty = ec2(container(""), container(""), container("a"))
+    assert not findings(empty, "ECS505")
+    assert findings(ec2(container("a"), container("a")), "ECS505")

@@ -361,3 +361,19 @@ def test_unknown_compatibilities_with_a_bad_size_are_not_evaluated() -> None:
     result = lint(sized("384", "1000", requiresCompatibilities=["${COMPAT}"]))
     assert not of(result, "ECS301")
     assert "invalid-fargate-cpu-memory" in unevaluated_paths(result)["/requiresCompatibilities"]
+
+
+@pytest.mark.parametrize(("cpu", "memory"), [("lots", "1024"), ("1024", "lots"), ("1.5", "x")])
+def test_unreadable_task_size_with_container_sizes_is_no_crash(cpu: str, memory: str) -> None:
+    """Containers over any task size: only an unreadable size keeps its rule silent."""
+    task = ec2_task(logged_container(cpu=4096, memory=8192), cpu=cpu, memory=memory)
+    result = lint(task)
+    assert result.exit_code in (0, 1), result.stderr
+    assert bool(of(result, "ECS304")) == cpu.isdigit()
+    assert bool(of(result, "ECS305")) == memory.isdigit()
+
+
+def test_task_sizes_written_as_json_integers() -> None:
+    assert not of(lint(sized(1024, 2048)), "ECS301")
+    [finding] = of(lint(sized(1024, 1024)), "ECS301")
+    assert finding["path"] == "/memory"

@@ -404,3 +404,18 @@ def test_the_same_fn_if_twice_is_the_same_role() -> None:
     )
     paths = [f["path"] for f in of(lint(same), "ECS202")]
     assert paths and all(p.startswith("/Resources/Task/Properties/TaskRoleArn") for p in paths)
+
+
+def test_shared_role_with_one_placeholder_is_not_evaluated() -> None:
+    for field in ("executionRoleArn", "taskRoleArn"):
+        result = lint(ec2_task(**{field: "${ROLE}"}))
+        assert not of(result, "ECS202")
+        skipped = {f["path"]: f["message"] for f in result.findings if f["rule"] == "ECS001"}
+        assert "shared-task-and-execution-role" in skipped[f"/{field}"], skipped
+
+
+def test_a_template_word_in_a_role_arn_is_not_evaluated_instead_of_malformed() -> None:
+    result = lint(ec2_task(executionRoleArn="arn:aws:iam::ACCOUNT_ID:role/ecsTaskExecutionRole"))
+    assert not of(result, "ECS205")
+    skipped = {f["path"]: f["message"] for f in result.findings if f["rule"] == "ECS001"}
+    assert "malformed-role-arn" in skipped["/executionRoleArn"]

@@ -709,3 +709,14 @@ def test_a_placeholder_host_mode_is_not_evaluated(field: str, rule: str) -> None
     assert rule not in result.rules()
     skipped = [f for f in result.findings if f["rule"] == "ECS001" and f["path"] == f"/{field}"]
     assert skipped, result.findings
+
+
+def test_a_placeholder_os_family_is_not_evaluated_by_the_root_user_rule() -> None:
+    task = hardened_bridge_task(
+        hardened_container(memory=256, user="root"),
+        runtimePlatform={"operatingSystemFamily": "${OS}"},
+    )
+    result = lint(task)
+    assert "ECS902" not in result.rules()
+    skipped = {f["path"]: f["message"] for f in result.findings if f["rule"] == "ECS001"}
+    assert "container-runs-as-root" in skipped["/runtimePlatform/operatingSystemFamily"]

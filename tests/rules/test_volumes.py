@@ -109,3 +109,28 @@ def test_multiple_configured_at_launch_volumes() -> None:
     assert finding["path"] == "/volumes/2/configuredAtLaunch"
     assert "'a'" in finding["message"]
     assert not findings(ec2(volumes=volumes[:2]), "ECS709")
+
+
+def test_configured_at_launch_counts_as_a_configuration_only_when_true() -> None:
+    efs_config = {"fileSystemId": "fs-1", "transitEncryption": "ENABLED"}
+    both = {"name": "data", "configuredAtLaunch": True, "efsVolumeConfiguration": efs_config}
+    [finding] = findings(ec2(volumes=[both]), "ECS703")
+    assert "configuredAtLaunch" in finding["message"]
+    for value in (False, None):
+        volume = {**both, "configuredAtLaunch": value}
+        assert not findings(ec2(volumes=[volume]), "ECS703"), value
+
+
+def test_an_empty_access_point_needs_no_transit_encryption() -> None:
+    doc = ec2(volumes=efs(authorizationConfig={"accessPointId": ""}))
+    assert not findings(doc, "ECS704")
+    assert findings(ec2(volumes=efs(authorizationConfig={"accessPointId": "fsap-1"})), "ECS704")
+
+
+def test_a_placeholder_transit_encryption_is_not_evaluated() -> None:
+    doc = ec2(volumes=efs(transitEncryption="${ENCRYPTION}"))
+    assert not findings(doc, "ECS705")
+    skipped = {f["path"]: f["message"] for f in unevaluated(doc)}
+    assert (
+        "efs-transit-encryption" in skipped["/volumes/0/efsVolumeConfiguration/transitEncryption"]
+    )

@@ -138,6 +138,9 @@ def test_a_resource_of_an_unknown_account() -> None:
         ("arn:aws:secretsmanager:eu-west-1:999999999999:secret:db-AbCdEf", True),
         ("arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf", False),
         ("arn:aws:secretsmanager:eu-west-1:12345678901?:secret:other", False),
+        # a wildcard in the account may match the unknown one: never "not allowed"
+        ("arn:aws:secretsmanager:eu-west-1:12345678901?:secret:db-AbCdEf", True),
+        ("arn:aws:secretsmanager:eu-west-1:1234*:secret:db-AbCdEf", True),
     ]:
         expected = Verdict.ALLOWED if allowed else Verdict.NOT_ALLOWED
         assert verdict(allow(resource=pattern), request=unknown) is expected, pattern

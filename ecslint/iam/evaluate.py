@@ -93,9 +93,11 @@ def _strings(value: Any) -> list[str]:
 
 
 def _account_candidates(pattern: str) -> list[str]:
+    """Accounts to try for an unknown one: the pattern's own (a wildcard in it matches
+    itself: ``12345678901?`` names accounts the unknown one may be), then any other."""
     fields = pattern.split(":")
     candidates = ["000000000000"]
-    if len(fields) >= 6 and "*" not in fields[4] and "?" not in fields[4]:
+    if len(fields) >= 6:
         candidates.insert(0, fields[4])
     return candidates
 

@@ -774,3 +774,97 @@ def test_a_statement_whose_effect_is_neither_allow_nor_deny_grants_nothing(
     assert len(messages(result, "ECS240")) == 4
     beside = iam_file(role(allow("*"), {"Effect": effect, "Action": "*", "Resource": "*"}))
     assert messages(lint(task(container(image=ECR)), "--iam", beside), "ECS240") == []
+
+
+def test_placeholders_the_needs_depend_on_are_not_evaluated(iam_file: Any) -> None:
+    path = iam_file(role())
+    logs = {"logDriver": "awslogs", "options": {"awslogs-group": "g", "awslogs-region": "${R}"}}
+    doc = task(
+        container(
+            image="${IMAGE}",
+            logConfiguration=logs,
+            environmentFiles=[{"value": "${ENV_FILE}", "type": "s3"}],
+        )
+    )
+    result = lint(doc, "--iam", path)
+    skipped = {f["path"]: f["message"] for f in result.findings if f["rule"] == "ECS001"}
+    base = "/containerDefinitions/0/"
+    assert "which registry the image is in" in skipped[base + "image"]
+    assert "the log group ARN" in skipped[base + "logConfiguration/options/awslogs-region"]
+    assert "execution-role-missing-permission" in skipped[base + "environmentFiles/0/value"]
+    alone = lint(doc, "--iam", path, "--select", "ECS240,ECS001")
+    skipped = {f["path"]: f["message"] for f in alone.findings if f["rule"] == "ECS001"}
+    assert "which S3 object" in skipped[base + "environmentFiles/0/value"], skipped
+
+
+def test_log_secret_options_need_the_secret_too(iam_file: Any) -> None:
+    secret = f"arn:aws:secretsmanager:eu-west-1:{ACCOUNT}:secret:splunk-AbCdEf"
+    log = {"logDriver": "splunk", "secretOptions": [{"name": "splunk-token", "valueFrom": secret}]}
+    result = lint(task(container(logConfiguration=log)), "--iam", iam_file(role()))
+    [finding] = [f for f in result.findings if f["rule"] == "ECS240"]
+    assert finding["path"] == "/containerDefinitions/0/logConfiguration/secretOptions/0/valueFrom"
+    assert "for the secret splunk-token" in finding["message"]
+    unnamed = {"logDriver": "splunk", "secretOptions": [{"valueFrom": secret}]}
+    result = lint(task(container(logConfiguration=unnamed)), "--iam", iam_file(role()))
+    assert "for a secret" in next(f["message"] for f in result.findings if f["rule"] == "ECS240")
+
+
+def test_the_run_region_decides_the_partition_of_a_bare_name(iam_file: Any) -> None:
+    doc = task(container(secrets=[{"name": "T", "valueFrom": "token"}]))
+    result = lint(doc, "--iam", iam_file(role()), "--region", "cn-north-1")
+    assert messages(result, "ECS240") == [
+        "execution role ordersExecutionRole does not allow ssm:GetParameters on "
+        f"arn:aws-cn:ssm:cn-north-1:{ACCOUNT}:parameter/token"
+    ]
+
+
+def test_an_environment_file_arn_too_short_to_name_an_object_is_no_crash(iam_file: Any) -> None:
+    for value in ("arn:aws:s3::bucket/app.env", "arn:aws:s3:::bucket", "arn:aws:sqs:::b/a.env"):
+        doc = task(container(environmentFiles=[{"value": value, "type": "s3"}]))
+        result = lint(doc, "--iam", iam_file(role()))
+        assert result.exit_code in (0, 1), result.stderr
+        assert not [
+            f for f in result.findings if "environmentFiles" in f["path"] and f["rule"] == "ECS240"
+        ]
+
+
+@pytest.mark.parametrize(
+    ("principal", "trusted"),
+    [
+        ({"AWS": "*"}, True),
+        ("*", True),
+        ({"Service": ["ecs-tasks.amazonaws.com"]}, True),
+        ("ecs-tasks.amazonaws.com", False),  # not a principal block: nobody
+        (["ecs-tasks.amazonaws.com"], False),
+        ({"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, False),
+    ],
+)
+def test_trust_principal_shapes(iam_file: Any, principal: Any, trusted: bool) -> None:
+    trust = {"Statement": [{"Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole"}]}
+    path = iam_file(role(allow("*"), trust=trust))
+    result = lint(task(container(image=ECR)), "--iam", path)
+    assert (not messages(result, "ECS243")) is trusted, result.findings
+
+
+def test_a_managed_policy_without_a_name_is_named_by_its_arn(iam_file: Any) -> None:
+    arn = f"arn:aws:iam::{ACCOUNT}:policy/team/NoSecrets"
+    denying = {"Statement": [deny("secretsmanager:*", Sid="NoSecrets")]}
+    version = {"VersionId": "v1", "IsDefaultVersion": True, "Document": denying}
+    policy = {"Arn": arn, "PolicyName": "NoSecrets", "PolicyVersionList": [version]}
+    attached = role(allow("*"))
+    attached["AttachedManagedPolicies"] = [{"PolicyArn": arn}]
+    secret = f"arn:aws:secretsmanager:eu-west-1:{ACCOUNT}:secret:db-AbCdEf"
+    doc = task(container(secrets=[{"name": "DB", "valueFrom": secret}]))
+    result = lint(doc, "--iam", iam_file(attached, policies=[policy]))
+    [finding] = [f for f in result.findings if f["rule"] == "ECS240"]
+    assert "managed policy NoSecrets statement NoSecrets" in finding["message"]
+
+
+@pytest.mark.parametrize("data", ["[]", "{}", '{"RoleDetailList": {}}', '"x"'])
+def test_an_iam_file_that_is_not_authorization_details_is_a_usage_error(
+    tmp_path: Path, data: str
+) -> None:
+    path = tmp_path / "auth.json"
+    path.write_text(data, encoding="utf-8")
+    result = lint(task(container(image=ECR)), "--iam", str(path))
+    assert result.exit_code == 2 and "auth.json" in result.stderr, result.stderr

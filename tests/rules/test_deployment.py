@@ -769,6 +769,13 @@ EDGES: list[tuple[str, tuple[tuple[str, str], ...], bool, str]] = [
     ("ECS653", _BRIDGE_IP, True, "/TargetType"),
     ("ECS653", _HOST_IP, True, "/TargetType"),
     ("ECS653", (*_BRIDGE_IP, ("      TargetType: ip\n", "      TargetType: lambda\n")), False, ""),
+    # ECS650: a rule for another protocol does not let TCP in
+    ("ECS650", (("{IpProtocol: tcp, FromPort: 8080", "{IpProtocol: udp, FromPort: 8080"),), True, ""),
+    ("ECS650", (("{IpProtocol: tcp, FromPort: 8080", "{IpProtocol: '6', FromPort: 8080"),), False, ""),
+    ("ECS650", (("{IpProtocol: tcp, FromPort: 8080", "{IpProtocol: '-1', FromPort: 8080"),), False, ""),
+    # ECS656: a container port range is not compared with the load balancer's port
+    ("ECS656", (("{ContainerName: web, ContainerPort: 8080", "{ContainerName: web, ContainerPort: 80"), ("PortMappings: [{ContainerPort: 8080}]", "PortMappings: [{ContainerPortRange: 8000-8100}]")), False, ""),
+    ("ECS656", (("{ContainerName: web, ContainerPort: 8080", "{ContainerName: web, ContainerPort: 80"), ("PortMappings: [{ContainerPort: 8080}]", "PortMappings: [{ContainerPort: !Ref Port}]")), False, ""),
     # ECS672: the default budget is 2 failed checks 30 s apart: 60 s is enough, 61 s is not
     ("ECS672", (_START_60,), False, ""),
     ("ECS672", (_START_61,), True, "/HealthCheckGracePeriodSeconds"),
@@ -787,3 +794,12 @@ def test_rule_edges(
     assert bool(own) is fires, own
     if fires:
         assert all(str(f["path"]).endswith(where) for f in own), own
+
+
+def test_ecs657_names_what_the_task_definition_requires(tmp_path: Path) -> None:
+    text = edit(CFN, ("      RequiresCompatibilities: [FARGATE]\n", ""))
+    [finding] = [f for f in run(tmp_path, text, ".yaml") if f["rule"] == "ECS657"]
+    assert "(requiresCompatibilities: none: EC2 only)" in str(finding["message"])
+    ec2 = edit(CFN, ("RequiresCompatibilities: [FARGATE]", "RequiresCompatibilities: [EC2]"))
+    [finding] = [f for f in run(tmp_path, ec2, ".yaml") if f["rule"] == "ECS657"]
+    assert "(requiresCompatibilities: EC2)" in str(finding["message"])

@@ -470,3 +470,15 @@ def test_ecs813_every_container_feature_alone(feature: str, needs: Any, plain: A
     assert feature in found["message"]
     assert found["path"].startswith("/containerDefinitions/0/")
     assert findings(hardened_fargate_task(hardened_container(**plain)), "ECS813") == []
+
+
+def test_ecs812_edges_of_the_timeout_range() -> None:
+    for field in ("startTimeout", "stopTimeout"):
+        fine = hardened_fargate_task(
+            hardened_container(**{field: 2}), hardened_container(name="b", **{field: 120})
+        )
+        assert findings(fine, "ECS812") == [], field
+        outside = hardened_fargate_task(
+            hardened_container(**{field: 1}), hardened_container(name="b", **{field: 121})
+        )
+        assert len(findings(outside, "ECS812")) == 2, field

@@ -868,3 +868,27 @@ def test_an_iam_file_that_is_not_authorization_details_is_a_usage_error(
     path.write_text(data, encoding="utf-8")
     result = lint(task(container(image=ECR)), "--iam", str(path))
     assert result.exit_code == 2 and "auth.json" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("kind", ["AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"])
+def test_a_policy_resource_attached_to_the_role_in_the_template_counts(
+    tmp_path: Path, kind: str
+) -> None:
+    grant = (
+        "  SecretRead:\n"
+        f"    Type: {kind}\n"
+        "    Properties:\n"
+        "      PolicyName: read\n"
+        "      Roles: [!Ref ExecRole]\n"
+        "      PolicyDocument:\n"
+        "        Statement:\n"
+        "          - {Effect: Allow, Action: secretsmanager:GetSecretValue, Resource: '*'}\n"
+        "  Broken:\n"
+        f"    Type: {kind}\n"
+        "  TaskDef:\n"
+    )
+    path = tmp_path / "stack.yaml"
+    path.write_text(E2E_TEMPLATE.replace("  TaskDef:\n", grant, 1), encoding="utf-8")
+    result = lint_file(path, "--select", "ECS24")
+    assert result.exit_code == 0, (result.stderr, result.findings)
+    assert not [f for f in result.findings if f["rule"] == "ECS240"]

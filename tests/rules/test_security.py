@@ -650,6 +650,7 @@ def test_every_qualifier_after_a_secret_word_makes_the_name_metadata() -> None:
 def test_every_placeholder_value_and_reference_is_not_a_secret() -> None:
     values = PLACEHOLDERS + [value.upper() for value in PLACEHOLDERS]
     values += [f"{prefix}prod-db-credentials" for prefix in REFERENCES]
+    values += ["https://vault.internal/v1/db", "http://localhost:8200/db"]  # URLs, no userinfo
     assert _secret_paths(*(("DB_PASSWORD", value) for value in values)) == []
     # a reference prefix counts at the start only
     near = [f"Zq7{prefix}prod-db-credentials" for prefix in REFERENCES]

@@ -219,3 +219,53 @@ def test_rules_and_rule_commands_list_custom_rules(repo: Path) -> None:
     page = run_cli(["rule", "missing-team-tag"]).stdout
     assert page.startswith("# ACME001 missing-team-tag")
     assert "The on-call rota is looked up by the team tag." in page
+
+
+_SCHEMA_RULE = (
+    "id: ACME001\nname: x\nseverity: info\ncheck: json-schema\nsummary: s\nparams:\n  schema: "
+)
+
+
+@pytest.mark.parametrize(
+    ("schema", "expected"),
+    [
+        ('{"$id": "https://example.com/s"}', "schema must not set $id"),
+        (
+            '{"$ref": "https://example.com/s.json"}',
+            "$ref 'https://example.com/s.json' points outside",
+        ),
+        (
+            '{"$dynamicRef": "file:///etc/passwd"}',
+            "$dynamicRef 'file:///etc/passwd' points outside",
+        ),
+        (
+            '{"properties": {"image": {"allOf": [{"$ref": "s.json"}]}}}',
+            "$ref 's.json' points outside",
+        ),
+        ('{"$ref": "#/$defs/missing"}', "does not resolve inside the rule's schema"),
+        ('{"pattern": "(a)\\\\1"}', "pattern '(a)\\\\1' cannot be used"),
+        ('{"patternProperties": {"(?=x)": {}}}', "pattern '(?=x)' cannot be used"),
+    ],
+)
+def test_a_schema_that_reaches_outside_or_cannot_run_is_a_config_error(
+    repo: Path, schema: str, expected: str
+) -> None:
+    (repo / "acme.yaml").write_text(_SCHEMA_RULE + schema + "\n")
+    (repo / ".ecslint.yaml").write_text("custom-rules: [acme.yaml]\n")
+    write_json(repo / "td.json", task({"name": "app", "image": ECR}))
+    result = run_cli(["check", "td.json"])
+    assert result.exit_code == 2, result.stdout
+    assert expected in result.stderr, result.stderr
+
+
+def test_a_ref_inside_the_rule_resolves_and_judges(repo: Path) -> None:
+    schema = (
+        '{"$defs": {"tagged": {"pattern": ":[0-9]"}}, "properties": {"containerDefinitions":'
+        ' {"items": {"properties": {"image": {"$ref": "#/$defs/tagged"}}}}}}'
+    )
+    (repo / "acme.yaml").write_text(_SCHEMA_RULE + schema + "\n")
+    (repo / ".ecslint.yaml").write_text("custom-rules: [acme.yaml]\n")
+    write_json(repo / "td.json", task({"name": "app", "image": "nginx:latest"}))
+    result = run_cli(["check", "--format", "json", "--select", "ACME", "td.json"])
+    assert result.exit_code in (0, 1), result.stderr
+    assert [f["rule"] for f in result.findings] == ["ACME001"]

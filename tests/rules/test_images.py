@@ -166,3 +166,11 @@ def test_a_whole_placeholder_image_is_not_evaluated_by_every_image_rule() -> Non
     message = unevaluated_paths(result)[IMAGE]
     for slug in ("latest-image-tag", "unpullable-image-reference"):
         assert slug in message, message
+
+
+@pytest.mark.parametrize("image", [5, [], {}, True, "", "  "])
+def test_an_image_that_is_not_a_string_or_is_blank_is_no_crash(image: object) -> None:
+    result = lint(with_image(image))  # type: ignore[arg-type]
+    assert result.exit_code in (0, 1), result.stderr
+    names = {f["name"] for f in result.findings}
+    assert not names & {"invalid-image-reference", "unpullable-image-reference"}

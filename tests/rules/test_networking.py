@@ -359,3 +359,29 @@ def test_a_placeholder_container_port_is_not_evaluated_for_a_shared_namespace() 
 def test_a_range_after_a_single_port_inside_it_overlaps() -> None:
     doc = fargate(ports({"containerPort": 8005}, {"containerPortRange": "8000-8010"}))
     assert _paths(doc, "ECS613") == ["/containerDefinitions/0/portMappings/1/containerPortRange"]
+
+
+def test_placeholder_ports_where_host_must_equal_container_are_not_evaluated() -> None:
+    for mapping in (
+        {"containerPort": 8080, "hostPort": "${HOST}"},
+        {"containerPort": "${C}", "hostPort": 80},
+    ):
+        for doc in (fargate(ports(mapping)), ec2(ports(mapping), networkMode="host")):
+            assert not findings(doc, "ECS601")
+            skipped = {f["path"]: f["message"] for f in unevaluated(doc)}
+            assert (
+                "host-port-mismatch" in skipped["/containerDefinitions/0/portMappings/0/hostPort"]
+            )
+
+
+def test_one_container_with_a_placeholder_mode_needs_no_shared_namespace_verdict() -> None:
+    one = ec2(ports({"containerPort": 80}, {"containerPort": 81}), networkMode="${MODE}")
+    skipped = " ".join(f["message"] for f in unevaluated(one) if f["path"] == "/networkMode")
+    assert "port-used-by-two-containers" not in skipped
+    two = ec2(
+        ports({"containerPort": 80}),
+        container("b", portMappings=[{"containerPort": 80}]),
+        networkMode="${MODE}",
+    )
+    skipped = " ".join(f["message"] for f in unevaluated(two) if f["path"] == "/networkMode")
+    assert "port-used-by-two-containers" in skipped

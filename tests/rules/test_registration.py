@@ -185,3 +185,45 @@ def test_containers_without_names_are_not_duplicates() -> None:
     empty = ec2(container(""), container(""), container("a"))
     assert not findings(empty, "ECS505")
     assert findings(ec2(container("a"), container("a")), "ECS505")
+
+
+def _all_findings(doc: dict[str, object], rule_id: str, params: dict[str, object]) -> list[object]:
+    """Every finding of one run with ``rule_id`` configured (not-evaluated ones included)."""
+    from ecslint.catalog import load_builtin_catalog
+    from ecslint.engine import Linter
+    from ecslint.load.source import Source
+
+    catalog = load_builtin_catalog()
+    rule, meta = catalog.get(rule_id), catalog.get("ECS001")
+    assert rule is not None and meta is not None
+    configured = rule._replace(params={**rule.params, **params})
+    report = Linter(catalog, [configured, meta]).lint_source(Source("<stdin>", json.dumps(doc)))
+    return list(report.findings)
+
+
+def test_task_definition_size_with_placeholders_is_in_doubt_only_within_the_margin() -> None:
+    import re
+
+    # (big enough that the file's own length does not settle it: 5 x its bytes > the limit)
+    doc = ec2(container(image="${IMAGE}", environment=[{"name": "V", "value": "x" * 2000}]))
+    [over] = [f for f in _all_findings(doc, "ECS503", {"max_bytes": 1}) if f.rule == "ECS503"]
+    size = int(re.search(r"is ([\d,]+) bytes", over.message).group(1).replace(",", ""))  # type: ignore[union-attr]
+
+    def in_doubt(limit: int) -> bool:
+        return any(
+            f.rule == "ECS001" and "task-definition-too-large" in f.message
+            for f in _all_findings(doc, "ECS503", {"max_bytes": limit})
+        )
+
+    assert not in_doubt(size + 4096)
+    assert in_doubt(size + 4095)
+    assert in_doubt(size)
+
+
+def test_placeholder_tag_keys() -> None:
+    tags = [{"key": "${KEY}", "value": "a"}, {"key": "aws:${SUFFIX}", "value": "b"}]
+    doc = ec2(tags=tags)
+    assert [f["path"] for f in findings(doc, "ECS511")] == ["/tags/1/key"]
+    assert not findings(doc, "ECS510")
+    skipped = {f["path"]: f["message"] for f in unevaluated(doc)}
+    assert "duplicate-tag-key" in skipped["/tags/0/key"]

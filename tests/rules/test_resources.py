@@ -377,3 +377,10 @@ def test_task_sizes_written_as_json_integers() -> None:
     assert not of(lint(sized(1024, 2048)), "ECS301")
     [finding] = of(lint(sized(1024, 1024)), "ECS301")
     assert finding["path"] == "/memory"
+
+
+def test_a_fargate_task_without_one_of_its_sizes_is_ecs303s_not_ecs301s() -> None:
+    for cpu, memory in ((DROP, "512"), ("256", DROP), ("", "512")):
+        result = lint(sized(cpu, memory))
+        assert not of(result, "ECS301"), (cpu, memory)
+        assert of(result, "ECS303"), (cpu, memory)

@@ -486,6 +486,8 @@ class TestMap:
         tests = {f"tests/rules/test_{concern}.py" for concern in concerns}
         tests |= self.test_imports.get(module, set())
         tests -= SLOW_TESTS
+        if rel.startswith("ecslint/checks/") and b"Edit(" in (ROOT / rel).read_bytes():
+            tests.add("tests/test_fix.py")  # the module's findings carry fixes
         rule_ids = {
             yaml.name.split("-", 1)[0]
             for concern in concerns

@@ -384,3 +384,13 @@ def test_a_fargate_task_without_one_of_its_sizes_is_ecs303s_not_ecs301s() -> Non
         result = lint(sized(cpu, memory))
         assert not of(result, "ECS301"), (cpu, memory)
         assert of(result, "ECS303"), (cpu, memory)
+
+
+def test_a_placeholder_container_memory_is_not_evaluated_for_the_minimum() -> None:
+    for key in ("memory", "memoryReservation"):
+        result = lint(ec2_task(logged_container(**{key: "${MEM}"})))
+        assert not of(result, "ECS308")
+        assert (
+            "container-memory-too-low"
+            in unevaluated_paths(result)[f"/containerDefinitions/0/{key}"]
+        )

@@ -419,3 +419,13 @@ def test_a_template_word_in_a_role_arn_is_not_evaluated_instead_of_malformed() -
     assert not of(result, "ECS205")
     skipped = {f["path"]: f["message"] for f in result.findings if f["rule"] == "ECS001"}
     assert "malformed-role-arn" in skipped["/executionRoleArn"]
+
+
+def test_containers_without_an_image_string_are_no_crash_for_the_role_rules() -> None:
+    for image in (DROP, 5, None):
+        doc = fargate_task(
+            logged_container(image=image, logConfiguration=DROP), executionRoleArn=DROP
+        )
+        result = lint(doc)
+        assert result.exit_code in (0, 1), result.stderr
+        assert not [f for f in result.findings if f["rule"] in ("ECS203", "ECS204")], image

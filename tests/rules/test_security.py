@@ -703,13 +703,19 @@ def test_ecs910_socket_volume_beside_containers_without_mount_points() -> None:
     assert rule_paths(task, "ECS910") == ["/containerDefinitions/2/mountPoints/0/sourceVolume"]
 
 
-@pytest.mark.parametrize(("field", "rule"), [("networkMode", "ECS906"), ("pidMode", "ECS907"),
-                                             ("ipcMode", "ECS908")])  # fmt: skip
-def test_a_placeholder_host_mode_is_not_evaluated(field: str, rule: str) -> None:
+@pytest.mark.parametrize(
+    ("field", "rule", "slug"),
+    [
+        ("networkMode", "ECS906", "host-network-mode"),
+        ("pidMode", "ECS907", "host-pid-mode"),
+        ("ipcMode", "ECS908", "host-ipc-mode"),
+    ],
+)
+def test_a_placeholder_host_mode_is_not_evaluated(field: str, rule: str, slug: str) -> None:
     result = lint(hardened_bridge_task(**{field: "${MODE}"}))
     assert rule not in result.rules()
     skipped = [f for f in result.findings if f["rule"] == "ECS001" and f["path"] == f"/{field}"]
-    assert skipped, result.findings
+    assert skipped and slug in skipped[0]["message"], result.findings
 
 
 def test_a_placeholder_os_family_is_not_evaluated_by_the_root_user_rule() -> None:
@@ -721,3 +727,12 @@ def test_a_placeholder_os_family_is_not_evaluated_by_the_root_user_rule() -> Non
     assert "ECS902" not in result.rules()
     skipped = {f["path"]: f["message"] for f in result.findings if f["rule"] == "ECS001"}
     assert "container-runs-as-root" in skipped["/runtimePlatform/operatingSystemFamily"]
+
+
+def test_ecs912_docker_auth_config_with_a_value() -> None:
+    auth = '{"auths": {"registry.example.com": {"auth": "dXNlcjpwYXNzd29yZA=="}}}'
+    found = findings(hardened_bridge_task(_env(("DOCKER_AUTH_CONFIG", auth))), "ECS912")
+    assert [f["path"] for f in found] == ["/containerDefinitions/0/environment/0/value"]
+    for value in ("", "changeme", 5):
+        task = hardened_bridge_task(_env(("DOCKER_AUTH_CONFIG", value)))
+        assert findings(task, "ECS912") == [], value

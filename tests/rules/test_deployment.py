@@ -803,3 +803,19 @@ def test_ecs657_names_what_the_task_definition_requires(tmp_path: Path) -> None:
     ec2 = edit(CFN, ("RequiresCompatibilities: [FARGATE]", "RequiresCompatibilities: [EC2]"))
     [finding] = [f for f in run(tmp_path, ec2, ".yaml") if f["rule"] == "ECS657"]
     assert "(requiresCompatibilities: EC2)" in str(finding["message"])
+
+
+@pytest.mark.parametrize(
+    ("enable", "fires"), [("false", True), ("'false'", True), ("'true'", False), ("'True'", False)]
+)
+def test_circuit_breaker_written_as_a_string_or_false(
+    enable: str, fires: bool, tmp_path: Path
+) -> None:
+    text = edit(
+        CFN,
+        (
+            "DeploymentCircuitBreaker: {Enable: true",
+            f"DeploymentCircuitBreaker: {{Enable: {enable}",
+        ),
+    )
+    assert ("ECS671" in ids(run(tmp_path, text, ".yaml", "--select", "resilience"))) is fires

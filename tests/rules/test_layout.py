@@ -109,3 +109,12 @@ def test_built_in_checks_declare_typed_documented_params() -> None:
         for key, param in spec.params.items():
             assert param.kind in TYPE_NAMES and param.doc.strip(), (name, key)
             assert param.problem(param.default) is None, (name, key)
+
+
+def test_a_check_that_declares_no_params_is_still_called_with_a_mapping() -> None:
+    """A plugin's check may read params it did not declare (a config can set any)."""
+    from ecslint.checks import CheckSpec
+
+    spec = CheckSpec(lambda task, params: iter(()), None)
+    assert spec.with_defaults({"threshold": 3}) == {"threshold": 3}
+    assert spec.with_defaults({}) == {}

@@ -134,3 +134,22 @@ def test_a_placeholder_transit_encryption_is_not_evaluated() -> None:
     assert (
         "efs-transit-encryption" in skipped["/volumes/0/efsVolumeConfiguration/transitEncryption"]
     )
+
+
+def test_an_empty_access_point_has_no_root_directory_rule() -> None:
+    doc = ec2(
+        volumes=efs(
+            rootDirectory="/app",
+            transitEncryption="ENABLED",
+            authorizationConfig={"accessPointId": ""},
+        )
+    )
+    assert not findings(doc, "ECS706")
+
+
+def test_a_placeholder_autoprovision_scope_is_not_evaluated() -> None:
+    volume = {"name": "data", "dockerVolumeConfiguration": {"autoprovision": True, "scope": "${S}"}}
+    doc = ec2(volumes=[volume])
+    assert not findings(doc, "ECS707")
+    skipped = {f["path"]: f["message"] for f in unevaluated(doc)}
+    assert "autoprovision-with-task-scope" in skipped["/volumes/0/dockerVolumeConfiguration/scope"]

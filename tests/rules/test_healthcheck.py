@@ -92,3 +92,15 @@ def test_a_placeholder_health_check_or_command_is_not_judged_and_does_not_crash(
         result = lint(ec2(container(healthCheck=health), container("b", healthCheck=None)))
         assert result.exit_code in (0, 1), result.stderr
         assert not {"ECS518", "ECS519"} & set(result.rules())
+
+
+def test_the_range_messages_name_the_unit() -> None:
+    cases = [
+        ("interval", 4, "5-300 seconds"),
+        ("timeout", 1, "2-60 seconds"),
+        ("retries", 0, "1-10 retries"),
+        ("startPeriod", 301, "0-300 seconds"),
+    ]
+    for field, bad, unit in cases:
+        [finding] = findings(check(**({"interval": 300, "timeout": 2} | {field: bad})), "ECS518")
+        assert finding["message"].endswith(f"ECS accepts {unit}"), finding["message"]

@@ -394,3 +394,9 @@ def test_a_placeholder_container_memory_is_not_evaluated_for_the_minimum() -> No
             "container-memory-too-low"
             in unevaluated_paths(result)[f"/containerDefinitions/0/{key}"]
         )
+
+
+@pytest.mark.parametrize("cpu", [1024.0, [1024], {"units": 1024}, None])
+def test_a_task_cpu_of_another_type_is_no_crash(cpu: object) -> None:
+    result = lint(sized(cpu, "2048"))
+    assert result.exit_code in (0, 1), result.stderr

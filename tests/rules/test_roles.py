@@ -429,3 +429,24 @@ def test_containers_without_an_image_string_are_no_crash_for_the_role_rules() ->
         result = lint(doc)
         assert result.exit_code in (0, 1), result.stderr
         assert not [f for f in result.findings if f["rule"] in ("ECS203", "ECS204")], image
+
+
+#: FireLens outputs (Fluent Bit plugin names) that write to AWS with the task role.
+FIRELENS_AWS_OUTPUTS = ["cloudwatch", "cloudwatch_logs", "firehose", "kinesis_firehose",
+                        "kinesis_streams", "kinesis", "s3", "es", "opensearch"]  # fmt: skip
+
+
+@pytest.mark.parametrize("output", FIRELENS_AWS_OUTPUTS + [n.upper() for n in FIRELENS_AWS_OUTPUTS])
+def test_every_firelens_output_to_aws_is_evidence_of_aws_calls(output: str) -> None:
+    config = {"logDriver": "awsfirelens", "options": {"Name": output}}
+    result = lint(ec2_task(logged_container(logConfiguration=config), taskRoleArn=DROP))
+    [finding] = of(result, "ECS201")
+    assert f"FireLens sends logs to {output!r}" in finding["message"]
+
+
+@pytest.mark.parametrize("output", ["datadog", "splunk", "stdout", "http", "s3x", "kinesis_"])
+def test_other_firelens_outputs_are_not(output: str) -> None:
+    config = {"logDriver": "awsfirelens", "options": {"Name": output}}
+    assert not of(
+        lint(ec2_task(logged_container(logConfiguration=config), taskRoleArn=DROP)), "ECS201"
+    )

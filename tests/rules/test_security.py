@@ -635,6 +635,8 @@ def test_every_secret_word_and_pair_fires_and_a_qualifier_after_it_does_not() ->
     about = [f"{name}_URL" for name in names]
     about += [f"APP_{b}_{a}" for a, b in SECRET_PAIRS if a not in SECRET_WORDS]  # KEY_API
     about += [f"APP_{a}" for a, _ in SECRET_PAIRS if a not in SECRET_WORDS] + ["APP_KEY"]
+    # a token that only starts with a secret word is not one (TOKENIZER, PASSWORDLESS)
+    about += [f"APP_{word}X" for word in SECRET_WORDS] + ["TOKENIZER", "PASSWORDLESS", "SECRETARY"]
     assert _secret_paths(*((name, PLAIN) for name in about)) == []
 
 

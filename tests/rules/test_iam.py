@@ -892,3 +892,25 @@ def test_a_policy_resource_attached_to_the_role_in_the_template_counts(
     result = lint_file(path, "--select", "ECS24")
     assert result.exit_code == 0, (result.stderr, result.findings)
     assert not [f for f in result.findings if f["rule"] == "ECS240"]
+
+
+def test_a_role_of_the_same_template_named_by_arn_wins_over_the_iam_file(
+    tmp_path: Path, iam_file: Any
+) -> None:
+    granting = (
+        "      Policies:\n"
+        "        - PolicyName: read\n"
+        "          PolicyDocument:\n"
+        "            Statement:\n"
+        "              - {Effect: Allow, Action: secretsmanager:GetSecretValue, Resource: '*'}\n"
+        "      ManagedPolicyArns:\n"
+    )
+    text = E2E_TEMPLATE.replace("      ManagedPolicyArns:\n", granting, 1).replace(
+        "ExecutionRoleArn: !GetAtt ExecRole.Arn", f"ExecutionRoleArn: {ROLE_ARN}"
+    )
+    path = tmp_path / "stack.yaml"
+    path.write_text(text, encoding="utf-8")
+    empty = iam_file(role())  # the same role name in the file, with no permissions at all
+    result = lint_file(path, "--select", "ECS24", "--iam", empty)
+    assert result.exit_code == 0, result.findings
+    assert not [f for f in result.findings if f["rule"] == "ECS240"]

@@ -15,7 +15,7 @@ changes), and the compiled schema (kept by :mod:`ecslint.schema` for the process
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -81,7 +81,7 @@ class EcslintServer(LanguageServer):
 
     def run_for(self, path: str) -> _Run:
         """The run for a file at ``path``: its nearest config, loaded once per version of it."""
-        return self._runs.for_file(path)
+        return cast("_Run", self._runs.for_file(path))
 
     def _make_run(self, config: Path | None) -> _Run:
         from ecslint.catalog import load_builtin_catalog

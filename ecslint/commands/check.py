@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ecslint.commands import start_up
 from ecslint.commands.options import CheckOptions, FailOn, OutputFormat
@@ -239,7 +239,7 @@ class _Runs:
         self.runs: list[Run] = []
         self._index: dict[int, int] = {}
         self._only: Run | None = None
-        self._nearest: PerConfig[Run] | None = None
+        self._nearest: PerConfig | None = None
         if options.config or options.isolated:
             from ecslint.config.settings import load_settings
 
@@ -289,7 +289,7 @@ class _Runs:
         if self._only is not None:
             return self._only
         assert self._nearest is not None
-        return self._nearest.for_file(path)
+        return cast("Run", self._nearest.for_file(path))
 
     def of_directory(self) -> Run:
         """The run of the working directory (what ``ecslint config show`` shows)."""

@@ -17,7 +17,7 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from ecslint.model import PathParts
 from ecslint.records import Record
@@ -114,11 +114,11 @@ def _own_config(directory: str) -> Path | None:
     return None
 
 
-Made = TypeVar("Made")
-
-
-class PerConfig(Generic[Made]):
+class PerConfig:
     """What ``build`` makes of each config file (None: no config), once per config file.
+
+    Not a ``typing.Generic``: that costs a one-file run's start-up more than the rest of
+    the class; callers ``cast`` what they get back to what their ``build`` makes.
 
     ``watch`` (the language server: files change while it runs) looks for the config
     again on every call and makes anew when the config file's mtime changed; otherwise
@@ -127,27 +127,27 @@ class PerConfig(Generic[Made]):
 
     __slots__ = ("_build", "_directories", "_made", "_watch")
 
-    def __init__(self, build: Callable[[Path | None], Made], *, watch: bool = False) -> None:
+    def __init__(self, build: Callable[[Path | None], object], *, watch: bool = False) -> None:
         self._build = build
         self._watch = watch
         #: Directory (absolute) -> its nearest config, filled as directories are walked.
         self._directories: dict[str, Path | None] = {}
         #: Config file as named ("" for none) -> (its mtime when made, what was made).
-        self._made: dict[str, tuple[int, Made]] = {}
+        self._made: dict[str, tuple[int, object]] = {}
 
     def config_of(self, path: str) -> Path | None:
         """The config file that applies to the file at ``path`` (which need not exist)."""
         directory = os.path.dirname(os.path.abspath(path))
         return find_config(directory, None if self._watch else self._directories)
 
-    def for_file(self, path: str) -> Made:
+    def for_file(self, path: str) -> object:
         return self.for_config(self.config_of(path))
 
-    def for_directory(self, directory: str) -> Made:
+    def for_directory(self, directory: str) -> object:
         """What applies to a file in ``directory`` (stdin, read as if it were there)."""
         return self.for_file(os.path.join(directory, "-"))
 
-    def for_config(self, config: Path | None) -> Made:
+    def for_config(self, config: Path | None) -> object:
         name = str(config) if config is not None else ""
         stamp = _mtime(name) if self._watch and name else 0
         made = self._made.get(name)

@@ -96,7 +96,7 @@ def cold(ecslint: list[str], python: str, cfn_lint: int | None, workdir: Path) -
     cases.append(("fresh runner (empty home)", SAMPLE, [str(SAMPLE)], fresh))
     cases.append(("--format sarif", SAMPLE, ["--format", "sarif", str(SAMPLE)], None))
     for name, path, args, env in cases:
-        if env is None:  # a run before warms what a user's second run finds (the lark cache)
+        if env is None:  # a run before warms what a user's second run finds (.pyc files)
             subprocess.run([*ecslint, "check", *args], capture_output=True, check=False)
         floor = instructions([python, "-c", floor_code, str(path)])
         ours = instructions([*ecslint, "check", *args], env)

@@ -1,13 +1,13 @@
 """The hand-written HCL reader (ecslint/load/hcl.py) against python-hcl2's lark grammar.
 
-The reader must never read a text otherwise than lark does: where it gives a tree, lark
-accepts the text and gives the same tree (every node the ``.tf`` loader reads: names,
-children, tokens, offsets), and ``load_hcl`` gives the same document either way (values,
-unknowns, positions, origins, followed files). Where it does not decide (it raises
-``Unsupported``: every syntax error, and a few rare forms) lark reads the text, so the
-outcome is lark's by construction; invalid files must still be rejected with a line and
-column. Inputs: every ``.tf`` of the corpus and of tests/, hand-written quirks of the
-grammar, and seeded mutations and generated files.
+python-hcl2 (a dev dependency) is the reference: the reader must never read a text
+otherwise than lark does. Both accept or both reject every text; where they accept, the
+trees are the same (every node the ``.tf`` loader reads: names, children, tokens,
+offsets) and ``load_hcl`` gives the same document from either (values, unknowns,
+positions, origins, followed files); where they reject, the reader's error names the
+line and column lark's does (all hand-written invalid files; nearly all mutations).
+Inputs: every ``.tf`` of the corpus and of tests/, the grammar's quirks, and seeded
+mutations and generated files.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from ecslint.load.source import LoadError, Source
 from ecslint.load.unknown import Unknown
 from tests.conftest import CORPUS, ROOT
 
-pytest.importorskip("hcl2")
-from lark.exceptions import LarkError  # python-hcl2 brings lark
+hcl2_parser = pytest.importorskip("hcl2.parser")
+from lark.exceptions import LarkError, UnexpectedInput  # noqa: E402 - python-hcl2 brings lark
 
 #: Nodes the loader never looks inside: only their span is compared.
 OPAQUE = frozenset(
@@ -87,22 +87,38 @@ def shape(node: Any) -> Any:
 
 
 def lark_tree(text: str) -> Any:
-    return terraform_hcl._parser().parse(text + "\n")
+    """python-hcl2's tree of a ``.tf`` text (the ``_tree`` the loader had before); raises
+    LoadError as the loader did."""
+    try:
+        return hcl2_parser.parser().parse(text + "\n")
+    except UnexpectedInput as error:
+        raise LoadError(
+            "invalid HCL: unexpected input", error.line or 1, error.column or 1, rule="ECS002"
+        ) from None
+    except LarkError as error:
+        raise LoadError(f"invalid HCL: {type(error).__name__}", rule="ECS002") from None
+
+
+#: The loader's own parse (the function ``document`` replaces while it runs).
+reader_tree = terraform_hcl._tree
 
 
 def outcome(text: str) -> tuple[str, Any]:
-    """("same", None), or ("deferred", whether lark accepts); fails on any difference."""
+    """("same", None) when both accept; ("rejected", whether the positions agree) when
+    both reject; fails when one accepts what the other rejects, or the trees differ."""
     try:
-        mine = hcl.parse(text + "\n")
-    except (hcl.Unsupported, RecursionError):
-        mine = None
+        mine: Any = reader_tree(text)
+    except LoadError as error:
+        mine = error
     try:
-        reference = lark_tree(text)
-    except (LarkError, RecursionError):
-        reference = None
-    if mine is None:
-        return "deferred", reference is not None
-    assert reference is not None, f"lark rejects what the reader accepts: {text!r}"
+        reference: Any = lark_tree(text)
+    except (LoadError, LarkError) as error:
+        reference = error
+    if isinstance(mine, LoadError) or isinstance(reference, Exception):
+        assert isinstance(mine, LoadError), f"the reader accepts what lark rejects: {text!r}"
+        assert isinstance(reference, Exception), f"lark accepts what the reader rejects: {text!r}"
+        where = (reference.line, reference.column) if isinstance(reference, LoadError) else None
+        return "rejected", where == (mine.line, mine.column)
     assert shape(mine) == shape(reference), f"different trees for {text!r}"
     return "same", None
 
@@ -143,10 +159,6 @@ def _plain(value: Any) -> Any:
     return (type(value).__name__, value)
 
 
-def _reader_tree(text: str) -> Any:
-    return hcl.parse(text + "\n")
-
-
 def tf_files() -> list[Path]:
     found = sorted((ROOT / "tests").rglob("*.tf"))
     if CORPUS.is_dir():
@@ -158,17 +170,23 @@ def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8", errors="surrogateescape")
 
 
+def test_the_reader_lexes_with_the_grammars_own_terminals() -> None:
+    grammar = {
+        terminal.name: terminal.pattern.to_regexp() for terminal in hcl2_parser.parser().terminals
+    }
+    assert {name: grammar[name] for name in hcl.TERMINALS} == hcl.TERMINALS
+
+
 # --- every .tf file we have ---------------------------------------------------------
 
 
 @pytest.mark.parametrize("path", tf_files(), ids=lambda path: str(path.name))
 def test_every_tf_file_reads_as_lark_reads_it(path: Path) -> None:
     text = _read(path)
-    kind, lark_accepts = outcome(text)
-    if kind == "deferred":
-        assert not lark_accepts, f"{path}: a file lark reads went to lark"
+    kind, _ = outcome(text)
+    if kind == "rejected":
         return
-    assert document(str(path), text, _reader_tree) == document(str(path), text, lark_tree)
+    assert document(str(path), text, reader_tree) == document(str(path), text, lark_tree)
 
 
 def test_the_corpus_has_tf_files_to_compare() -> None:
@@ -224,8 +242,8 @@ QUIRKS = [
 @pytest.mark.parametrize("text", QUIRKS)
 def test_grammar_quirks_read_as_lark_reads_them(text: str) -> None:
     kind, _ = outcome(text)
-    assert kind == "same", f"deferred to lark: {text!r}"
-    assert document("main.tf", text, _reader_tree) == document("main.tf", text, lark_tree)
+    assert kind == "same", f"rejected: {text!r}"
+    assert document("main.tf", text, reader_tree) == document("main.tf", text, lark_tree)
 
 
 INVALID = [
@@ -243,13 +261,13 @@ INVALID = [
 
 
 @pytest.mark.parametrize("text", INVALID)
-def test_invalid_files_are_rejected_with_a_position(text: str) -> None:
-    with pytest.raises(hcl.Unsupported):
-        hcl.parse(text + "\n")
+def test_invalid_files_are_rejected_where_lark_rejects_them(text: str) -> None:
+    kind, same_place = outcome(text)
+    assert kind == "rejected" and same_place, text
     with pytest.raises(LoadError) as caught:
         terraform_hcl.load_hcl(Source("bad.tf", text))
-    assert caught.value.line is not None and caught.value.column is not None
-    assert caught.value.message.startswith("invalid HCL")
+    assert caught.value.message == "invalid HCL: unexpected input"
+    assert caught.value.rule == "ECS002"
 
 
 # --- mutated and generated inputs ---------------------------------------------------
@@ -372,7 +390,7 @@ def window(rng: random.Random, text: str) -> str:
 def test_mutated_and_generated_inputs_read_as_lark_reads_them(seed: int) -> None:
     rng = random.Random(seed)
     sources = [_read(path) for path in tf_files()] or [generated(rng)]
-    counts = {"same": 0, "deferred": 0}
+    counts = {"same": 0, "rejected": 0, "elsewhere": 0}
     for _ in range(150):
         roll = rng.random()
         if roll < 0.4:
@@ -381,9 +399,30 @@ def test_mutated_and_generated_inputs_read_as_lark_reads_them(seed: int) -> None
             text = generated(rng)
         else:
             text = mutate(rng, generated(rng))
-        kind, _ = outcome(text)
+        kind, same_place = outcome(text)
         counts[kind] += 1
+        if kind == "rejected" and not same_place:
+            counts["elsewhere"] += 1
         if kind == "same":
-            mine = document("main.tf", text, _reader_tree)
+            mine = document("main.tf", text, reader_tree)
             assert mine == document("main.tf", text, lark_tree), text
     assert counts["same"] >= 15, counts  # the comparison saw texts the reader reads
+    # The error's line and column are lark's for nearly every rejected text.
+    assert counts["elsewhere"] <= counts["rejected"] // 10, counts
+
+
+def test_reading_a_tf_file_imports_neither_lark_nor_python_hcl2(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "main.tf"
+    path.write_text('resource "aws_ecs_task_definition" "t" {\n  family = "x"\n}\n')
+    code = (
+        "import sys\n"
+        "from ecslint.load.source import read_source\n"
+        "from ecslint.load.terraform_hcl import load_hcl\n"
+        f"load_hcl(read_source({str(path)!r}))\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('lark', 'hcl2')))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"

@@ -352,7 +352,6 @@ def test_infinity_and_long_numbers_in_cloudformation_are_not_an_error(work: Path
 
 
 def test_long_numbers_and_infinity_in_terraform_are_not_evaluated(work: Path) -> None:
-    pytest.importorskip("hcl2")
     (work / "n.tf").write_text(
         'resource "aws_ecs_task_definition" "t" {\n  family = "x"\n'
         f"  cpu = {DIGITS}\n  memory = 1e400\n"

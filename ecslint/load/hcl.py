@@ -7,26 +7,34 @@ grammar costs seconds on a fresh install and its import about 800 M instructions
 every run; this recursive-descent reader builds the same tree from the same terminal
 patterns in a few million.
 
-It reads the language that grammar accepts, with its quirks (a binary operation keeps
-the newlines and comments after it, a newline before an operator other than ``-``
-continues the expression, keywords are names only where the grammar has no keyword).
-Where it cannot be sure to read a text as that grammar does (any syntax error, a
-keyword where the grammar may take it either way, ``-12`` after an operand, ``\\"``
-outside a string) it raises :class:`Unsupported` and the caller hands the text to
-lark, so a reading never differs: ``tests/test_hcl_reader.py`` compares both over the
-corpus and mutated inputs. Nodes the reader of ``.tf`` files never looks inside
-(operators, conditionals, ``for`` expressions, splats, indexes) keep only their span.
+It reads the language that grammar accepts, with its quirks: a binary operation keeps
+the newlines and comments after it; a newline before an operator other than ``-``
+continues the expression (the post-lexer merges them); a keyword is a keyword only
+where the grammar's state takes one (``for_each = ...``, an object key ``in``), a name
+elsewhere; after an operand, ``-12``, a heredoc and ``\\"...\\"`` are tokens of their
+own (an object's next key). A text it rejects raises :class:`HclError` at the token
+where lark's parser stops. ``tests/test_hcl_reader.py`` holds it to python-hcl2 (now a
+test dependency only) over the corpus, the grammar's quirks and seeded mutations: the
+same tree, the same document, the same acceptance and, nearly always, the same error
+position. Nodes the ``.tf`` loader never looks inside (operators, conditionals, ``for``
+expressions, splats, indexes, template directives) keep only their span.
 """
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["Node", "Token", "Unsupported", "parse"]
+__all__ = ["TERMINALS", "HclError", "Node", "Token", "parse"]
 
 
-class Unsupported(Exception):
-    """A text this reader does not decide (an error, or a form lark may read otherwise)."""
+class HclError(Exception):
+    """The text is not HCL: ``offset`` is where it stops being HCL (the token where
+    python-hcl2's parser stops)."""
+
+    def __init__(self, message: str, offset: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
 
 
 class Node:
@@ -58,37 +66,53 @@ def _token(value: str, start: int) -> Token:
     return token
 
 
-# The terminals of hcl2.lark, as lark compiles them.
-_NL = re.compile(r"/\*[\s\S]*?\*/|//.*\n|#.*\n|\n[ \t]*")
-_NAME = re.compile(r"[a-zA-Z_][a-zA-Z0-9_-]*")
-_FLOAT = re.compile(
-    r"(?:(?:\-[0-9])+|(?:\-[0-9])?[0-9]+)\.[0-9]+(?:[eE][+\-]?[0-9]+)?"
-    r"|(?:(?:\-[0-9])+|(?:\-[0-9])?[0-9]+)[eE][+\-]?[0-9]+"
-)
-_INT = re.compile(r"(?:\-[0-9])?[0-9]+")
-_EQ = re.compile(r"[ \t]*=(?!=|>)")
-_COLON = re.compile(r"[ \t]*:(?!:)")
-_STRING_CHARS = re.compile(
-    r'(?:(?!\$\$\{)(?!\$\{)(?!%%\{)(?!%\{)[^"\\]|\\.|(?:\$(?!\$?\{))|(?:%(?!%?\{)))+'
-)
-#: Terminals a file seldom has, compiled when first needed (each costs about a million
-#: instructions to compile, and most files have no heredoc or escaped template).
-_RARE = {
-    "escaped_interpolation": r"\$\$\{[^}]*\}",
-    "escaped_directive": r"%%\{[^}]*\}",
-    "heredoc": r"<<(?P<h>[a-zA-Z][a-zA-Z0-9._-]*)\r?\n(?:(?:.|\n)*?\r?\n)??\s*(?P=h)\r?\n",
-    "heredoc_trim": r"<<-(?P<h>[a-zA-Z][a-zA-Z0-9._-]*)\r?\n(?:(?:.|\n)*?\r?\n)??\s*(?P=h)\r?\n",
+#: The terminals of hcl2.lark as lark compiles them (``tests/test_hcl_reader.py`` checks
+#: each against python-hcl2's grammar).
+TERMINALS = {
+    "NL_OR_COMMENT": "(?:\\/\\*(.|\n)*?(\\*\\/)|\\/\\/.*\n|#.*\n|\n[ \t]*)",
+    "NAME": "[a-zA-Z_][a-zA-Z0-9_-]*",
+    "FLOAT_LITERAL": (
+        "(?:(?:(?:\\-[0-9])+|(?:\\-[0-9])?(?:[0-9])+)\\.(?:[0-9])+(?:(?:e|E)(?:(?:\\+|\\-))?"
+        "(?:[0-9])+)?|(?:(?:\\-[0-9])+|(?:\\-[0-9])?(?:[0-9])+)(?:e|E)(?:(?:\\+|\\-))?(?:[0-9])+)"
+    ),
+    "INT_LITERAL": "(?:\\-[0-9])?(?:[0-9])+",
+    "EQ": "[ \t]*=(?!=|>)",
+    "COLON": "[ \t]*:(?!:)",
+    "STRING_CHARS": (
+        '(?:(?!\\$\\$\\{)(?!\\$\\{)(?!%%\\{)(?!%\\{)[^"\\\\]|\\\\.|(?:\\$(?!\\$?\\{))'
+        "|(?:%(?!%?\\{)))+"
+    ),
+    # Seldom needed: compiled on first use (each costs about a million instructions).
+    "ESCAPED_INTERPOLATION": "\\$\\$\\{[^}]*\\}",
+    "ESCAPED_DIRECTIVE": "%%\\{[^}]*\\}",
+    "TEMPLATE_STRING": '\\\\\\"(?:[^"\\\\\\\\]|\\\\\\\\.)*\\\\\\"',
+    "HEREDOC_TEMPLATE": (
+        "<<(?P<heredoc>[a-zA-Z][a-zA-Z0-9._-]*)\r?\n(?:(?:.|\n)*?\r?\n)??\\s*(?P=heredoc)\r?\n"
+    ),
+    "HEREDOC_TEMPLATE_TRIM": (
+        "<<-(?P<heredoc_trim>[a-zA-Z][a-zA-Z0-9._-]*)\r?\n(?:(?:.|\n)*?\r?\n)??\\s*"
+        "(?P=heredoc_trim)\r?\n"
+    ),
 }
+_NL = re.compile(TERMINALS["NL_OR_COMMENT"])
+_NAME = re.compile(TERMINALS["NAME"])
+_FLOAT = re.compile(TERMINALS["FLOAT_LITERAL"])
+_INT = re.compile(TERMINALS["INT_LITERAL"])
+_EQ = re.compile(TERMINALS["EQ"])
+_COLON = re.compile(TERMINALS["COLON"])
+_STRING_CHARS = re.compile(TERMINALS["STRING_CHARS"])
 _COMPILED: dict[str, re.Pattern[str]] = {}
 
 
 def _rare(name: str) -> re.Pattern[str]:
     pattern = _COMPILED.get(name)
     if pattern is None:
-        pattern = _COMPILED[name] = re.compile(_RARE[name])
+        pattern = _COMPILED[name] = re.compile(TERMINALS[name])
     return pattern
 
 
+#: Characters that end an operand (before "=" or ":" lexed with the blanks before it).
+_OPERAND_ENDS = frozenset('_-")]}*')
 _KEYWORDS = frozenset({"if", "in", "for", "for_each", "else", "endif", "endfor"})
 _LITERALS = frozenset({"true", "false", "null"})
 #: Binary operators by precedence level (hcl2.lark's ladder, lowest first).
@@ -124,12 +148,14 @@ def parse(text: str) -> Node:
 
 
 class _Parser:
-    __slots__ = ("n", "pos", "text")
+    __slots__ = ("n", "pos", "tail", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
         self.n = len(text)
+        #: Where the token that ends the text starts (lark reports an error at the end there).
+        self.tail = 0
 
     # --- lexing ---------------------------------------------------------------------
 
@@ -140,6 +166,21 @@ class _Parser:
         while p < n and text[p] in " \t\r":
             p += 1
         return p
+
+    def error(self, message: str, p: int) -> HclError:
+        """The error at the token from ``p``, placed where lark's parser places it."""
+        text = self.text
+        q = self.ws(p)
+        if q >= self.n:
+            q = self.tail  # lark's end of input borrows the last token's position
+        elif (text[q] == "=" and _EQ.match(text, q)) or (text[q] == ":" and _COLON.match(text, q)):
+            # "=" and ":" after an operand are lexed with the blanks before them
+            back = q
+            while back > 0 and text[back - 1] in " \t":
+                back -= 1
+            if back < q and (text[back - 1].isalnum() or text[back - 1] in _OPERAND_ENDS):
+                q = back
+        return HclError(message, q)
 
     def at(self, p: int) -> str:
         return self.text[p] if p < self.n else ""
@@ -154,6 +195,8 @@ class _Parser:
             if match is None:
                 break
             end = match.end()
+            if end == self.n:
+                self.tail = p
             p = self.ws(end)
         if end >= 0:
             self.pos = end
@@ -169,20 +212,13 @@ class _Parser:
         if two in _TWO:
             return two
         if char == "-":
-            if _FLOAT.match(text, p) or _INT.match(text, p):
-                raise Unsupported("a negative number after an operand")
-            return char
-        if char == "<" and two == "<<":
-            raise Unsupported("<< after an operand")
-        if char == "/" and two in ("//", "/*"):
-            raise Unsupported("an unterminated comment")
-        if char == "%" and two == "%{":
-            raise Unsupported("%{ after an operand")
-        if char == "\\":
-            raise Unsupported("a backslash outside a string")
+            # After an operand lark's lexer takes "-12" as a number (an object's next key).
+            return None if _FLOAT.match(text, p) or _INT.match(text, p) else char
+        if char == "<" and two == "<<" and self.heredoc(p) is not None:
+            return None  # a heredoc (an object's next key), not "<"
         if char in "<>+*/%?":
-            return char
-        return None  # = (EQ, =>), ! (NOT), | or & alone
+            return char  # "/*" unterminated is "/", "%{" after an operand is "%"
+        return None  # = (EQ, =>), ! (NOT), | or & alone, \ (a template string)
 
     def peek_operator(self) -> tuple[str, int] | None:
         """The operator that continues the expression here, and the offset after it.
@@ -216,6 +252,8 @@ class _Parser:
             if match is None:
                 break
             ends.append(match.end())
+            if match.end() == self.n:
+                self.tail = p
             p = self.ws(match.end())
         if not ends:
             return
@@ -228,7 +266,7 @@ class _Parser:
         """Consume ``char`` (after blanks); the offset after it."""
         p = self.ws(self.pos)
         if self.at(p) != char:
-            raise Unsupported(f"expected {char!r} at offset {p}")
+            raise self.error(f"expected {char!r}", p)
         self.pos = p + 1
         return p + 1
 
@@ -265,7 +303,7 @@ class _Parser:
     def element(self) -> Node:
         found = self.word()
         if found is None:
-            raise Unsupported(f"expected an attribute or a block at offset {self.pos}")
+            raise self.error("expected an attribute or a block", self.pos)
         name = self.name_node(*found)
         equals = _EQ.match(self.text, self.ws(self.pos))
         if equals is not None:
@@ -304,7 +342,7 @@ class _Parser:
         self.nl()
         colon = _COLON.match(self.text, self.ws(self.pos))
         if colon is None:
-            raise Unsupported(f"expected ':' at offset {self.pos}")
+            raise self.error("expected ':'", self.pos)
         self.pos = colon.end()
         self.nl()
         other = self.expression()
@@ -335,7 +373,7 @@ class _Parser:
             op = "-"
         elif char == "!":
             if self.text.startswith("!=", p):
-                raise Unsupported(f"!= at offset {p}")
+                raise self.error("'!=' where an expression starts", p)
             op = "!"
         else:
             return self.expr_term()
@@ -353,15 +391,13 @@ class _Parser:
         if char.isalpha() or char == "_":
             match = _NAME.match(text, p)
             if match is None:  # a letter outside ASCII
-                raise Unsupported(f"unexpected character at offset {p}")
+                raise self.error("unexpected character", p)
             word = match.group()
             end = match.end()
             token = _token(word, p)
             if word in _LITERALS:
                 inner = Node("literal_value", [token], p, end)
-            elif word in _KEYWORDS:
-                raise Unsupported(f"keyword {word!r} as a name")
-            else:
+            else:  # a keyword too: no state that starts an expression takes one
                 inner = Node("identifier", [token], p, end)
                 self.pos = end
                 q = self.ws(end)
@@ -376,7 +412,7 @@ class _Parser:
                 match = _INT.match(text, p)
                 kind = "int_lit"
             if match is None:
-                raise Unsupported(f"unexpected '-' at offset {p}")
+                raise self.error("unexpected '-'", p)
             end = match.end()
             self.pos = end
             number = Node(kind, [_token(match.group(), p)], p, end)
@@ -401,18 +437,31 @@ class _Parser:
             end = self.expect(")")
             return Node("expr_term", [inner], p, end)
         if char == "<":
-            match = _rare("heredoc_trim").match(text, p)
-            kind = "heredoc_template_trim"
-            if match is None:
-                match = _rare("heredoc").match(text, p)
-                kind = "heredoc_template"
-            if match is None:
-                raise Unsupported(f"unexpected '<' at offset {p}")
-            end = match.end()
+            found = self.heredoc(p)
+            if found is None:
+                raise self.error("unexpected '<'", p)
+            kind, end = found
             self.pos = end
-            heredoc = Node(kind, [_token(match.group(), p)], p, end)
+            if end == self.n:
+                self.tail = p
+            heredoc = Node(kind, [_token(text[p:end], p)], p, end)
             return Node("expr_term", [heredoc], p, end)
-        raise Unsupported(f"expected an expression at offset {p}")
+        if char == "\\":
+            match = _rare("TEMPLATE_STRING").match(text, p)
+            if match is None:
+                raise self.error("unexpected '\\'", p)
+            end = self.pos = match.end()
+            template = Node("template_string", [_token(match.group(), p)], p, end)
+            return Node("expr_term", [template], p, end)
+        raise self.error("expected an expression", p)
+
+    def heredoc(self, p: int) -> tuple[str, int] | None:
+        """The heredoc at ``p`` (its kind and end), if one starts there."""
+        match = _rare("HEREDOC_TEMPLATE_TRIM").match(self.text, p)
+        if match is not None:
+            return "heredoc_template_trim", match.end()
+        match = _rare("HEREDOC_TEMPLATE").match(self.text, p)
+        return None if match is None else ("heredoc_template", match.end())
 
     def call(self, name: Node, p: int) -> Node:
         text = self.text
@@ -420,18 +469,18 @@ class _Parser:
         if text.startswith("::", p):
             for _ in range(2):
                 if not text.startswith("::", p):
-                    raise Unsupported(f"expected '::' at offset {p}")
+                    raise self.error("expected '::'", p)
                 self.pos = p + 2
                 found = self.word()
                 if found is None:
-                    raise Unsupported(f"expected a name at offset {self.pos}")
+                    raise self.error("expected a name", self.pos)
                 word, start = found
                 token = _token(word, start)
                 children.append(Node("identifier", [token], start, token.end_pos))
                 self.pos = token.end_pos
                 p = self.ws(self.pos)
             if self.at(p) != "(":
-                raise Unsupported(f"expected '(' at offset {p}")
+                raise self.error("expected '('", p)
         self.pos = p + 1
         self.nl()
         q = self.ws(self.pos)
@@ -449,7 +498,7 @@ class _Parser:
                     self.nl()
                     if self.at(self.ws(self.pos)) == ")":
                         if newline:  # a trailing comma follows the argument directly
-                            raise Unsupported(f"newline before a trailing comma at {q}")
+                            raise self.error("expected an argument", self.pos)
                         break
                     item = self.expression()
                     items.append(item)
@@ -457,7 +506,7 @@ class _Parser:
                     continue
                 if text.startswith("...", q):
                     if newline:
-                        raise Unsupported(f"newline before '...' at offset {q}")
+                        raise self.error("newline before '...'", q)
                     self.pos = last = q + 3
                     self.nl()
                 break
@@ -506,7 +555,7 @@ class _Parser:
             match = _NAME.match(self.text, q)
             kind = "get_attr"
         if match is None:
-            raise Unsupported(f"expected a name after '.' at offset {q}")
+            raise self.error("expected a name after '.'", q)
         self.pos = match.end()
         return Node(kind, [], p, self.pos)
 
@@ -553,7 +602,7 @@ class _Parser:
                 self.nl()
                 continue
             if char != "]":
-                raise Unsupported(f"expected ',' or ']' at offset {p}")
+                raise self.error("expected ',' or ']'", p)
             break
         self.pos = p + 1
         return Node("tuple", items, start, p + 1)
@@ -594,7 +643,7 @@ class _Parser:
         p = self.ws(self.pos)
         separator = _EQ.match(text, p) or _COLON.match(text, p)
         if separator is None:
-            raise Unsupported(f"expected '=' or ':' at offset {p}")
+            raise self.error("expected '=' or ':'", p)
         self.pos = separator.end()
         value = self.expression()
         return Node("object_elem", [key, value], key.start_pos, value.end_pos)
@@ -611,21 +660,21 @@ class _Parser:
         self.nl()
         found = self.word()
         if found is None or found[0] != "in":
-            raise Unsupported(f"expected 'in' at offset {self.pos}")
+            raise self.error("expected 'in'", self.pos)
         self.pos = found[1] + 2
         self.nl()
         self.expression()
         self.nl()
         colon = _COLON.match(self.text, self.ws(self.pos))
         if colon is None:
-            raise Unsupported(f"expected ':' at offset {self.pos}")
+            raise self.error("expected ':'", self.pos)
         self.pos = colon.end()
         self.nl()
 
     def plain_name(self) -> None:
         found = self.word()
-        if found is None or found[0] in _KEYWORDS or found[0] in _LITERALS:
-            raise Unsupported(f"expected a name at offset {self.pos}")
+        if found is None:
+            raise self.error("expected a name", self.pos)
         self.pos = found[1] + len(found[0])
 
     def for_condition(self) -> None:
@@ -650,7 +699,7 @@ class _Parser:
         self.expression()
         q = self.ws(self.pos)
         if not self.text.startswith("=>", q):
-            raise Unsupported(f"expected '=>' at offset {q}")
+            raise self.error("expected '=>'", q)
         self.pos = q + 2
         self.nl()
         self.expression()
@@ -680,22 +729,24 @@ class _Parser:
                 end = self.expect("}")
                 part = Node("interpolation", [inner], p, end)
             elif char == "$" and text.startswith("$${", p):
-                match = _rare("escaped_interpolation").match(text, p)
+                match = _rare("ESCAPED_INTERPOLATION").match(text, p)
                 if match is None:
-                    raise Unsupported(f"unterminated $${{ at offset {p}")
+                    raise self.error("unterminated $${", p)
                 part = _token(match.group(), p)
             elif char == "%" and text.startswith("%{", p):
                 part = self.directive(p)
             elif char == "%" and text.startswith("%%{", p):
-                match = _rare("escaped_directive").match(text, p)
+                match = _rare("ESCAPED_DIRECTIVE").match(text, p)
                 if match is None:
-                    raise Unsupported(f"unterminated %%{{ at offset {p}")
+                    raise self.error("unterminated %%{", p)
                 part = _token(match.group(), p)
             else:
                 match = _STRING_CHARS.match(text, p)
                 if match is None:
-                    raise Unsupported(f"unexpected character in a string at offset {p}")
+                    raise self.error("unexpected character in a string", p)
                 part = _token(match.group(), p)
+                if match.end() == self.n:
+                    self.tail = p
             end = part.end_pos
             parts.append(Node("string_part", [part], p, end))
             p = end
@@ -710,7 +761,7 @@ class _Parser:
             q = self.ws(q + 1)
         directive = next((entry for entry in _DIRECTIVES if text.startswith(entry[0], q)), None)
         if directive is None:
-            raise Unsupported(f"expected a template directive at offset {q}")
+            raise self.error("expected a template directive", q)
         keyword, kind = directive
         self.pos = q + len(keyword)
         if kind == "template_if_start":
@@ -723,13 +774,13 @@ class _Parser:
                 self.plain_name()
             found = self.word()
             if found is None or found[0] != "in":
-                raise Unsupported(f"expected 'in' at offset {self.pos}")
+                raise self.error("expected 'in'", self.pos)
             self.pos = found[1] + 2
             self.expression()
         q = self.ws(self.pos)
         if self.at(q) == "~":
             q = self.ws(q + 1)
         if self.at(q) != "}":
-            raise Unsupported(f"expected '}}' at offset {q}")
+            raise self.error("expected '}'", q)
         self.pos = q + 1
         return Node(kind, [], p, q + 1)

@@ -1,8 +1,7 @@
 """Terraform ``.tf`` files: the literal parts of every ``aws_ecs_task_definition`` block.
 
-Parsed by :mod:`ecslint.load.hcl` into the tree python-hcl2's grammar gives; a text
-that reader does not decide (a syntax error, a rare form) is parsed with python-hcl2's
-lark grammar itself, imported only then (:func:`_tree`). Literals are
+Parsed by :mod:`ecslint.load.hcl` into the tree python-hcl2's grammar gives (its
+reference, in the tests; python-hcl2 and lark are not needed to run). Literals are
 evaluated (strings, numbers, booleans, lists, objects, JSON heredocs,
 ``jsonencode(<literal>)``), and so are the references whose value the module itself
 decides: ``local.*`` and the ``default`` of a ``variable`` (in this file or another
@@ -217,59 +216,21 @@ def load_hcl(source: Source, *, siblings: bool = True) -> Document:
 
 
 def _tree(text: str) -> Any:
-    """The parse tree of ``text``: by :mod:`ecslint.load.hcl`, or by lark where it defers.
+    """The parse tree of ``text`` (:mod:`ecslint.load.hcl`, in python-hcl2's shape).
 
-    Raises LoadError (with a position) when the text is not HCL.
+    Raises LoadError (with a line and column) when the text is not HCL.
     """
-    from ecslint.load.hcl import Unsupported, parse
+    from ecslint.load.hcl import HclError, parse
 
+    text += "\n"  # python-hcl2 parses with a newline added
     try:
-        return parse(text + "\n")  # python-hcl2 parses with a newline added
-    except (Unsupported, RecursionError):
-        pass
-    return _lark_tree(text)
-
-
-def _lark_tree(text: str) -> Any:
-    """python-hcl2's lark grammar's tree of ``text`` (the reference :mod:`ecslint.load.hcl`
-    is tested against, and the reader of what it does not decide)."""
-    try:
-        from lark.exceptions import LarkError, UnexpectedInput
-    except ImportError:  # pragma: no cover - python-hcl2 (and lark) is a dependency
-        raise LoadError("reading .tf files needs python-hcl2 (pip install python-hcl2)") from None
-    try:
-        return _parser().parse(text + "\n")  # as hcl2.api.parses_to_tree does
-    except UnexpectedInput as exc:
-        raise LoadError(
-            "invalid HCL: unexpected input", exc.line or 1, exc.column or 1, rule="ECS002"
-        ) from None
-    except (LarkError, RecursionError) as exc:
-        raise LoadError(f"invalid HCL: {type(exc).__name__}", rule="ECS002") from None
-
-
-def _parser() -> Any:
-    """python-hcl2's grammar, compiled once and cached.
-
-    python-hcl2 caches the compiled grammar beside its own code; where that is not
-    writable (a system-wide install), lark's own cache in the temporary directory is
-    used, so the grammar (about 2 s to compile) is not rebuilt on every run.
-    """
-    import hcl2.parser
-
-    cache = hcl2.parser.PARSER_FILE
-    if cache.exists() or os.access(cache.parent, os.W_OK):
-        return hcl2.parser.parser()
-    from hcl2.postlexer import PostLexer
-    from lark import Lark
-
-    return Lark.open(
-        "hcl2.lark",
-        parser="lalr",
-        cache=True,
-        rel_to=hcl2.parser.__file__,
-        propagate_positions=True,
-        postlex=PostLexer(),
-    )
+        return parse(text)
+    except HclError as error:
+        line = text.count("\n", 0, error.offset) + 1
+        column = error.offset - (text.rfind("\n", 0, error.offset) + 1) + 1
+        raise LoadError("invalid HCL: unexpected input", line, column, rule="ECS002") from None
+    except RecursionError:
+        raise LoadError("nested too deeply to read") from None
 
 
 def _children(node: Any, name: str) -> list[Any]:

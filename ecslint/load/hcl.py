@@ -22,7 +22,7 @@ expressions, splats, indexes, template directives) keep only their span.
 
 from __future__ import annotations
 
-import re
+from ecslint.lazy_re import lazy_re
 
 __all__ = ["TERMINALS", "HclError", "Node", "Token", "parse"]
 
@@ -82,7 +82,6 @@ TERMINALS = {
         '(?:(?!\\$\\$\\{)(?!\\$\\{)(?!%%\\{)(?!%\\{)[^"\\\\]|\\\\.|(?:\\$(?!\\$?\\{))'
         "|(?:%(?!%?\\{)))+"
     ),
-    # Seldom needed: compiled on first use (each costs about a million instructions).
     "ESCAPED_INTERPOLATION": "\\$\\$\\{[^}]*\\}",
     "ESCAPED_DIRECTIVE": "%%\\{[^}]*\\}",
     "TEMPLATE_STRING": '\\\\\\"(?:[^"\\\\\\\\]|\\\\\\\\.)*\\\\\\"',
@@ -94,21 +93,18 @@ TERMINALS = {
         "(?P=heredoc_trim)\r?\n"
     ),
 }
-_NL = re.compile(TERMINALS["NL_OR_COMMENT"])
-_NAME = re.compile(TERMINALS["NAME"])
-_FLOAT = re.compile(TERMINALS["FLOAT_LITERAL"])
-_INT = re.compile(TERMINALS["INT_LITERAL"])
-_EQ = re.compile(TERMINALS["EQ"])
-_COLON = re.compile(TERMINALS["COLON"])
-_STRING_CHARS = re.compile(TERMINALS["STRING_CHARS"])
-_COMPILED: dict[str, re.Pattern[str]] = {}
-
-
-def _rare(name: str) -> re.Pattern[str]:
-    pattern = _COMPILED.get(name)
-    if pattern is None:
-        pattern = _COMPILED[name] = re.compile(TERMINALS[name])
-    return pattern
+_NL = lazy_re(TERMINALS["NL_OR_COMMENT"])
+_NAME = lazy_re(TERMINALS["NAME"])
+_FLOAT = lazy_re(TERMINALS["FLOAT_LITERAL"])
+_INT = lazy_re(TERMINALS["INT_LITERAL"])
+_EQ = lazy_re(TERMINALS["EQ"])
+_COLON = lazy_re(TERMINALS["COLON"])
+_STRING_CHARS = lazy_re(TERMINALS["STRING_CHARS"])
+_ESCAPED_INTERPOLATION = lazy_re(TERMINALS["ESCAPED_INTERPOLATION"])
+_ESCAPED_DIRECTIVE = lazy_re(TERMINALS["ESCAPED_DIRECTIVE"])
+_TEMPLATE_STRING = lazy_re(TERMINALS["TEMPLATE_STRING"])
+_HEREDOC = lazy_re(TERMINALS["HEREDOC_TEMPLATE"])
+_HEREDOC_TRIM = lazy_re(TERMINALS["HEREDOC_TEMPLATE_TRIM"])
 
 
 #: Characters that end an operand (before "=" or ":" lexed with the blanks before it).
@@ -447,7 +443,7 @@ class _Parser:
             heredoc = Node(kind, [_token(text[p:end], p)], p, end)
             return Node("expr_term", [heredoc], p, end)
         if char == "\\":
-            match = _rare("TEMPLATE_STRING").match(text, p)
+            match = _TEMPLATE_STRING.match(text, p)
             if match is None:
                 raise self.error("unexpected '\\'", p)
             end = self.pos = match.end()
@@ -457,10 +453,10 @@ class _Parser:
 
     def heredoc(self, p: int) -> tuple[str, int] | None:
         """The heredoc at ``p`` (its kind and end), if one starts there."""
-        match = _rare("HEREDOC_TEMPLATE_TRIM").match(self.text, p)
+        match = _HEREDOC_TRIM.match(self.text, p)
         if match is not None:
             return "heredoc_template_trim", match.end()
-        match = _rare("HEREDOC_TEMPLATE").match(self.text, p)
+        match = _HEREDOC.match(self.text, p)
         return None if match is None else ("heredoc_template", match.end())
 
     def call(self, name: Node, p: int) -> Node:
@@ -729,14 +725,14 @@ class _Parser:
                 end = self.expect("}")
                 part = Node("interpolation", [inner], p, end)
             elif char == "$" and text.startswith("$${", p):
-                match = _rare("ESCAPED_INTERPOLATION").match(text, p)
+                match = _ESCAPED_INTERPOLATION.match(text, p)
                 if match is None:
                     raise self.error("unterminated $${", p)
                 part = _token(match.group(), p)
             elif char == "%" and text.startswith("%{", p):
                 part = self.directive(p)
             elif char == "%" and text.startswith("%%{", p):
-                match = _rare("ESCAPED_DIRECTIVE").match(text, p)
+                match = _ESCAPED_DIRECTIVE.match(text, p)
                 if match is None:
                     raise self.error("unterminated %%{", p)
                 part = _token(match.group(), p)

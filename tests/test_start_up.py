@@ -104,6 +104,47 @@ def test_a_clean_check_compiles_no_code_and_imports_none_of_the_heavy_modules(
     assert sorted(imported.intersection(NOT_ON_THE_CHECK_PATH)) == []
 
 
+def test_a_cloudformation_template_with_roles_imports_none_of_the_heavy_modules(
+    tmp_path: Path,
+) -> None:
+    task = json.loads(Path(CLEAN).read_text())
+    template = {
+        "Resources": {
+            "Role": {
+                "Type": "AWS::IAM::Role",
+                "Properties": {
+                    "AssumeRolePolicyDocument": {
+                        "Statement": [
+                            {
+                                "Effect": "Allow",
+                                "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+                                "Action": "sts:AssumeRole",
+                            }
+                        ]
+                    }
+                },
+            },
+            "Task": {
+                "Type": "AWS::ECS::TaskDefinition",
+                "Properties": {
+                    "Family": task["family"],
+                    "ExecutionRoleArn": {"Fn::GetAtt": ["Role", "Arn"]},
+                    "ContainerDefinitions": [
+                        {"Name": "app", "Image": "public.ecr.aws/nginx/nginx:1.27"}
+                    ],
+                },
+            },
+        }
+    }
+    path = tmp_path / "template.json"
+    path.write_text(json.dumps(template))
+    result = probe("check", str(path))
+    imported = set(result["modules"])
+    assert "ecslint.iam.analysis" in imported  # the role in the template was evaluated
+    assert result["compile"] == []
+    assert sorted(imported.intersection(NOT_ON_THE_CHECK_PATH)) == ["ecslint.deploy"]
+
+
 def test_a_clean_check_compiles_only_the_patterns_it_uses() -> None:
     result = probe("check", CLEAN)
     # 46 patterns on the path today, 17 used by this file; a module compiling its

@@ -2,35 +2,38 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from ecslint.iam.evaluate import Decision, Request, Verdict, evaluate
 from ecslint.iam.needs import Need, Needs, execution_role_needs, task_location
 from ecslint.iam.roles import RoleInfo, ecs_tasks_can_assume, role_name
 from ecslint.load.unknown import Unknown
+from ecslint.records import Record
 
 
-@dataclass(slots=True)
-class Outcome:
+class Outcome(Record):
     need: Need
     decision: Decision
 
 
-@dataclass(slots=True)
 class Analysis:
-    #: The role's name as messages show it.
-    label: str
-    role: RoleInfo | None = None
-    #: The role value is unknown (a placeholder, or a Ref to something that is not a role).
-    unknown: Unknown | None = None
-    #: Sources that were asked and do not know the role.
-    not_found_in: list[str] = field(default_factory=list)
-    #: Sources that could not be asked (the AWS account did not answer, denied access,
-    #: answered what cannot be read), each with why.
-    not_read_from: list[str] = field(default_factory=list)
-    needs: Needs = field(default_factory=Needs)
-    outcomes: list[Outcome] = field(default_factory=list)
+    __slots__ = ("label", "needs", "not_found_in", "not_read_from", "outcomes", "role", "unknown")
+
+    def __init__(
+        self, label: str, role: RoleInfo | None = None, unknown: Unknown | None = None
+    ) -> None:
+        #: The role's name as messages show it.
+        self.label = label
+        self.role = role
+        #: The role value is unknown (a placeholder, or a Ref to something that is not a role).
+        self.unknown = unknown
+        #: Sources that were asked and do not know the role.
+        self.not_found_in: list[str] = []
+        #: Sources that could not be asked (the AWS account did not answer, denied access,
+        #: answered what cannot be read), each with why.
+        self.not_read_from: list[str] = []
+        self.needs = Needs()
+        self.outcomes: list[Outcome] = []
 
     @property
     def trusted(self) -> bool | None:

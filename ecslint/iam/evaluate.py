@@ -12,9 +12,10 @@ scope.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
+
+from ecslint.records import Record
 
 
 class Verdict(Enum):
@@ -29,23 +30,26 @@ class Verdict(Enum):
     UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True, slots=True)
-class Request:
+class Request(Record):
     action: str
     resource: str
     #: The account in ``resource`` is unknown: match it as any account.
     any_account: bool = False
 
 
-@dataclass(slots=True)
 class Decision:
-    verdict: Verdict
-    #: Labels of the statements that made the verdict (for messages).
-    because: list[str] = field(default_factory=list)
+    __slots__ = ("because", "verdict")
+
+    def __init__(self, verdict: Verdict, because: list[str] | None = None) -> None:
+        self.verdict = verdict
+        #: Labels of the statements that made the verdict (for messages).
+        self.because: list[str] = [] if because is None else because
+
+    def __repr__(self) -> str:
+        return f"Decision({self.verdict!r}, {self.because!r})"
 
 
-@dataclass(frozen=True, slots=True)
-class Policy:
+class Policy(Record):
     """A policy document with a label that names it in messages."""
 
     label: str

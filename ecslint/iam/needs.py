@@ -7,7 +7,6 @@ the image, the log configuration or the secret rather than at the role.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from ecslint.facts import iam as facts
@@ -15,6 +14,7 @@ from ecslint.facts.images import parse_image
 from ecslint.lazy_re import lazy_re
 from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts
+from ecslint.records import Record
 
 _TASK_ARN = lazy_re(r"^arn:(aws[a-z-]*):ecs:([a-z0-9-]+):(\d{12}):task-definition/")
 _ECR_HOST = lazy_re(
@@ -24,8 +24,7 @@ _SSM_NAME = lazy_re(r"^/?[A-Za-z0-9_.\-]+(/[A-Za-z0-9_.\-]+)*$")
 ANY_ACCOUNT = "*"
 
 
-@dataclass(frozen=True, slots=True)
-class Need:
+class Need(Record):
     action: str
     resource: str
     path: PathParts
@@ -40,23 +39,27 @@ class Need:
         return len(fields) > 4 and fields[4] == ANY_ACCOUNT
 
 
-@dataclass(slots=True)
 class Needs:
-    needs: list[Need] = field(default_factory=list)
-    #: (path, unknown value, what) for values that cannot be turned into a need.
-    unknown: list[tuple[PathParts, Unknown, str]] = field(default_factory=list)
-    #: (path, why) for needs that cannot be derived offline (a bare secret name, ...).
-    undecidable: list[tuple[PathParts, str]] = field(default_factory=list)
-    #: Paths of values that may be encrypted with a customer managed KMS key.
-    encrypted: list[PathParts] = field(default_factory=list)
+    # Records and plain classes, not dataclasses: importing dataclasses (with inspect,
+    # ast, dis and tokenize) and building each class cost a cold CloudFormation run
+    # about a fifth of its instructions.
+    __slots__ = ("encrypted", "needs", "undecidable", "unknown")
+
+    def __init__(self) -> None:
+        self.needs: list[Need] = []
+        #: (path, unknown value, what) for values that cannot be turned into a need.
+        self.unknown: list[tuple[PathParts, Unknown, str]] = []
+        #: (path, why) for needs that cannot be derived offline (a bare secret name, ...).
+        self.undecidable: list[tuple[PathParts, str]] = []
+        #: Paths of values that may be encrypted with a customer managed KMS key.
+        self.encrypted: list[PathParts] = []
 
     def add(self, need: Need) -> None:
         if all((n.action, n.resource) != (need.action, need.resource) for n in self.needs):
             self.needs.append(need)
 
 
-@dataclass(frozen=True, slots=True)
-class Where:
+class Where(Record):
     """The partition, Region and account the task runs in, as far as they are known."""
 
     partition: str = "aws"

@@ -3,29 +3,42 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import unquote
 
 from ecslint.facts.iam import AWS_MANAGED_POLICIES, ECS_TASKS_PRINCIPALS
 from ecslint.iam.evaluate import Policy, statements, wildcard_match
 from ecslint.lazy_re import lazy_re
+from ecslint.records import Record
 
 _ROLE_ARN = lazy_re(r"^arn:(aws[a-z-]*):iam::(\d{12}):role/(?:.*/)?([^/]+)$")
 _AWS_MANAGED = lazy_re(r"^arn:aws[a-z-]*:iam::aws:policy/(.+)$")
 
 
-@dataclass(slots=True)
 class RoleInfo:
-    name: str
-    arn: str | None
-    #: The trust policy (AssumeRolePolicyDocument); None when the source does not say.
-    trust: Any
-    policies: list[Policy] = field(default_factory=list)
-    #: Attached policies whose documents the source does not hold.
-    unknown_policies: list[str] = field(default_factory=list)
-    #: Where the role came from, for messages ("the --iam file", "the template").
-    origin: str = ""
+    __slots__ = ("arn", "name", "origin", "policies", "trust", "unknown_policies")
+
+    def __init__(
+        self,
+        name: str,
+        arn: str | None,
+        trust: Any,
+        policies: list[Policy] | None = None,
+        unknown_policies: list[str] | None = None,
+        origin: str = "",
+    ) -> None:
+        self.name = name
+        self.arn = arn
+        #: The trust policy (AssumeRolePolicyDocument); None when the source does not say.
+        self.trust = trust
+        self.policies: list[Policy] = [] if policies is None else policies
+        #: Attached policies whose documents the source does not hold.
+        self.unknown_policies: list[str] = [] if unknown_policies is None else unknown_policies
+        #: Where the role came from, for messages ("the --iam file", "the template").
+        self.origin = origin
+
+    def __repr__(self) -> str:
+        return f"RoleInfo({self.name!r}, {self.arn!r}, origin={self.origin!r})"
 
 
 class RoleSource(Protocol):
@@ -36,8 +49,7 @@ class RoleSource(Protocol):
     def find(self, ref: str) -> RoleInfo | None: ...
 
 
-@dataclass(frozen=True, slots=True)
-class RoleArn:
+class RoleArn(Record):
     partition: str
     account: str
     name: str

@@ -279,17 +279,28 @@ def config_schema() -> None:
 
 @config_app.command("show")
 def config_show(
+    path: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(
+            help="A file (need not exist): show the settings it gets, from its nearest "
+            "config. [default: the working directory's]"
+        ),
+    ] = None,
     config: ConfigOption = None,
 ) -> None:
     """Print the settings in effect here (the config file found, merged with defaults)."""
     import json
 
     from ecslint.catalog import load_builtin_catalog
-    from ecslint.config.file import ConfigError
+    from ecslint.config.file import ConfigError, config_of_file
     from ecslint.config.settings import build_rules, load_settings
 
     try:
-        settings = load_settings(config)
+        if path is not None and config is None:  # the file's nearest, as check finds it
+            found = config_of_file(path)
+            settings = load_settings(str(found) if found else None, isolated=found is None)
+        else:
+            settings = load_settings(config)
         _, enabled = build_rules(settings, load_builtin_catalog())
     except ConfigError as exc:
         fail(str(exc))

@@ -198,3 +198,20 @@ def test_jobs_agree_byte_for_byte_with_several_configs(tmp_path: Path, fmt: str)
     assert one.returncode == two.returncode == 1
     assert one.stdout == two.stdout
     assert one.stderr == two.stderr
+
+
+def test_config_show_names_the_config_a_file_gets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _monorepo(tmp_path / "repo")
+    monkeypatch.chdir(repo)
+    shown = {
+        name: run_cli(["config", "show", name]).json
+        for name in ("svc-a/new.json", "svc-b/deep/er/td.json", "shared/td.json")
+    }
+    assert shown["svc-a/new.json"]["config-file"] == "svc-a/.ecslint.yaml"
+    assert shown["svc-a/new.json"]["exclude"] == ["generated/**"]
+    assert shown["svc-b/deep/er/td.json"]["config-file"] == "svc-b/pyproject.toml"
+    assert shown["svc-b/deep/er/td.json"]["enabled-rules"] == ["ECS401"]
+    assert shown["shared/td.json"]["config-file"] == ".ecslint.yaml"
+    assert run_cli(["config", "show"]).json["config-file"] == ".ecslint.yaml"

@@ -102,6 +102,12 @@ def find_config(
     return shown(found) if found is not None else None
 
 
+def config_of_file(path: str, cache: dict[str, Path | None] | None = None) -> Path | None:
+    """The config file that applies to the file at ``path`` (which need not exist): the
+    nearest at or above its directory."""
+    return find_config(os.path.dirname(os.path.abspath(path)), cache)
+
+
 def _own_config(directory: str) -> Path | None:
     """The config file of ``directory`` itself, if it has one."""
     for name in YAML_NAMES:
@@ -137,8 +143,7 @@ class PerConfig:
 
     def config_of(self, path: str) -> Path | None:
         """The config file that applies to the file at ``path`` (which need not exist)."""
-        directory = os.path.dirname(os.path.abspath(path))
-        return find_config(directory, None if self._watch else self._directories)
+        return config_of_file(path, None if self._watch else self._directories)
 
     def for_file(self, path: str) -> object:
         return self.for_config(self.config_of(path))

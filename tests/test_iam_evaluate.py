@@ -156,3 +156,16 @@ def test_statement_shapes() -> None:
     assert statements({}) == []
     assert statements(["Statement"]) == []
     assert verdict(allow(), "junk", None) is Verdict.ALLOWED  # type: ignore[arg-type]
+
+
+def test_an_unknown_account_in_a_six_field_arn() -> None:
+    """An SSM parameter ARN has six fields (arn:partition:ssm:region:account:parameter/x)."""
+    parameter = "arn:aws:ssm:eu-west-1:123456789012:parameter/token"
+    unknown = Request("ssm:GetParameters", parameter, any_account=True)
+    other = "arn:aws:ssm:eu-west-1:999999999999:parameter/token"
+    assert verdict(allow(resource=other), request=unknown) is Verdict.ALLOWED
+    assert verdict(allow(resource="arn:aws:ssm:eu-west-1:*:parameter/*"), request=unknown) is (
+        Verdict.ALLOWED
+    )
+    assert verdict(allow(resource="arn:aws:ssm:eu-west-1:999999999999:parameter/other"),
+                   request=unknown) is Verdict.NOT_ALLOWED  # fmt: skip

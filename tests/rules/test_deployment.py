@@ -819,3 +819,26 @@ def test_circuit_breaker_written_as_a_string_or_false(
         ),
     )
     assert ("ECS671" in ids(run(tmp_path, text, ".yaml", "--select", "resilience"))) is fires
+
+
+def test_an_ingress_rule_of_unknown_protocol_is_not_judged(tmp_path: Path) -> None:
+    text = edit(
+        CFN, ("{IpProtocol: tcp, FromPort: 8080", "{IpProtocol: !Ref Proto, FromPort: 8080")
+    )
+    assert "ECS650" not in ids(run(tmp_path, text, ".yaml"))
+
+
+def test_the_message_names_every_service_group(tmp_path: Path) -> None:
+    text = edit(
+        CFN,
+        CFN_SG_80,
+        (
+            "          SecurityGroups: [!Ref ServiceGroup]",
+            "          SecurityGroups: [!Ref ServiceGroup, !Ref LbGroup]",
+        ),
+    )
+    [finding] = [f for f in run(tmp_path, text, ".yaml") if f["rule"] == "ECS650"]
+    assert "the service's security groups " in str(finding["message"])
+    assert " admit no TCP" in str(finding["message"])
+    [single] = [f for f in run(tmp_path, edit(CFN, CFN_SG_80), ".yaml") if f["rule"] == "ECS650"]
+    assert "the service's security group ServiceGroup admits no TCP" in str(single["message"])

@@ -914,3 +914,40 @@ def test_a_role_of_the_same_template_named_by_arn_wins_over_the_iam_file(
     result = lint_file(path, "--select", "ECS24", "--iam", empty)
     assert result.exit_code == 0, result.findings
     assert not [f for f in result.findings if f["rule"] == "ECS240"]
+
+
+def test_secret_references_the_role_cannot_be_judged(iam_file: Any) -> None:
+    secrets = [
+        {"name": "A", "valueFrom": "${SECRET_ARN}"},
+        {"name": "B", "valueFrom": "not a name!"},
+        {"name": "C", "valueFrom": f"arn:aws:sqs:eu-west-1:{ACCOUNT}:queue"},
+    ]
+    result = lint(
+        task(container(secrets=secrets)), "--iam", iam_file(role()), "--select", "ECS24,ECS001"
+    )
+    assert not [f for f in result.findings if f["rule"] == "ECS240"]
+    by_path = {f["path"]: f for f in result.findings}
+    base = "/containerDefinitions/0/secrets/"
+    assert "which secret the execution role must read" in by_path[base + "0/valueFrom"]["message"]
+    assert "is not an SSM parameter name" in by_path[base + "1/valueFrom"]["message"]
+    assert (
+        "neither a Secrets Manager secret nor an SSM parameter"
+        in by_path[base + "2/valueFrom"]["message"]
+    )
+
+
+@pytest.mark.parametrize(
+    "reference", ["!GetAtt ExecRole.Arn", "{'Fn::GetAtt': [ExecRole, Arn]}", "!Ref ExecRole"]
+)
+def test_every_way_a_template_names_its_role(tmp_path: Path, reference: str) -> None:
+    path = tmp_path / "stack.yaml"
+    path.write_text(
+        E2E_TEMPLATE.replace(
+            "ExecutionRoleArn: !GetAtt ExecRole.Arn", f"ExecutionRoleArn: {reference}"
+        ),
+        encoding="utf-8",
+    )
+    result = lint_file(path, "--select", "ECS24")
+    assert [f["rule"] for f in result.findings if f["rule"] == "ECS240"] == ["ECS240"], (
+        result.findings
+    )

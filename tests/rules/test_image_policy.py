@@ -139,3 +139,9 @@ def test_ecs421_unknowns() -> None:
     )
     result = lint(hardened_fargate_task(_logged("${IMAGE}", "eu-west-1")))
     assert "ECS421" not in result.rules()
+
+
+def test_ecs421_a_placeholder_image_is_not_evaluated_by_slug() -> None:
+    result = lint(hardened_fargate_task(_logged("${IMAGE}", "eu-west-1")))
+    skipped = {f["path"]: f["message"] for f in result.findings if f["rule"] == "ECS001"}
+    assert "image-region-differs-from-log-region" in skipped["/containerDefinitions/0/image"]

@@ -118,3 +118,21 @@ def test_a_check_that_declares_no_params_is_still_called_with_a_mapping() -> Non
     spec = CheckSpec(lambda task, params: iter(()), None)
     assert spec.with_defaults({"threshold": 3}) == {"threshold": 3}
     assert spec.with_defaults({}) == {}
+
+
+def test_plugins_are_loaded_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.metadata
+
+    from ecslint import checks
+
+    calls: list[str] = []
+
+    def entry_points(group: str) -> list[object]:
+        calls.append(group)
+        return []
+
+    monkeypatch.setattr(importlib.metadata, "entry_points", entry_points)
+    monkeypatch.setattr(checks, "_loaded_plugins", False)
+    checks.load_plugins()
+    checks.load_plugins()
+    assert calls == ["ecslint.checks"]

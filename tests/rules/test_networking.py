@@ -385,3 +385,8 @@ def test_one_container_with_a_placeholder_mode_needs_no_shared_namespace_verdict
     )
     skipped = " ".join(f["message"] for f in unevaluated(two) if f["path"] == "/networkMode")
     assert "port-used-by-two-containers" in skipped
+
+
+def test_mappings_without_a_container_port_are_not_mapped_twice() -> None:
+    doc = fargate(ports({"containerPortRange": "8000-8010"}, {"containerPortRange": "9000-9010"}))
+    assert not findings(doc, "ECS606")

@@ -400,3 +400,9 @@ def test_a_placeholder_container_memory_is_not_evaluated_for_the_minimum() -> No
 def test_a_task_cpu_of_another_type_is_no_crash(cpu: object) -> None:
     result = lint(sized(cpu, "2048"))
     assert result.exit_code in (0, 1), result.stderr
+
+
+def test_windows_on_fargate_with_a_placeholder_cpu_is_not_evaluated() -> None:
+    result = lint(sized("${CPU}", "2048", runtimePlatform=WINDOWS))
+    assert not of(result, "ECS302")
+    assert "fargate-windows-cpu-too-low" in unevaluated_paths(result)["/cpu"]

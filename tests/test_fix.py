@@ -498,3 +498,16 @@ def test_cloudformation_keys_in_api_case_are_renamed_as_cloudformation_spells_th
         "          EFSVolumeConfiguration: {FilesystemId: fs-1234}\n"
     )
     assert "ECS010" not in _rules(path)
+
+
+def test_a_missing_readonly_root_filesystem_is_fixed_by_one_insert_of_true(tmp_path: Path) -> None:
+    path = tmp_path / "t.json"
+    path.write_text(
+        '{"family":"a","containerDefinitions":[{"name":"a","image":"nginx:1","memory":512}]}'
+    )
+    result = run_cli(
+        ["check", "--diff", "--unsafe-fixes", "--isolated", "--select", "ECS905", str(path)]
+    )
+    output = result.stdout + result.stderr
+    assert '"readonlyRootFilesystem":true}' in output
+    assert "would fix 1 finding(s)" in output

@@ -145,3 +145,16 @@ def test_ecs421_a_placeholder_image_is_not_evaluated_by_slug() -> None:
     result = lint(hardened_fargate_task(_logged("${IMAGE}", "eu-west-1")))
     skipped = {f["path"]: f["message"] for f in result.findings if f["rule"] == "ECS001"}
     assert "image-region-differs-from-log-region" in skipped["/containerDefinitions/0/image"]
+
+
+@pytest.mark.parametrize(
+    ("image", "allowed", "expected"),
+    [
+        ("localhost/app:1.0", ["localhost"], True),  # localhost names a registry host
+        ("localhost/app:1.0", ["docker.io"], False),
+        ("localhost:5000/app:1.0", ["localhost:5000"], True),
+        ("Registry/app:1.0", ["Registry"], True),  # an upper-case first part is a host too
+    ],
+)
+def test_image_allowed_registry_hosts(image: str, allowed: list[str], expected: bool) -> None:
+    assert image_allowed(image, allowed) is expected

@@ -153,3 +153,26 @@ def test_a_placeholder_autoprovision_scope_is_not_evaluated() -> None:
     assert not findings(doc, "ECS707")
     skipped = {f["path"]: f["message"] for f in unevaluated(doc)}
     assert "autoprovision-with-task-scope" in skipped["/volumes/0/dockerVolumeConfiguration/scope"]
+
+
+#: The volume types a volume can have, at most one each (ecs-facts.md §1.3 Volume).
+VOLUME_TYPES: dict[str, Any] = {
+    "host": {"sourcePath": "/srv"},
+    "dockerVolumeConfiguration": {"driver": "local"},
+    "efsVolumeConfiguration": {"fileSystemId": "fs-1", "transitEncryption": "ENABLED"},
+    "s3filesVolumeConfiguration": {"bucket": "b"},
+    "fsxWindowsFileServerVolumeConfiguration": {"fileSystemId": "fs-2", "rootDirectory": "x"},
+    "configuredAtLaunch": True,
+}
+
+
+def test_every_pair_of_volume_types_is_one_too_many() -> None:
+    names = list(VOLUME_TYPES)
+    for first in names:
+        alone = {"name": "v", first: VOLUME_TYPES[first]}
+        assert not findings(ec2(volumes=[alone]), "ECS703"), first
+        for second in names[names.index(first) + 1 :]:
+            volume = {"name": "v", first: VOLUME_TYPES[first], second: VOLUME_TYPES[second]}
+            [finding] = findings(ec2(volumes=[volume]), "ECS703")
+            assert f"{first} and {second}" in finding["message"]
+            assert finding["path"] == f"/volumes/0/{second}"

@@ -415,12 +415,14 @@ def test_every_user_chosen_map_keeps_its_keys_as_written() -> None:
 
 
 def test_a_finding_inside_a_user_map_points_at_the_key_as_written(tmp_path: Path) -> None:
-    options = "{awslogs-group: g, awslogs-region: eu-west-1, awslogs-stream-prefx: w}"
+    # "type" is also an API field name: only a user map keeps it from becoming "Type"
+    options = "{awslogs-group: g, awslogs-region: eu-west-1, awslogs-stream-prefx: w, type: x}"
     text = USER_MAP_TEMPLATE.replace("LogDriver: awsfirelens", "LogDriver: awslogs").replace(
         "Options: {Name: cloudwatch, Region: eu-west-1}", f"Options: {options}"
     )
     result = lint_any(write(tmp_path, text), "--select", "ECS104")
     base = "/Resources/TaskDef/Properties/ContainerDefinitions/0/LogConfiguration/Options"
     assert [f["path"] for f in by_rule(result.findings, "ECS104")] == [
-        f"{base}/awslogs-stream-prefx"
+        f"{base}/awslogs-stream-prefx",
+        f"{base}/type",
     ]

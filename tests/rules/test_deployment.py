@@ -842,3 +842,8 @@ def test_the_message_names_every_service_group(tmp_path: Path) -> None:
     assert " admit no TCP" in str(finding["message"])
     [single] = [f for f in run(tmp_path, edit(CFN, CFN_SG_80), ".yaml") if f["rule"] == "ECS650"]
     assert "the service's security group ServiceGroup admits no TCP" in str(single["message"])
+
+
+def test_a_deployment_finding_names_the_task_definition_family(tmp_path: Path) -> None:
+    [finding] = [f for f in run(tmp_path, edit(CFN, CFN_SG_80), ".yaml") if f["rule"] == "ECS650"]
+    assert finding["family"] == "web"

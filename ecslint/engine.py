@@ -48,7 +48,10 @@ NOT_DESCRIBED = "ECS246"
 MAX_FINDINGS_PER_RULE = 100
 
 #: The shapes of input that can hold a deployment (services) besides task definitions.
-DEPLOYMENT_SHAPES = frozenset({"cloudformation", "terraform"})
+DEPLOYMENT_SHAPES = frozenset({"cloudformation", "terraform", "aws-service"})
+#: A service read from an account: its task definition is linted as a source of its own
+#: (``aws://ecs/<region>/<family>:<revision>``), so only the deployment checks run here.
+SERVICE_ONLY = "aws-service"
 
 #: Findings about whether the file (or the task definition) can be read at all; never
 #: filtered out, so what was not read is never counted as clean.
@@ -163,10 +166,11 @@ class Linter:
         except NotATaskDefinition as why:
             report.skipped = str(why)
             return report
-        report.task_definitions = len(targets)
         report.targets = targets
-        for target in targets:
-            report.findings.extend(self.lint_target(target, path, report.masks))
+        if targets[0].shape != SERVICE_ONLY:
+            report.task_definitions = len(targets)
+            for target in targets:
+                report.findings.extend(self.lint_target(target, path, report.masks))
         if self.deployment_checks and targets[0].shape in DEPLOYMENT_SHAPES:
             report.findings.extend(self.lint_deployment(document, targets, path))
         return report

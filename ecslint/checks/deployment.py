@@ -140,7 +140,9 @@ def _strategy_platform(strategy: Any) -> str | Unknown | None:
     platforms = set()
     for item in strategy:
         provider = (
-            item.get("CapacityProvider", item.get("capacity_provider"))
+            item.get(
+                "CapacityProvider", item.get("capacity_provider", item.get("capacityProvider"))
+            )
             if isinstance(item, dict)
             else item
         )
@@ -249,6 +251,15 @@ def security_group_blocks_load_balancer(
         health_port = _int(health)
         if health_port is not None and health_port != port:
             ports.append((health_port, "health-check"))
+        incomplete = deployment.incomplete.get(target_group.key)
+        if incomplete is not None:
+            yield Problem(
+                entry.at("targetGroupArn"),
+                f"which load balancers forward to target group {target_group.key} is not "
+                f"known ({incomplete})",
+                evaluated=False,
+            )
+            continue
         for balancer in view.listeners_of(target_group):
             yield from _reach(view, groups, rules, balancer, target_group, ports, entry)
 
@@ -780,3 +791,19 @@ def exec_without_logging(view: ServiceView, params: Mapping[str, Any]) -> Iterat
         f"the service allows ECS Exec (a shell in its containers), but {why}: the commands "
         "run are not recorded anywhere",
     )
+
+
+# --- what a scan could not read -----------------------------------------------------------
+
+
+@check("service-resource-not-read", scope="deployment")
+def service_resource_not_read(view: ServiceView, params: Mapping[str, Any]) -> Iterator[Problem]:
+    """A describe call of ``ecslint scan --aws`` for this service failed: what it would
+    have read is not evaluated, and the service is not counted as clean."""
+    for entry in view.deployment.of_kind("not_read"):
+        call, ids, error = entry.get("call"), entry.get("ids"), entry.get("error")
+        names = ", ".join(str(i) for i in ids) if isinstance(ids, list) else str(ids)
+        yield Problem(
+            entry.base,
+            f"{call} failed for {names or 'the service'} ({error}): what it reads is not evaluated",
+        )

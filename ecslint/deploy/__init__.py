@@ -1,9 +1,9 @@
 """The deployment model: the services around the task definitions, and what they link to.
 
 Read from the same inputs as the task definitions (a CloudFormation template, a ``.tf``
-file, ``terraform show -json``); built only when a deployment-level check runs. This
-package holds the model and its resolution, no rule logic (that is in
-``ecslint/checks/deployment.py``).
+file, ``terraform show -json``, a service read by ``ecslint scan --aws``); built only when
+a deployment-level check runs. This package holds the model and its resolution, no rule
+logic (that is in ``ecslint/checks/deployment.py``).
 """
 
 from __future__ import annotations
@@ -24,4 +24,8 @@ def build_deployment(document: Document, targets: list[Target]) -> Deployment | 
         from ecslint.deploy.terraform import build as build_terraform
 
         return build_terraform(document, targets)
+    if shape == "aws-service":
+        from ecslint.deploy.live import build as build_live
+
+        return build_live(document, targets)
     return None

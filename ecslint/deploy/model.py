@@ -152,7 +152,16 @@ def as_list(value: Any) -> list[Any] | Unknown | None:
 class Deployment:
     """Every resource of one input that the deployment checks read, by kind and key."""
 
-    __slots__ = ("by_key", "document", "kinds", "origins", "source", "tables", "targets")
+    __slots__ = (
+        "by_key",
+        "document",
+        "incomplete",
+        "kinds",
+        "origins",
+        "source",
+        "tables",
+        "targets",
+    )
 
     def __init__(
         self,
@@ -171,6 +180,9 @@ class Deployment:
         #: document path -> where a value resolved at load time came from
         #: ("from parameter X's default").
         self.origins: dict[PathParts, str] = {}
+        #: resource key -> why what it links to is only partly known (a live service's
+        #: target group whose load balancer or listeners could not be read).
+        self.incomplete: dict[str, str] = {}
 
     def origin(self, path: PathParts) -> str | None:
         for end in range(len(path), 0, -1):

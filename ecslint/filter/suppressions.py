@@ -64,6 +64,10 @@ def _reason(value: Any) -> str:
 
 def find_suppressions(target: Target) -> Iterator[InlineSuppression]:
     """Every suppression tag and label of ``target``, in file order."""
+    if target.shape == "aws-service":
+        # A service read by scan --aws: its task definition's tags and labels belong to
+        # that task definition, linted (and suppressed) as a source of its own.
+        return
     task = target.task
     scope = target.locate(())
     tags = task.get("tags")

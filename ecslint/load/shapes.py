@@ -65,6 +65,23 @@ def _describe(document: Document) -> list[Target] | None:
     return [Target(document, task, "describe", ("taskDefinition",), remap=remap)]
 
 
+def _aws_service(document: Document) -> list[Target] | None:
+    """A service read from an account by ``ecslint scan --aws`` (ecslint.sources.aws_services):
+    its task definition sits where describe-task-definition puts it, beside the service."""
+    data = document.data
+    if not (isinstance(data, dict) and isinstance(data.get("service"), dict)):
+        return None
+    found = _describe(document)
+    if found is None:
+        return None
+    target = found[0]
+    target.shape = "aws-service"
+    family, revision = target.task.get("family"), target.task.get("revision")
+    if isinstance(family, str) and isinstance(revision, int):
+        target.label = f"{family}:{revision}"
+    return found
+
+
 def _register(document: Document) -> list[Target] | None:
     data = document.data
     if not isinstance(data, dict):
@@ -120,12 +137,19 @@ def _container_list(document: Document) -> list[Target] | None:
 
 
 #: Tried in order; adapters for more shapes add themselves here.
-DETECTORS: list[Detector] = [_describe, _cloudformation, _terraform, _register, _container_list]
+DETECTORS: list[Detector] = [
+    _aws_service,
+    _describe,
+    _cloudformation,
+    _terraform,
+    _register,
+    _container_list,
+]
 
 #: ``--input-format`` names and the detectors each one allows ("auto": all of them).
 INPUT_FORMATS: dict[str, list[Detector]] = {
     "taskdef": [_register],
-    "describe": [_describe],
+    "describe": [_aws_service, _describe],
     "cloudformation": [_cloudformation],
     "terraform-plan": [_terraform],
     "terraform": [_terraform],

@@ -1,4 +1,5 @@
-"""``ecslint scan``: the task definitions registered in an AWS account, through ``check``.
+"""``ecslint scan``: the task definitions registered in an AWS account, and its services
+(each with its task definition, load balancers and security groups), through ``check``.
 
 The account is a source (``ecslint.sources.aws``) of the same run as ``check``: the
 config (ignores, severities, params, per-file ignores by the ``aws://`` name), custom
@@ -38,6 +39,11 @@ class ScanOptions(NamedTuple):
     all_revisions: bool = option(
         False, "--all-revisions", help="Every ACTIVE revision, not the latest."
     )
+    no_services: bool = option(
+        False,
+        "--no-services",
+        help="Task definitions only: do not read services, load balancers and groups.",
+    )
     output_format: OutputFormat = same_option(CheckOptions, "output_format")
     fail_on: FailOn | None = same_option(CheckOptions, "fail_on")
     select: tuple[str, ...] = same_option(CheckOptions, "select")
@@ -72,6 +78,10 @@ def run_scan(scan: ScanOptions) -> int:
         shared.update(aws=True, region=account.region, input_format=InputFormat.describe)
         check = CheckOptions((), **shared)
         source = scan_account(account, scan.family_prefix, scan.all_revisions, scan.workers)
+        if not scan.no_services:  # then each service, with what it links to
+            from ecslint.sources.aws_services import with_services
+
+            source = with_services(account, source, scan.family_prefix, scan.workers)
         return run_check(check, source, session=account.session)
     except SourceError as exc:  # the account cannot be listed: nothing was printed yet
         raise UsageError(str(exc)) from None

@@ -337,16 +337,21 @@ def test_clusters_that_cannot_be_listed_are_a_finding_and_task_definitions_still
     behind_alb(aws, network, "web", 10, admits=9090)
     pages = aws_services._pages
 
-    def denied(client: Any, operation: str, **arguments: Any) -> list[dict[str, Any]]:
-        if operation == "list_clusters":
+    def denied(reader: Any, name: str, method: Any, **arguments: Any) -> list[dict[str, Any]]:
+        if name == "ecs:ListClusters":
             error = {"Error": {"Code": "AccessDeniedException", "Message": "no"}}
-            raise ClientError(error, "ListClusters")
-        return pages(client, operation, **arguments)
+
+            def method(**_: Any) -> Any:
+                raise ClientError(error, "ListClusters")
+
+        return pages(reader, name, method, **arguments)
 
     monkeypatch.setattr(aws_services, "_pages", denied)
     result = scan("--fail-on", "never")
     files = {(f["file"], f["rule"]) for f in result.findings}
     assert (f"aws://ecs/{REGION}/service", "ECS676") in files
+    [listing] = [f for f in result.findings if f["rule"] == "ECS676"]
+    assert "AccessDeniedException: no" in listing["message"]
     assert not any(file.startswith(service_file("")) for file, _ in files)
     assert result.json["summary"]["task_definitions"] == 1
 
@@ -356,3 +361,154 @@ def test_family_prefix_limits_the_services_too(aws: Any, network: Network) -> No
     behind_alb(aws, network, "api", 11, admits=9090)
     result = scan("--family-prefix", "we", "--select", "ECS650")
     assert {f["file"] for f in result.findings} == {service_file("web")}
+
+
+def test_service_settings_moto_can_make_are_judged_as_in_a_template(
+    aws: Any, network: Network
+) -> None:
+    """What moto accepts and returns: a Fargate service whose task definition is EC2 only,
+    Fargate DAEMON, awsvpc on EC2 without a
+    network configuration, a public IP, desired count 0 behind a load balancer."""
+    ecs = aws.client("ecs")
+    ec2_only = ecs.register_task_definition(
+        family="ec2only",
+        networkMode="awsvpc",
+        containerDefinitions=[
+            {"name": "app", "image": "public.ecr.aws/nginx/nginx:1.27", "memory": 256}
+        ],
+    )["taskDefinition"]["taskDefinitionArn"]
+    net = {
+        "awsvpcConfiguration": {
+            "subnets": network.subnets[:1],
+            "securityGroups": [network.lb_group],  # moto needs one
+            "assignPublicIp": "DISABLED",
+        }
+    }
+    for name, settings in (
+        ("bylaunchtype", {"launchType": "FARGATE", "networkConfiguration": net}),
+        (
+            "daemon",
+            {"launchType": "FARGATE", "schedulingStrategy": "DAEMON", "networkConfiguration": net},
+        ),
+        ("nonet", {"launchType": "EC2"}),
+    ):
+        ecs.create_service(
+            cluster="prod", serviceName=name, taskDefinition=ec2_only, desiredCount=1, **settings
+        )
+    elb = aws.client("elbv2")
+    behind_alb(aws, network, "idle", 10)
+    [idle] = ecs.describe_services(cluster="prod", services=["idle"])["services"]
+    ecs.delete_service(cluster="prod", service="idle", force=True)
+    aws.client("ecs").create_service(
+        cluster="prod",
+        serviceName="idle2",
+        taskDefinition=idle["taskDefinition"],
+        desiredCount=0,
+        launchType="FARGATE",
+        loadBalancers=idle["loadBalancers"],
+        networkConfiguration={
+            "awsvpcConfiguration": {
+                **idle["networkConfiguration"]["awsvpcConfiguration"],
+                "assignPublicIp": "ENABLED",
+            }
+        },
+    )
+    assert elb  # the target group and rule of "idle" stay
+    result = scan("--select", "ECS65,ECS66,ECS67")
+    found = {(f["file"], f["rule"], f["path"]) for f in result.findings}
+    assert (
+        service_file("bylaunchtype"),
+        "ECS657",
+        "/taskDefinition/requiresCompatibilities",
+    ) in found
+    assert (service_file("daemon"), "ECS659", "/service/schedulingStrategy") in found
+    assert (service_file("nonet"), "ECS652", "/service/networkConfiguration") in found
+    assert (
+        service_file("idle2"),
+        "ECS670",
+        "/service/networkConfiguration/awsvpcConfiguration/assignPublicIp",
+    ) in found
+    assert (service_file("idle2"), "ECS673", "/service/desiredCount") in found
+    assert not [f for f in result.findings if f["rule"] == "ECS674"]  # the cluster enables it
+
+
+def test_exec_without_logging_reads_the_cluster_configuration(aws: Any, network: Network) -> None:
+    ecs = aws.client("ecs")
+    ecs.create_cluster(
+        clusterName="ops", configuration={"executeCommandConfiguration": {"logging": "NONE"}}
+    )
+    task = ecs.register_task_definition(
+        **_task(network.role, family="shell", image="public.ecr.aws/nginx/nginx:1.27")
+    )["taskDefinition"]["taskDefinitionArn"]
+    for name in ("shell", "shell2"):
+        ecs.create_service(
+            cluster="ops",
+            serviceName=name,
+            taskDefinition=task,
+            desiredCount=1,
+            launchType="FARGATE",
+            enableExecuteCommand=True,
+            networkConfiguration={
+                "awsvpcConfiguration": {
+                    "subnets": network.subnets[:1],
+                    "securityGroups": [network.lb_group],
+                }
+            },
+        )
+    result = scan("--select", "ECS674,ECS675")
+    # moto reports containerInsights disabled for a cluster created without settings:
+    # the advice is said once for the cluster, not once per service
+    insights = [f for f in result.findings if f["rule"] == "ECS674"]
+    assert [(f["file"], f["path"]) for f in insights] == [
+        (service_file("shell", "ops"), "/cluster/settings/0/value")
+    ]
+    found = {(f["file"], f["rule"]) for f in result.findings if f["rule"] == "ECS675"}
+    described = ecs.describe_services(cluster="ops", services=["shell"])["services"][0]
+    if "enableExecuteCommand" not in described:
+        # moto 5.2 does not return enableExecuteCommand: nothing to judge, nothing reported
+        assert found == set()
+    else:
+        assert found == {(service_file(n, "ops"), "ECS675") for n in ("shell", "shell2")}
+
+
+def test_a_capacity_provider_strategy_as_describe_services_returns_it(tmp_path: Any) -> None:
+    """moto 5.2 answers a service created with a FARGATE capacity provider strategy with
+    launchType EC2 and no strategy; AWS returns the strategy (camelCase capacityProvider).
+    A service document as the scan writes it, through ``check``."""
+    import json
+
+    from tests.conftest import lint_file
+
+    account = "arn:aws:ecs:eu-west-1:123456789012"
+    document = {
+        "service": {
+            "serviceArn": f"{account}:service/prod/web",
+            "serviceName": "web",
+            "clusterArn": f"{account}:cluster/prod",
+            "taskDefinition": f"{account}:task-definition/web:3",
+            "capacityProviderStrategy": [
+                {"capacityProvider": "FARGATE_SPOT", "weight": 1, "base": 0}
+            ],
+            "networkConfiguration": {
+                "awsvpcConfiguration": {"subnets": ["subnet-1"], "securityGroups": ["sg-1"]}
+            },
+            "loadBalancers": [],
+        },
+        "taskDefinition": {
+            "taskDefinitionArn": f"{account}:task-definition/web:3",
+            "family": "web",
+            "revision": 3,
+            "networkMode": "awsvpc",
+            "requiresCompatibilities": ["EC2"],
+            "containerDefinitions": [{"name": "web", "image": "nginx:1.27", "memory": 256}],
+        },
+        "securityGroups": [{"GroupId": "sg-1", "IpPermissions": []}],
+        "notRead": [],
+    }
+    path = tmp_path / "web.json"
+    path.write_text(json.dumps(document, indent=2))
+    result = lint_file(path)
+    assert [(f["rule"], f["path"]) for f in result.findings] == [
+        ("ECS657", "/taskDefinition/requiresCompatibilities")
+    ]
+    assert result.json["summary"]["task_definitions"] == 0  # linted under its own name in a scan

@@ -38,6 +38,7 @@ from functools import partial
 from typing import Any
 
 from ecslint.load.source import Source
+from ecslint.sources.awscall import AwsCallFailed, Deadline, aws_call, client_config
 from ecslint.sources.base import NotRead
 
 NOT_READ = "ECS676"
@@ -52,11 +53,8 @@ def service_name(region: str, cluster: str, service: str) -> str:
 
 
 def _error(exc: BaseException) -> str:
-    from botocore.exceptions import ClientError
-
-    if isinstance(exc, ClientError):
-        error = exc.response.get("Error", {})
-        return f"{error.get('Code', 'Error')}: {error.get('Message', '')}"
+    if isinstance(exc, (AwsCallFailed, CallFailed)):
+        return exc.reason if isinstance(exc, AwsCallFailed) else exc.error
     return f"{type(exc).__name__}: {exc}"
 
 
@@ -78,14 +76,14 @@ class Reader:
     """
 
     def __init__(self, account: Any) -> None:
-        from ecslint.iam.live import client_config
-
         self.account = account
+        self.timeout: float = account.timeout
         self.region: str = account.region
         session = account.session
         self.ecs = account._ecs
-        self.elb = session.client("elbv2", region_name=self.region, config=client_config())
-        self.ec2 = session.client("ec2", region_name=self.region, config=client_config())
+        config = client_config(self.timeout)
+        self.elb = session.client("elbv2", region_name=self.region, config=config)
+        self.ec2 = session.client("ec2", region_name=self.region, config=config)
         self.calls: Counter[str] = Counter()
         self._count_lock = threading.Lock()
         for client in (self.ecs, self.elb, self.ec2):
@@ -120,13 +118,12 @@ class Reader:
                 self._memo[key] = future
 
     def call(self, name: str, call: Callable[[], Any]) -> Any:
-        """One call with the scan's backoff; a failure is :class:`CallFailed`."""
-        from ecslint.sources.aws import with_backoff
-
+        """One call through :func:`~ecslint.sources.awscall.aws_call` (its deadline,
+        bounded retries with backoff); a failure is :class:`CallFailed`."""
         try:
-            return with_backoff(call)
-        except Exception as exc:  # ClientError, BotoCoreError, an answer botocore cannot parse
-            raise CallFailed(name, _error(exc), exc) from None
+            return aws_call(call, name, Deadline(self.timeout))
+        except AwsCallFailed as exc:
+            raise CallFailed(name, exc.reason, exc) from None
 
     # --- listing ------------------------------------------------------------------------
 
@@ -135,7 +132,7 @@ class Reader:
         failed: list[NotRead] = []
         where = f"aws://ecs/{self.region}/service"
         try:
-            clusters = self.call("ecs:ListClusters", lambda: _pages(self.ecs, "list_clusters"))
+            clusters = _pages(self, "ecs:ListClusters", self.ecs.list_clusters, maxResults=100)
         except CallFailed as exc:
             message = f"could not list the clusters ({exc.error}); no service was linted"
             return [], {}, [NotRead(where, NOT_READ, message)]
@@ -162,9 +159,12 @@ class Reader:
         for cluster_arn in cluster_arns:
             cluster = _last(cluster_arn)
             try:
-                pages = self.call(
+                pages = _pages(
+                    self,
                     "ecs:ListServices",
-                    partial(_pages, self.ecs, "list_services", cluster=cluster_arn),
+                    self.ecs.list_services,
+                    cluster=cluster_arn,
+                    maxResults=100,
                 )
             except CallFailed as exc:
                 message = f"could not list the services of cluster {cluster} ({exc.error})"
@@ -354,13 +354,10 @@ class Document:
         reader = self.reader
         name = "elasticloadbalancing:DescribeListeners"
         try:
-            pages = reader.once(
-                (name, balancer),
-                lambda: reader.call(
-                    name,
-                    lambda: _pages(reader.elb, "describe_listeners", LoadBalancerArn=balancer),
-                ),
+            read = partial(
+                _pages, reader, name, reader.elb.describe_listeners, LoadBalancerArn=balancer
             )
+            pages = reader.once((name, balancer), read)
         except CallFailed as exc:
             self.failed(exc, [balancer])
             return
@@ -377,9 +374,11 @@ class Document:
             if not isinstance(arn, str):
                 continue
             rule_call = "elasticloadbalancing:DescribeRules"
-            read = partial(_pages, reader.elb, "describe_rules", ListenerArn=arn)
+            rules_of = partial(
+                _pages, reader, rule_call, reader.elb.describe_rules, ListenerArn=arn
+            )
             try:
-                rule_pages = reader.once((rule_call, arn), partial(reader.call, rule_call, read))
+                rule_pages = reader.once((rule_call, arn), rules_of)
             except CallFailed as exc:
                 self.failed(exc, [arn])
                 continue
@@ -436,8 +435,29 @@ def _forwards(actions: Any, groups: set[str]) -> bool:
     return False
 
 
-def _pages(client: Any, operation: str, **arguments: Any) -> list[dict[str, Any]]:
-    return list(client.get_paginator(operation).paginate(**arguments))
+#: The token each API pages with: the request's name for it, and the answer's.
+TOKENS = {"ecs": ("nextToken", "nextToken"), "elasticloadbalancing": ("Marker", "NextMarker")}
+#: The most pages one listing reads (100 clusters or services a page).
+MAX_PAGES = 1000
+
+
+def _pages(
+    reader: Reader, name: str, method: Callable[..., Any], **arguments: Any
+) -> list[dict[str, Any]]:
+    """Every page of a listing, each page one call with its own deadline."""
+    token_in, token_out = TOKENS[name.split(":", 1)[0]]
+    pages: list[dict[str, Any]] = []
+    token: Any = None
+    while len(pages) < MAX_PAGES:
+        more = {token_in: token} if token else {}
+        page = reader.call(name, partial(method, **arguments, **more))
+        if not isinstance(page, dict):
+            raise CallFailed(name, "an answer that is not an object")
+        pages.append(page)
+        token = page.get(token_out)
+        if not token or not isinstance(token, str):
+            break
+    return pages
 
 
 def _batches(items: list[str], size: int) -> Iterator[list[str]]:
@@ -463,8 +483,6 @@ def with_services(
 ) -> Iterator[Source | NotRead]:
     """The task definitions ``tasks`` yields, then each service as a document, then the
     task definitions services run that were not among them."""
-    from concurrent.futures import ThreadPoolExecutor
-
     reader = reader or Reader(account)
     linted: set[str] = set()
     for item in tasks:
@@ -513,13 +531,49 @@ def with_services(
                 name, NOT_READ, f"could not read the service ({_error(exc)}); not linted"
             )
 
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(one, services)
+    yield from _ordered(one, services, workers)
     running = sorted({s["taskDefinition"] for s in services} - linted)
     from ecslint.sources.aws import _described
 
     for arn in running:
         yield _described(_Cached(reader, account), arn)  # type: ignore[arg-type]
+
+
+def _ordered(
+    work: Callable[[dict[str, Any]], Source | NotRead], items: list[dict[str, Any]], workers: int
+) -> Iterator[Source | NotRead]:
+    """``work(item)`` for each item on ``workers`` daemon threads, yielded in order. Daemon
+    threads (as the task definitions' describes): Ctrl-C ends the run at once, and each
+    call of a thread ends at its deadline anyway."""
+    results: list[Source | NotRead | None] = [None] * len(items)
+    ready = [threading.Event() for _ in items]
+    pending = iter(range(len(items)))
+    lock = threading.Lock()
+    stop = threading.Event()
+
+    def run() -> None:
+        while not stop.is_set():
+            with lock:
+                index = next(pending, None)
+            if index is None:
+                return
+            try:
+                results[index] = work(items[index])
+            finally:
+                ready[index].set()
+
+    for _ in range(min(workers, len(items))):
+        threading.Thread(target=run, name="ecslint service", daemon=True).start()
+    try:
+        for index, event in enumerate(ready):
+            event.wait()
+            result = results[index]
+            if result is None:  # work raised BaseException: not a clean service
+                name = str(items[index].get("serviceArn"))
+                result = NotRead(name, NOT_READ, "the service could not be read; not linted")
+            yield result
+    finally:
+        stop.set()
 
 
 class _Cached:

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
 
 from ecslint.catalog import Catalog, Rule
-from ecslint.checks import AnyCheck, CheckFn, get_spec
+from ecslint.checks import get_spec
 from ecslint.checks.view import TaskView
 from ecslint.load import (
     LoadError,
@@ -30,7 +29,11 @@ from ecslint.mask import mask_message, secret_values
 from ecslint.model import Finding, PathParts, Problem, Severity, Span, to_pointer
 from ecslint.records import Record
 
+TYPE_CHECKING = False  # typing is not imported at run time
 if TYPE_CHECKING:
+    from typing import Any
+
+    from ecslint.checks import AnyCheck, CheckFn
     from ecslint.sources.base import NotRead
 
 UNEVALUATED = "ECS001"

@@ -14,10 +14,10 @@ rule on the same line must not print the value either. Then
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from ecslint.model import Span
 
+TYPE_CHECKING = False  # typing is not imported at run time
 if TYPE_CHECKING:
     from ecslint.checks.view import TaskView
     from ecslint.model import PathParts

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from enum import IntEnum
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
 
 from ecslint.records import Record
 
+TYPE_CHECKING = False  # typing is not imported at run time
 if TYPE_CHECKING:
+    from typing import Any
+
     from ecslint.fixes import TextEdit
 
 #: A JSON pointer held as its parts; ints index lists.

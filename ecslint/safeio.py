@@ -16,7 +16,10 @@ import stat
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any, TextIO
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 MAX_BYTES = 10 * 1024 * 1024
 #: Nesting that a baseline or an IAM file may have (their real depth is about 12).

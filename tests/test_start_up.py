@@ -73,6 +73,7 @@ def probe(*args: str) -> dict[str, Any]:
 #: from a few to a few hundred million instructions.
 NOT_ON_THE_CHECK_PATH = (
     "ast",
+    "typing",
     "dataclasses",
     "inspect",
     "hashlib",

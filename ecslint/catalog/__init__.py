@@ -15,11 +15,14 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
 from ecslint.datafiles import rules_dir
 from ecslint.model import Severity
 from ecslint.records import Record
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 #: The generated index of the built-in rules, and their long docs by id.
 INDEX_PATH = Path(__file__).resolve().parent / "builtin.json"

@@ -8,10 +8,13 @@ its mappings to other tools. ``tools/generate_docs.py`` writes one page per rule
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from ecslint.catalog import Rule
 from ecslint.checks import UnknownCheck, get_spec
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 #: docs.mappings keys, in the order and with the names the pages and coverage table use.
 MAPPING_LABELS: tuple[tuple[str, str], ...] = (

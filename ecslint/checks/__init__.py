@@ -14,17 +14,21 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeVar
 
 from ecslint.checks.view import TaskView
 from ecslint.model import Problem
 from ecslint.records import Record
 
-CheckFn = Callable[[TaskView, Mapping[str, Any]], Iterable[Problem]]
-#: A check of any scope: ``task`` checks take a TaskView, ``deployment`` checks a
-#: ``ecslint.checks.deployment.ServiceView`` (one service and what it links to).
-AnyCheck = Callable[[Any, Mapping[str, Any]], Iterable[Problem]]
-F = TypeVar("F", bound=AnyCheck)
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    CheckFn = Callable[[TaskView, Mapping[str, Any]], Iterable[Problem]]
+    #: A check of any scope: ``task`` checks take a TaskView, ``deployment`` checks a
+    #: ``ecslint.checks.deployment.ServiceView`` (one service and what it links to).
+    AnyCheck = Callable[[Any, Mapping[str, Any]], Iterable[Problem]]
+    F = TypeVar("F", bound=AnyCheck)
+
 
 #: The scopes a check can declare: what it is run on.
 SCOPES = ("task", "deployment")

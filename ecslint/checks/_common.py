@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
 
 from ecslint.checks.view import TaskView
 from ecslint.facts.images import ImageReference, parse_image
 from ecslint.lazy_re import lazy_re
 from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts, Problem
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 COMPAT_PATH: PathParts = ("requiresCompatibilities",)
 
@@ -126,7 +129,7 @@ def first_unknown(value: Any) -> Unknown | None:
     return None
 
 
-LogConfigurations = list[tuple[int, dict[str, Any], str | Unknown | None]]
+LogConfigurations = list[tuple[int, dict[str, "Any"], str | Unknown | None]]
 
 
 def log_configurations(task: TaskView) -> LogConfigurations:

@@ -8,7 +8,6 @@ lives and which values count, so one loop serves every table.
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Iterator
-from typing import Any
 
 from ecslint.checks._common import entries, volume_label
 from ecslint.checks.view import TaskView
@@ -16,10 +15,14 @@ from ecslint.facts.fargate_params import UnsupportedParam
 from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts, Problem
 
-Objects = list[tuple[PathParts, dict[str, Any], int]]
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
+
+Objects = list[tuple[PathParts, dict[str, "Any"], int]]
 #: By scope: the objects a parameter can sit in (path, object, container or volume
 #: index), and the keys any of them has (a parameter none has needs no walk).
-Scopes = dict[str, tuple[Objects, Container[Any]]]
+Scopes = dict[str, tuple[Objects, Container["Any"]]]
 
 
 def _scopes(task: TaskView) -> Scopes:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from ecslint.checks import check
 from ecslint.checks._common import as_int, entries, is_essential
@@ -11,6 +10,10 @@ from ecslint.checks.view import TaskView
 from ecslint.facts import registration as facts
 from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts, Problem
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @check("no-essential-container")
@@ -35,7 +38,7 @@ def no_essential_container(task: TaskView, params: Mapping[str, Any]) -> Iterato
     )
 
 
-Dependencies = list[tuple[int, dict[str, Any], int, PathParts, Any, Any]]
+Dependencies = list[tuple[int, dict[str, "Any"], int, PathParts, "Any", "Any"]]
 
 
 def _dependencies(task: TaskView) -> Dependencies:

@@ -13,7 +13,6 @@ never guesses either way.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
 
 from ecslint.checks import check
 from ecslint.checks.view import TaskView
@@ -21,7 +20,10 @@ from ecslint.facts.logging import FARGATE_LOG_DRIVERS
 from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts, Problem
 
+TYPE_CHECKING = False  # typing is not imported at run time
 if TYPE_CHECKING:  # the model is imported when a file holds a service, not on every run
+    from typing import Any
+
     from ecslint.deploy.model import Deployment, Ingress, Resource
 
 #: What Resource.get returns for an absent property (ecslint.deploy.model.MISSING).

@@ -8,7 +8,6 @@ reported as not evaluated, never guessed.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from ecslint.checks import Param, check
 from ecslint.checks._common import added_capabilities, as_count, capability_name, fargate_gate
@@ -22,6 +21,10 @@ from ecslint.facts.fargate_params import (
 from ecslint.lazy_re import lazy_re
 from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts, Problem
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @check(

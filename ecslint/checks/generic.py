@@ -12,12 +12,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
-from typing import Any
 
 from ecslint.checks import Param, check
 from ecslint.checks.view import TaskView
 from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts, Problem
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 TARGETS = ("task", "container")
 _VALIDATORS: dict[str, Any] = {}

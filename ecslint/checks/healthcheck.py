@@ -7,7 +7,6 @@ at or above the interval never makes two probes overlap."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from ecslint.checks import check
 from ecslint.checks._common import as_int
@@ -15,6 +14,10 @@ from ecslint.checks.view import TaskView
 from ecslint.facts import healthcheck as facts
 from ecslint.load.unknown import Unknown
 from ecslint.model import Problem
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _health_checks(task: TaskView) -> list[tuple[int, dict[str, Any]]]:

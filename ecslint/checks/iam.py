@@ -8,13 +8,15 @@ and a role no source knows is reported as not evaluated, never as passing.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
 
 from ecslint.checks import check
 from ecslint.checks.view import TaskView
 from ecslint.model import Problem
 
+TYPE_CHECKING = False  # typing is not imported at run time
 if TYPE_CHECKING:
+    from typing import Any
+
     from ecslint.iam.analysis import Analysis, Outcome
 
 ROLE_PATH = ("executionRoleArn",)

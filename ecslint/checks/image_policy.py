@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from fnmatch import fnmatchcase
-from typing import Any
 
 from ecslint.checks import Param, check
 from ecslint.checks._common import parsed_image
@@ -16,6 +15,10 @@ from ecslint.checks.view import TaskView
 from ecslint.facts.images import ImageReference, parse_image
 from ecslint.load.unknown import Unknown
 from ecslint.model import Problem
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _full_name(reference: ImageReference) -> tuple[str, str]:

@@ -8,7 +8,6 @@ runtime applies at pull time. ``ecslint.facts.images`` implements the second.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from ecslint.checks import check
 from ecslint.checks._common import parsed_image, template_token
@@ -17,6 +16,10 @@ from ecslint.facts.images import registry_host
 from ecslint.lazy_re import lazy_re
 from ecslint.load.unknown import Unknown, find_placeholder
 from ecslint.model import Problem
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 #: What ECS itself accepts in ``image`` (§5.1): letters, digits, - _ : . / #, then an
 #: optional ``@sha256:<64 hex>`` digest; at most 255 characters before the ``@``.

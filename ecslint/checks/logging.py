@@ -6,7 +6,6 @@ Facts (driver lists, the awslogs option allow-list) live in ``ecslint.facts.logg
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from ecslint.checks import check
 from ecslint.checks._common import (
@@ -21,6 +20,10 @@ from ecslint.checks.view import TaskView
 from ecslint.facts import logging as facts
 from ecslint.load.unknown import Unknown, find_placeholder
 from ecslint.model import Edit, Problem
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @check("missing-log-configuration")

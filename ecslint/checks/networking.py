@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from ecslint.checks import Param, check
 from ecslint.checks._common import as_int, entries, has_items
@@ -11,6 +10,10 @@ from ecslint.checks.view import TaskView
 from ecslint.facts import networking as facts
 from ecslint.load.unknown import Unknown
 from ecslint.model import Edit, PathParts, Problem
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def effective_mode(task: TaskView) -> str | Unknown:
@@ -28,7 +31,7 @@ def _effective_mode(task: TaskView) -> str | Unknown:
     return mode
 
 
-Mappings = list[tuple[int, int, dict[str, Any], PathParts]]
+Mappings = list[tuple[int, int, dict[str, "Any"], PathParts]]
 
 
 def _mappings(task: TaskView) -> Mappings:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from ecslint.checks import Param, check
 from ecslint.checks._common import entries, first_unknown
@@ -17,6 +16,10 @@ from ecslint.facts import registration as facts
 from ecslint.load.target import READ_ONLY_FIELDS
 from ecslint.load.unknown import Unknown
 from ecslint.model import Problem
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 #: How close to the limit a template with placeholders must be before the size is in doubt.
 _UNKNOWN_MARGIN = 4096

@@ -6,7 +6,6 @@ The Fargate size table and the string forms ECS accepts live in ``ecslint.facts.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
 
 from ecslint.checks import Param, check
 from ecslint.checks._common import COMPAT_PATH, as_count, fargate, is_blank
@@ -14,6 +13,10 @@ from ecslint.checks.view import TaskView
 from ecslint.facts import fargate as facts
 from ecslint.load.unknown import Unknown
 from ecslint.model import Problem
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 MSG_CPU_REQUIRED = "Fargate requires that 'cpu' be defined at the task level."
 MSG_MEMORY_REQUIRED = "Fargate requires that 'memory' be defined at the task level."

@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from ecslint.checks import Param, check
 from ecslint.checks._common import (
@@ -21,6 +20,10 @@ from ecslint.facts import roles as role_refs
 from ecslint.facts.images import is_private_ecr
 from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts, Problem
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @check(

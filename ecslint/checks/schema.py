@@ -8,12 +8,15 @@ task view, so eight rules cost one validation.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from ecslint.checks import Param, check
 from ecslint.checks.view import TaskView
 from ecslint.model import Problem
 from ecslint.schema import KINDS
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @check(

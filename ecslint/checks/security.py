@@ -9,7 +9,6 @@ finding on the same value.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from ecslint.checks import Param, check
 from ecslint.checks._common import added_capabilities, capability_name, entries
@@ -27,6 +26,10 @@ from ecslint.facts.security import (
 from ecslint.facts.windows_params import WINDOWS_IMAGE
 from ecslint.load.unknown import NOECHO, Unknown
 from ecslint.model import Edit, Problem
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _linux_containers(task: TaskView) -> list[tuple[int, dict[str, Any]]]:

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
 
 from ecslint.load.target import Target
 from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts, Problem
 
-T = TypeVar("T")
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
+
 _MISSING = object()
 
 

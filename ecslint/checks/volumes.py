@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from ecslint.checks import check
 from ecslint.checks._common import entries, volume_label
@@ -11,6 +10,10 @@ from ecslint.checks.view import TaskView
 from ecslint.facts import volumes as facts
 from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts, Problem
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _volume_names(task: TaskView) -> tuple[set[str], Unknown | None]:

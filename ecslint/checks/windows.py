@@ -8,7 +8,6 @@ from Linux tasks by their fields, so these checks do not guess about them.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from ecslint.checks import check
 from ecslint.checks._common import fargate_gate
@@ -22,6 +21,10 @@ from ecslint.facts.windows_params import (
 )
 from ecslint.load.unknown import Unknown
 from ecslint.model import Problem
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 _OS_PATH = ("runtimePlatform", "operatingSystemFamily")
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, cast
 
 from ecslint.commands import start_up
 from ecslint.commands.options import CheckOptions, FailOn, OutputFormat
 
+TYPE_CHECKING = False  # typing is not imported at run time
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -289,7 +289,8 @@ class _Runs:
         if self._only is not None:
             return self._only
         assert self._nearest is not None
-        return cast("Run", self._nearest.for_file(path))
+        run: Run = self._nearest.for_file(path)  # type: ignore[assignment]  # a Run it made
+        return run
 
     def of_directory(self) -> Run:
         """The run of the working directory (what ``ecslint config show`` shows)."""

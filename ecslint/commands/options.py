@@ -12,20 +12,20 @@ command (``ecslint.cli``) and the quick parser for plain command lines
 # No ``from __future__ import annotations``: the parsers read the annotations at run time
 # (they would still work with it, at the cost of evaluating them).
 
+import sys
 import types
 from collections.abc import Callable
 from enum import Enum
-from typing import (
-    Any,
-    ForwardRef,
-    Literal,
-    NamedTuple,
-    TypeVar,
-    Union,
-    get_args,
-    get_origin,
-    get_type_hints,
-)
+
+from ecslint.records import Record
+
+TYPE_CHECKING = False  # typing is not imported at run time (a cold run's 16 M instructions)
+if TYPE_CHECKING:
+    from typing import Any, Literal, TypeVar
+
+    V = TypeVar("V")
+    T = TypeVar("T", bound=tuple[object, ...])
+    Kind = Literal["flag", "value", "list"]
 
 
 class OutputFormat(str, Enum):
@@ -65,13 +65,6 @@ class MinSeverity(str, Enum):
     error = "error"
     warning = "warning"
     info = "info"
-
-
-V = TypeVar("V")
-T = TypeVar("T", bound=tuple[object, ...])
-
-
-Kind = Literal["flag", "value", "list"]
 
 
 class OptionSpec:
@@ -136,13 +129,13 @@ _pending: list[OptionSpec] = []
 
 
 def option(
-    default: V,
+    default: "V",
     *flags: str,
     help: str,
     metavar: str | None = None,
     min: int | None = None,
     max: int | None = None,
-) -> V:
+) -> "V":
     """A field's default, and its option's flags (``"--format", "-f"``) and help.
 
     Written as the default of a field in a class decorated with :func:`options`;
@@ -153,7 +146,7 @@ def option(
     return default
 
 
-def same_option(fields: type[tuple[object, ...]], name: str) -> Any:
+def same_option(fields: type[tuple[object, ...]], name: str) -> "Any":
     """The option ``name`` of another NamedTuple of options, taken as it is declared there
     (flags, help, default), for a command that shares it: ``scan`` shares ``--format``."""
     for spec in option_specs(fields)[1]:
@@ -169,11 +162,11 @@ def same_option(fields: type[tuple[object, ...]], name: str) -> Any:
     raise TypeError(f"{fields.__name__} has no option {name!r}")
 
 
-def options(argument_help: str | None = None) -> Callable[[type[T]], type[T]]:
+def options(argument_help: str | None = None) -> "Callable[[type[T]], type[T]]":
     """Close a NamedTuple of options: with ``argument_help``, its first field holds the
     positional arguments (that is their help); every other field is an :func:`option`."""
 
-    def close(fields: type[T]) -> type[T]:
+    def close(fields: "type[T]") -> "type[T]":
         specs = tuple(_pending)
         _pending.clear()
         names: tuple[str, ...] = fields._fields  # type: ignore[attr-defined]
@@ -182,8 +175,12 @@ def options(argument_help: str | None = None) -> Callable[[type[T]], type[T]]:
         if len(specs) != len(names) - len(positional) or set(positional) & set(defaults):
             raise TypeError(f"{fields.__name__}: one positional field, then option(...) fields")
         hints = fields.__annotations__
-        if any(isinstance(hint, (str, ForwardRef)) for hint in hints.values()):
-            hints = get_type_hints(fields)  # from __future__ import annotations
+        typing = sys.modules.get("typing")  # a ForwardRef exists only once typing is imported
+        unresolved = (str,) if typing is None else (str, typing.ForwardRef)
+        if any(isinstance(hint, unresolved) for hint in hints.values()):
+            from typing import get_type_hints  # from __future__ import annotations
+
+            hints = get_type_hints(fields)
         for name, spec in zip(names[len(positional) :], specs, strict=True):
             if defaults[name] is not spec.default:
                 raise TypeError(f"{fields.__name__}.{name}: its default is not its option(...)")
@@ -196,13 +193,24 @@ def options(argument_help: str | None = None) -> Callable[[type[T]], type[T]]:
     return close
 
 
-def _complete(spec: OptionSpec, value_type: Any, owner: str) -> None:
+def _union_members(value_type: "Any") -> "tuple[Any, ...] | None":
+    """The members of ``X | None`` (or typing's ``Optional[X]``), or None for another type."""
+    if isinstance(value_type, types.UnionType):
+        return value_type.__args__
+    typing = sys.modules.get("typing")  # Optional[X] exists only once typing is imported
+    if typing is not None and getattr(value_type, "__origin__", None) is typing.Union:
+        args: tuple[Any, ...] = value_type.__args__
+        return args
+    return None
+
+
+def _complete(spec: OptionSpec, value_type: "Any", owner: str) -> None:
     """The kind and value type of an option, from its field's type."""
-    if get_origin(value_type) in (Union, types.UnionType):
-        members = [member for member in get_args(value_type) if member is not type(None)]
-        spec.optional, value_type = True, members[0]
-    if get_origin(value_type) is tuple:
-        spec.kind, value_type = "list", get_args(value_type)[0]
+    members = _union_members(value_type)
+    if members is not None:
+        spec.optional, value_type = True, next(m for m in members if m is not type(None))
+    if getattr(value_type, "__origin__", None) is tuple:  # tuple[str, ...] (or Tuple)
+        spec.kind, value_type = "list", value_type.__args__[0]
     elif value_type is bool:
         spec.kind = "flag"
     spec.value_type = value_type
@@ -213,7 +221,7 @@ def _complete(spec: OptionSpec, value_type: Any, owner: str) -> None:
 
 
 @options(argument_help="Task definition files or directories; - reads stdin.")
-class CheckOptions(NamedTuple):
+class CheckOptions(Record):
     """The parameters of ``ecslint check``, in the order ``--help`` lists them."""
 
     paths: tuple[str, ...]

@@ -12,11 +12,14 @@ command line with its usual messages.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TypeVar
 
 from ecslint.commands.options import CheckOptions, OptionSpec, option_specs
 
-T = TypeVar("T", bound=tuple[object, ...])
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    T = TypeVar("T", bound=tuple[object, ...])
 
 
 def parse_check(argv: Sequence[str]) -> CheckOptions | None:

@@ -17,10 +17,13 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from ecslint.model import PathParts
 from ecslint.records import Record
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 YAML_NAMES = (".ecslint.yaml", ".ecslint.yml")
 PYPROJECT = "pyproject.toml"

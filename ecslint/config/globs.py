@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Tokens of a compiled glob.
 _LITERAL, _ONE, _CLASS, _STAR, _ANY, _SEGMENTS = range(6)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 from ecslint.catalog import Catalog, CatalogError, Rule
 from ecslint.config.file import ConfigError, Located, find_config, read_config_file
@@ -18,6 +17,10 @@ from ecslint.config.globs import matches
 from ecslint.config.selection import SelectionError, choose_rules, resolve
 from ecslint.model import PathParts, Severity
 from ecslint.records import Record
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class ConfigSuppression(Record):

@@ -8,8 +8,6 @@ value is one resource of the template becomes a :class:`~ecslint.deploy.model.Li
 
 from __future__ import annotations
 
-from typing import Any
-
 from ecslint.deploy.model import Deployment, FieldTable, Link, Resource
 from ecslint.load.cloudformation import NO_VALUE as _NO_VALUE
 from ecslint.load.cloudformation import _Mapper
@@ -17,6 +15,10 @@ from ecslint.load.document import Document
 from ecslint.load.target import Target
 from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 KINDS = {
     "AWS::ECS::Service": "service",

@@ -16,12 +16,15 @@ is unknown, and a check that needs it does not evaluate.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from ecslint.load.document import Document
 from ecslint.load.target import Target
 from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 MISSING: Any = None
 

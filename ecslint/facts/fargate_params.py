@@ -7,13 +7,15 @@ serves every "not on Fargate" rule and a new entry needs no new code.
 
 from __future__ import annotations
 
-from typing import Literal
-
 from ecslint.records import Record
 
-#: Where a parameter lives: the task, a container, a container's linuxParameters,
-#: or a task volume.
-Scope = Literal["task", "container", "linux", "volume"]
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Literal
+
+    #: Where a parameter lives: the task, a container, a container's linuxParameters,
+    #: or a task volume.
+    Scope = Literal["task", "container", "linux", "volume"]
 
 #: What makes a value a problem:
 #: ``set``      any value but null or "" (numbers, including 0, count);

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 #: The service principal that must be able to assume task and execution roles (section 4.1).
 ECS_TASKS_PRINCIPALS = frozenset({"ecs-tasks.amazonaws.com"})

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from fnmatch import fnmatchcase
-from typing import TYPE_CHECKING
 
 from ecslint.config.globs import matches
 from ecslint.engine import ALWAYS_REPORTED, FileReport, Linter
@@ -19,6 +18,7 @@ from ecslint.filter.suppressions import InlineSuppression, find_suppressions
 from ecslint.load.target import Target
 from ecslint.model import Finding, Problem, to_pointer
 
+TYPE_CHECKING = False  # typing is not imported at run time
 if TYPE_CHECKING:
     from ecslint.config.settings import ConfigSuppression, Settings
     from ecslint.filter.baseline import Baseline

@@ -9,11 +9,14 @@ value is the reason; ``<rule>`` is an id, an id prefix or a slug, as everywhere.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from ecslint.load.target import Target
 from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 TAG_PREFIX = "ecslint:ignore:"
 LABEL_PREFIX = "ecslint.ignore."

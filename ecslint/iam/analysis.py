@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ecslint.iam.evaluate import Decision, Request, Verdict, evaluate
 from ecslint.iam.needs import Need, Needs, execution_role_needs, task_location
 from ecslint.iam.roles import RoleInfo, ecs_tasks_can_assume, role_name
 from ecslint.load.unknown import Unknown
 from ecslint.records import Record
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Outcome(Record):

@@ -9,11 +9,13 @@ statement unresolved rather than guess what it becomes.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ecslint.iam.evaluate import Policy
 from ecslint.iam.roles import RoleInfo, aws_managed_policy
 from ecslint.lazy_re import lazy_re
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 _SUB_AWS_MANAGED = lazy_re(r"^arn:(?:\$\{AWS::Partition\}|aws[a-z-]*):iam::aws:policy/(.+)$")
 

@@ -7,7 +7,6 @@ the image, the log configuration or the secret rather than at the role.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from ecslint.facts import iam as facts
 from ecslint.facts.images import parse_image
@@ -15,6 +14,10 @@ from ecslint.lazy_re import lazy_re
 from ecslint.load.unknown import Unknown
 from ecslint.model import PathParts
 from ecslint.records import Record
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 _TASK_ARN = lazy_re(r"^arn:(aws[a-z-]*):ecs:([a-z0-9-]+):(\d{12}):task-definition/")
 _ECR_HOST = lazy_re(

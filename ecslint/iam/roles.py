@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Protocol
 from urllib.parse import unquote
 
 from ecslint.facts.iam import AWS_MANAGED_POLICIES, ECS_TASKS_PRINCIPALS
 from ecslint.iam.evaluate import Policy, statements, wildcard_match
 from ecslint.lazy_re import lazy_re
 from ecslint.records import Record
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any, Protocol
 
 _ROLE_ARN = lazy_re(r"^arn:(aws[a-z-]*):iam::(\d{12}):role/(?:.*/)?([^/]+)$")
 _AWS_MANAGED = lazy_re(r"^arn:aws[a-z-]*:iam::aws:policy/(.+)$")
@@ -41,12 +44,14 @@ class RoleInfo:
         return f"RoleInfo({self.name!r}, {self.arn!r}, origin={self.origin!r})"
 
 
-class RoleSource(Protocol):
-    """Somewhere roles can be looked up by ARN or name."""
+if TYPE_CHECKING:  # a type for mypy: the sources do not inherit from it
 
-    description: str
+    class RoleSource(Protocol):
+        """Somewhere roles can be looked up by ARN or name."""
 
-    def find(self, ref: str) -> RoleInfo | None: ...
+        description: str
+
+        def find(self, ref: str) -> RoleInfo | None: ...
 
 
 class RoleArn(Record):

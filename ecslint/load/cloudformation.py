@@ -22,7 +22,6 @@ resource so a rule can look it up with :func:`template_resource`.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from ecslint.facts.cloudformation import (
     API_FIELDS,
@@ -40,6 +39,10 @@ from ecslint.load.target import NotATaskDefinition, Target
 from ecslint.load.unknown import NOECHO, Unknown
 from ecslint.model import Edit, PathParts, Problem
 from ecslint.numbers import number_text, parse_int
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 TASK_DEFINITION = "AWS::ECS::TaskDefinition"
 #: CloudFormation's resource provider schema for the type (tools/generate_cfn_schema.py).
@@ -130,7 +133,7 @@ _OTHER = object()  # a parameter value equal to none of the literals it is compa
 UNSETTLED = object()
 
 
-Variant = tuple[dict[str, bool], dict[str, Any]]
+Variant = tuple[dict[str, bool], dict[str, "Any"]]
 
 
 def _condition_variants(properties: Any, template: Any) -> list[Variant]:

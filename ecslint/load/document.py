@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from ecslint.load.positions import (
     JsonLocator,
     Offsets,
@@ -13,6 +11,10 @@ from ecslint.load.positions import (
     unpack,
 )
 from ecslint.model import PathParts, Span
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Document:

@@ -7,11 +7,14 @@ that the readers of each syntax, which build documents, are not imported by it.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from ecslint.load.document import Document
 from ecslint.load.source import LoadError, Source
 from ecslint.model import PathParts
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Deeper than any task definition; stops hostile input before any rule recurses.
 MAX_DEPTH = 64

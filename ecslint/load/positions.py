@@ -12,10 +12,13 @@ import json
 import re
 import sys
 from itertools import accumulate
-from typing import Any, cast
 
 from ecslint.lazy_re import lazy_re
 from ecslint.model import PathParts, Span
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Offsets (start, end) into the text.
 Offsets = tuple[int, int]
@@ -212,7 +215,7 @@ class JsonLocator:
 
 #: The C scanner behind json.loads (json.scanner.c_make_scanner): parses one value at an
 #: offset and returns it with the offset where it ends.
-_SCAN: Any = json.scanner.make_scanner(cast(Any, json.decoder.JSONDecoder()))  # type: ignore[attr-defined]
+_SCAN: Any = json.scanner.make_scanner(json.decoder.JSONDecoder())  # type: ignore[attr-defined]
 _SCANSTRING: Any = json.decoder.scanstring  # type: ignore[attr-defined]
 
 

@@ -9,12 +9,15 @@ target carries the task definition in the API's own shape (camelCase, as
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from ecslint.load.document import Document
 from ecslint.load.target import READ_ONLY_FIELDS, NotATaskDefinition, Target
 from ecslint.load.unknown import Unknown, mark_placeholders
 from ecslint.model import PathParts
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Words that every input some detector accepts holds as written: a key of register input
 #: or describe output, a CloudFormation or Terraform resource type, an item of a bare

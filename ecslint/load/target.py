@@ -8,10 +8,13 @@ the table do not import each other.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from ecslint.load.document import Document
 from ecslint.model import PathParts, Problem
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Fields that only describe-task-definition output (or a console export) carries.
 READ_ONLY_FIELDS = frozenset(

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any
 
 from ecslint.lazy_re import lazy_re
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 # Each alternative is a placeholder syntax seen in real task definitions. The syntaxes
 # whose body runs to a closing mark (``${...}``, ``{{...}}``, ``<+...>``, ``#{...}``) are

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import yaml
 
 from ecslint.load.positions import PositionIndex
 from ecslint.load.source import LoadError
 from ecslint.model import PathParts
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Most values an alias-expanded YAML document may have; a task definition has hundreds.
 MAX_NODES = 200_000
@@ -25,7 +28,7 @@ _MERGE = "tag:yaml.org,2002:merge"
 MAX_MERGE_DEPTH = 50
 
 #: Turns a node with an application tag (CloudFormation's ``!Ref``) into a value.
-TagHandler = Callable[[str, Any], Any]
+TagHandler = Callable[[str, "Any"], "Any"]
 
 _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SAFE_TAGS = {

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, TextIO
 
 from ecslint.engine import FileReport
 from ecslint.model import Finding, Severity
 
+TYPE_CHECKING = False  # typing is not imported at run time
 if TYPE_CHECKING:
+    from typing import TextIO
+
     from ecslint.catalog import Catalog
 
 #: Format name -> module that renders it; imported only when chosen.
@@ -171,7 +173,7 @@ class RunResult:
         return summary
 
 
-Renderer = Callable[[RunResult, TextIO, bool], None]
+Renderer = Callable[[RunResult, "TextIO", bool], None]
 
 
 def get_renderer(name: str) -> Renderer:

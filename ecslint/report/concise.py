@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TextIO
-
 from ecslint.model import Finding
 from ecslint.report import RunResult, suppressed_by
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import TextIO
 
 
 def headline(finding: Finding) -> str:

@@ -10,12 +10,14 @@ is still printed to the log, and a notice says when some will not be annotated.
 
 from __future__ import annotations
 
-from typing import TextIO
-
 from ecslint.config.repo import relative_path
 from ecslint.lazy_re import lazy_re
 from ecslint.model import Finding, Severity
 from ecslint.report import RunResult, active_in_order
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import TextIO
 
 #: Annotations GitHub displays per step, by command.
 ANNOTATION_CAP = 10

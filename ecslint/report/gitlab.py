@@ -8,12 +8,15 @@ concern (ecslint.report.concerns): Security, Bug Risk, Compatibility or Style.
 from __future__ import annotations
 
 import json
-from typing import Any, TextIO
 
 from ecslint.config.repo import relative_path
 from ecslint.model import Severity
 from ecslint.report import RunResult, active_in_order
 from ecslint.report.concerns import gitlab_category
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any, TextIO
 
 from ecslint.report import RunResult, suppression_json
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 
 def render(run: RunResult, stream: TextIO, color: bool = False) -> None:

@@ -9,12 +9,15 @@ the threshold are ``skipped`` cases that still say what was found.
 
 from __future__ import annotations
 
-from typing import TextIO
 from xml.etree import ElementTree as ET
 
 from ecslint.lazy_re import lazy_re
 from ecslint.model import Finding
 from ecslint.report import RunResult, active_in_order
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import TextIO
 
 #: Characters XML 1.0 cannot carry, even escaped; messages may quote any user value.
 _NOT_XML = lazy_re("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")

@@ -14,7 +14,6 @@ import json
 import os
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
-from typing import Any, TextIO
 from urllib.parse import quote
 
 from ecslint import __version__
@@ -25,6 +24,10 @@ from ecslint.model import Finding, Severity
 from ecslint.report import RunResult, sort_key, suppressed_by
 from ecslint.report.concerns import security_severity, tags
 from ecslint.report.links import PROJECT_URL, help_uri
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}

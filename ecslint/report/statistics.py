@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import TextIO
 
 from ecslint.report import RunResult
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import TextIO
 
 
 def counts(run: RunResult) -> list[tuple[str, str, str, int, int]]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TextIO
-
 from ecslint.mask import mask_line
 from ecslint.model import Finding, Severity, Span
 from ecslint.report import RunResult
 from ecslint.report.concise import one_line, suppressed_mark
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import TextIO
 
 _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _BOLD, _RESET = "\033[1m", "\033[0m"

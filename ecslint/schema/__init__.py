@@ -27,7 +27,6 @@ import functools
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any
 
 from ecslint.datafiles import schemas_dir
 from ecslint.lazy_re import lazy_re
@@ -35,10 +34,15 @@ from ecslint.load.unknown import Unknown, find_placeholder
 from ecslint.model import Edit, PathParts, Problem
 from ecslint.records import Record
 
-#: jsonschema ships no type information (and types-jsonschema is not a dependency):
-#: its objects are Any here, named for what they are.
-ValidationError = Any
-Validator = Any
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
+
+    #: jsonschema ships no type information (and types-jsonschema is not a dependency):
+    #: its objects are Any here, named for what they are.
+    ValidationError = Any
+    Validator = Any
+
 
 TASK_SCHEMA = "task-definition.schema.json"
 

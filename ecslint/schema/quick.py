@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
 
-Check = Callable[[Any], bool]
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
+
+Check = Callable[["Any"], bool]
 
 #: Keywords that only annotate; they never change validity.
 ANNOTATIONS = frozenset(

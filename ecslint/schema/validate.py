@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from ecslint.schema.quick import ANNOTATIONS
+
+TYPE_CHECKING = False  # typing is not imported at run time
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Keywords that only annotate (the quick check's list), or that the compiled schema never holds.
 _IGNORED = ANNOTATIONS | {"$schema", "default", "examples"}

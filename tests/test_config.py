@@ -348,3 +348,12 @@ def test_first_baseline_can_be_written_when_the_config_names_it(repo: Path) -> N
     assert run_cli(["check", "svc"]).exit_code == 2  # named but not written yet
     assert run_cli(["check", "--write-baseline", "ci/baseline.json", "svc"]).exit_code == 0
     assert run_cli(["check", "svc"]).exit_code == 0
+
+
+def test_a_param_given_a_number_says_so(repo: Path) -> None:
+    write_json(
+        repo / "svc" / "app.json",
+        {"family": "web", "containerDefinitions": [{"name": "a", "image": "nginx:1"}]},
+    )
+    _config(repo, "params:\n  ECS909:\n    capabilities: 1.5\n")
+    assert "must be a list of strings, not number" in _error("svc/app.json")

@@ -52,7 +52,7 @@ DEFAULT_COUNT = 300
 #: params validated by the config), run before the ones the graph gives.
 EXTRA_TESTS: dict[str, tuple[str, ...]] = {
     "ecslint/iam/live.py": ("tests/test_iam_aws.py",),
-    "ecslint/iam/sources.py": ("tests/test_iam_aws.py",),
+    "ecslint/iam/sources.py": ("tests/rules/test_iam.py", "tests/test_iam_aws.py"),
     "ecslint/iam/authdetails.py": ("tests/rules/test_iam.py",),
     "ecslint/checks/generic.py": ("tests/test_custom_rules.py",),
     "ecslint/checks/__init__.py": ("tests/test_config.py", "tests/test_custom_rules.py"),

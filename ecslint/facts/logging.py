@@ -58,6 +58,3 @@ LOG_MODES = frozenset({"blocking", "non-blocking"})
 GO_BOOLEANS = frozenset(
     {"1", "t", "T", "TRUE", "true", "True", "0", "f", "F", "FALSE", "false", "False"}
 )
-
-#: The values ECS documents for awslogs-create-group.
-CREATE_GROUP_VALUES = frozenset({"true", "false"})

@@ -186,3 +186,13 @@ def test_depends_on_healthy_only_for_healthy_and_placeholders_are_not_evaluated(
     )
     assert not findings(health, "ECS517")
     assert "/containerDefinitions/1/healthCheck" in {f["path"] for f in unevaluated(health)}
+
+
+def test_a_placeholder_dependency_name_is_not_evaluated() -> None:
+    doc = ec2(container("web", dependsOn=dep("${TARGET}")), container("db"))
+    assert not findings(doc, "ECS513")
+    skipped = {f["path"]: f["message"] for f in unevaluated(doc)}
+    assert (
+        "depends-on-unknown-container"
+        in skipped["/containerDefinitions/0/dependsOn/0/containerName"]
+    )

@@ -482,3 +482,13 @@ def test_ecs812_edges_of_the_timeout_range() -> None:
             hardened_container(**{field: 1}), hardened_container(name="b", **{field: 121})
         )
         assert len(findings(outside, "ECS812")) == 2, field
+
+
+@pytest.mark.parametrize("kind", ["GPU", "InferenceAccelerator"])
+def test_ecs808_names_the_one_resource_type_it_found(kind: str) -> None:
+    task = hardened_fargate_task(
+        hardened_container(resourceRequirements=[{"type": kind, "value": "1"}])
+    )
+    found = findings(task, "ECS808")
+    assert [f["path"] for f in found] == ["/containerDefinitions/0/resourceRequirements/0/type"]
+    assert found[0]["message"].split(": ")[-1].startswith(f"{kind} resource requirements")

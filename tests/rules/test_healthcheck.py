@@ -104,3 +104,13 @@ def test_the_range_messages_name_the_unit() -> None:
     for field, bad, unit in cases:
         [finding] = findings(check(**({"interval": 300, "timeout": 2} | {field: bad})), "ECS518")
         assert finding["message"].endswith(f"ECS accepts {unit}"), finding["message"]
+
+
+def test_each_placeholder_range_field_names_the_range_rule() -> None:
+    for field in ("interval", "timeout", "retries", "startPeriod"):
+        doc = check(**{field: "${X}"})
+        skipped = {f["path"]: f["message"] for f in unevaluated(doc)}
+        assert (
+            "health-check-value-out-of-range"
+            in skipped[f"/containerDefinitions/0/healthCheck/{field}"]
+        )

@@ -453,3 +453,15 @@ def test_every_driver_of_the_enum_against_fargate_and_ec2(driver: str) -> None:
     fargate = lint(fargate_task(logged_container(logConfiguration=config)))
     assert bool(of(fargate, "ECS109")) == (driver not in FARGATE_DRIVERS)
     assert not of(lint(ec2_task(logged_container(logConfiguration=config))), "ECS109")
+
+
+def test_no_log_configuration_needs_no_fargate_verdict() -> None:
+    task = ec2_task(logged_container(logConfiguration=DROP), requiresCompatibilities=["${COMPAT}"])
+    skipped = unevaluated_paths(lint(task)).get("/requiresCompatibilities", "")
+    assert "log-driver-unsupported-on-fargate" not in skipped
+    json_file = logged_container(logConfiguration={"logDriver": "json-file"})
+    logged = ec2_task(json_file, requiresCompatibilities=["${COMPAT}"])
+    assert (
+        "log-driver-unsupported-on-fargate"
+        in unevaluated_paths(lint(logged))["/requiresCompatibilities"]
+    )

@@ -390,3 +390,18 @@ def test_one_container_with_a_placeholder_mode_needs_no_shared_namespace_verdict
 def test_mappings_without_a_container_port_are_not_mapped_twice() -> None:
     doc = fargate(ports({"containerPortRange": "8000-8010"}, {"containerPortRange": "9000-9010"}))
     assert not findings(doc, "ECS606")
+
+
+def test_a_fargate_task_that_names_another_mode_runs_in_that_mode_for_these_rules() -> None:
+    doc = fargate(ports({"containerPort": 8080, "hostPort": 80}), networkMode="bridge")
+    assert not findings(doc, "ECS601")  # bridge maps any host port (ECS801 reports the mode)
+
+
+def test_a_placeholder_mode_is_not_evaluated_by_the_host_port_rules() -> None:
+    doc = ec2(
+        ports({"containerPort": 80, "hostPort": 50000}, {"containerPort": 22, "hostPort": 22}),
+        networkMode="${MODE}",
+    )
+    skipped = " ".join(f["message"] for f in unevaluated(doc) if f["path"] == "/networkMode")
+    for slug in ("reserved-host-port", "static-host-port-in-ephemeral-range"):
+        assert slug in skipped

@@ -406,3 +406,9 @@ def test_windows_on_fargate_with_a_placeholder_cpu_is_not_evaluated() -> None:
     result = lint(sized("${CPU}", "2048", runtimePlatform=WINDOWS))
     assert not of(result, "ECS302")
     assert "fargate-windows-cpu-too-low" in unevaluated_paths(result)["/cpu"]
+
+
+def test_fargate_without_task_memory_is_ecs303s_not_ecs307s() -> None:
+    result = lint(fargate_task(logged_container(memory=DROP), memory=DROP))
+    assert of(result, "ECS303")
+    assert not of(result, "ECS307")

@@ -450,3 +450,28 @@ def test_other_firelens_outputs_are_not(output: str) -> None:
     assert not of(
         lint(ec2_task(logged_container(logConfiguration=config), taskRoleArn=DROP)), "ECS201"
     )
+
+
+@pytest.mark.parametrize(
+    ("task_role", "execution_role"), [("", ""), ("  ", "  "), (None, None), ("", EXECUTION_ROLE)]
+)
+def test_blank_roles_are_not_one_shared_role(task_role: object, execution_role: object) -> None:
+    result = lint(ec2_task(taskRoleArn=task_role, executionRoleArn=execution_role))
+    assert not of(result, "ECS202")
+
+
+def test_a_docker_hub_image_with_a_placeholder_tag_needs_no_execution_role() -> None:
+    doc = fargate_task(
+        logged_container(image="nginx:${TAG}", logConfiguration=DROP), executionRoleArn=DROP
+    )
+    result = lint(doc)
+    assert not of(result, "ECS203")
+    skipped = unevaluated_paths(result).get("/containerDefinitions/0/image", "")
+    assert "missing-execution-role" not in skipped
+    private = fargate_task(
+        logged_container(image="${IMAGE}", logConfiguration=DROP), executionRoleArn=DROP
+    )
+    assert (
+        "missing-execution-role"
+        in unevaluated_paths(lint(private))["/containerDefinitions/0/image"]
+    )

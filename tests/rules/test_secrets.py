@@ -111,3 +111,17 @@ def test_environment_variable_shadowed_by_secret() -> None:
     assert finding["path"] == "/containerDefinitions/0/environment/1/name"
     doc["containerDefinitions"][0]["secrets"][0]["name"] = "DB_PASS"
     assert not findings(doc, "ECS224")
+
+
+def test_a_placeholder_environment_file_is_not_evaluated() -> None:
+    doc = ec2(container(environmentFiles=[{"value": "${ENV_FILE}", "type": "s3"}]))
+    skipped = {f["path"]: f["message"] for f in unevaluated(doc)}
+    assert "invalid-environment-file" in skipped["/containerDefinitions/0/environmentFiles/0/value"]
+
+
+def test_an_environment_file_value_that_is_not_a_string_is_no_crash() -> None:
+    from tests.conftest import lint
+
+    for value in (5, None, ["arn:aws:s3:::b/a.env"], {"x": 1}):
+        result = lint(ec2(container(environmentFiles=[{"value": value, "type": "s3"}])))
+        assert result.exit_code in (0, 1), result.stderr

@@ -738,3 +738,24 @@ def test_ecs912_docker_auth_config_with_a_value() -> None:
     for value in ("", "changeme", 5):
         task = hardened_bridge_task(_env(("DOCKER_AUTH_CONFIG", value)))
         assert findings(task, "ECS912") == [], value
+
+
+def test_every_boolean_word_is_not_a_secret_value() -> None:
+    words = ["true", "false", "yes", "no", "on", "off", "enabled", "disabled"]
+    values = words + [word.upper() for word in words]
+    assert _secret_paths(*(("DB_PASSWORD", value) for value in values)) == []
+
+
+def test_ecs905_says_whether_readonly_root_filesystem_is_false_or_missing() -> None:
+    result = lint(
+        hardened_bridge_task(hardened_container(memory=256, readonlyRootFilesystem=False)),
+        *HARDENING,
+    )
+    [false] = [f for f in result.findings if f["rule"] == "ECS905"]
+    assert "sets readonlyRootFilesystem to false, so" in false["message"]
+    result = lint(
+        hardened_bridge_task(hardened_container(memory=256, readonlyRootFilesystem=None)),
+        *HARDENING,
+    )
+    [unset] = [f for f in result.findings if f["rule"] == "ECS905"]
+    assert "does not set readonlyRootFilesystem, so" in unset["message"]

@@ -951,3 +951,22 @@ def test_every_way_a_template_names_its_role(tmp_path: Path, reference: str) -> 
     assert [f["rule"] for f in result.findings if f["rule"] == "ECS240"] == ["ECS240"], (
         result.findings
     )
+
+
+def test_an_inline_policy_of_the_template_is_named_in_the_message(tmp_path: Path) -> None:
+    denying = (
+        "      Policies:\n"
+        "        - PolicyName: NoSecrets\n"
+        "          PolicyDocument:\n"
+        "            Statement:\n"
+        "              - {Effect: Allow, Action: '*', Resource: '*'}\n"
+        "              - {Sid: Deny, Effect: Deny, Action: 'secretsmanager:*', Resource: '*'}\n"
+        "      ManagedPolicyArns:\n"
+    )
+    path = tmp_path / "stack.yaml"
+    path.write_text(
+        E2E_TEMPLATE.replace("      ManagedPolicyArns:\n", denying, 1), encoding="utf-8"
+    )
+    result = lint_file(path, "--select", "ECS24")
+    [finding] = [f for f in result.findings if f["rule"] == "ECS240"]
+    assert "explicitly denied by inline policy NoSecrets statement Deny" in finding["message"]

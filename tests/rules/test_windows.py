@@ -226,3 +226,15 @@ def test_ecs854_windows_on_external_instances_uses_the_default_mode(mode: str) -
     [finding] = findings(external, "ECS854")
     assert finding["path"] == "/networkMode" and "external instances" in finding["message"]
     assert rule_paths(windows_ec2(requiresCompatibilities=["EXTERNAL"]), "ECS854") == []
+
+
+def test_a_placeholder_os_family_is_not_evaluated_by_the_windows_parameter_rule() -> None:
+    task = hardened_bridge_task(
+        hardened_container(memory=256),
+        runtimePlatform={"operatingSystemFamily": "${OS}"},
+        ipcMode="host",
+    )
+    result = lint(task)
+    assert "ECS850" not in result.rules()
+    skipped = {f["path"]: f["message"] for f in result.findings if f["rule"] == "ECS001"}
+    assert "windows-unsupported-parameter" in skipped["/runtimePlatform/operatingSystemFamily"]

@@ -776,6 +776,8 @@ EDGES: list[tuple[str, tuple[tuple[str, str], ...], bool, str]] = [
     # ECS656: a container port range is not compared with the load balancer's port
     ("ECS656", (("{ContainerName: web, ContainerPort: 8080", "{ContainerName: web, ContainerPort: 80"), ("PortMappings: [{ContainerPort: 8080}]", "PortMappings: [{ContainerPortRange: 8000-8100}]")), False, ""),
     ("ECS656", (("{ContainerName: web, ContainerPort: 8080", "{ContainerName: web, ContainerPort: 80"), ("PortMappings: [{ContainerPort: 8080}]", "PortMappings: [{ContainerPort: !Ref Port}]")), False, ""),
+    # ECS654: a container whose port mappings are a placeholder is not judged (nor a crash)
+    ("ECS654", (*CFN_BRIDGE, ("      TargetType: instance\n", '      TargetType: instance\n      HealthCheckPort: "8080"\n'), ("PortMappings: [{ContainerPort: 8080, HostPort: 0}]", "PortMappings: !Ref Mappings")), False, ""),
     # ECS672: the default budget is 2 failed checks 30 s apart: 60 s is enough, 61 s is not
     ("ECS672", (_START_60,), False, ""),
     ("ECS672", (_START_61,), True, "/HealthCheckGracePeriodSeconds"),

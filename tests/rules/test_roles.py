@@ -475,3 +475,13 @@ def test_a_docker_hub_image_with_a_placeholder_tag_needs_no_execution_role() -> 
         "missing-execution-role"
         in unevaluated_paths(lint(private))["/containerDefinitions/0/image"]
     )
+
+
+def test_a_placeholder_role_beside_a_missing_one_needs_no_shared_role_verdict() -> None:
+    for missing, placeholder in (
+        ("taskRoleArn", "executionRoleArn"),
+        ("executionRoleArn", "taskRoleArn"),
+    ):
+        result = lint(ec2_task(**{missing: DROP, placeholder: "${ROLE}"}))
+        skipped = unevaluated_paths(result).get(f"/{placeholder}", "")
+        assert "shared-task-and-execution-role" not in skipped, skipped

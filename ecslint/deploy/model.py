@@ -156,6 +156,7 @@ class Deployment:
     """Every resource of one input that the deployment checks read, by kind and key."""
 
     __slots__ = (
+        "_by_label",
         "by_key",
         "document",
         "incomplete",
@@ -186,6 +187,7 @@ class Deployment:
         #: resource key -> why what it links to is only partly known (a live service's
         #: target group whose load balancer or listeners could not be read).
         self.incomplete: dict[str, str] = {}
+        self._by_label: dict[str, Target] | None = None
 
     def origin(self, path: PathParts) -> str | None:
         for end in range(len(path), 0, -1):
@@ -211,11 +213,14 @@ class Deployment:
 
     def task_target(self, value: Any) -> Target | None:
         """The task definition a service's ``taskDefinition`` links to."""
-        if isinstance(value, Link):
+        if not isinstance(value, Link):
+            return None
+        if self._by_label is None:  # one pass, not one per service (10,000 services)
+            self._by_label = {}
             for target in self.targets:
-                if target.label == value.key:
-                    return target
-        return None
+                if target.label is not None:
+                    self._by_label.setdefault(target.label, target)
+        return self._by_label.get(value.key)
 
     def services(self) -> list[Resource]:
         """The services of the linted file (never those of a module's other files)."""

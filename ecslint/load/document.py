@@ -6,6 +6,7 @@ from ecslint.load.positions import (
     JsonLocator,
     Offsets,
     PositionIndex,
+    StringOffsets,
     index_json,
     span_at,
     unpack,
@@ -21,6 +22,7 @@ class Document:
     """A parsed file: its data, and the positions of its values on demand."""
 
     __slots__ = (
+        "_embedded",
         "_has_duplicates",
         "_index",
         "_locator",
@@ -48,6 +50,8 @@ class Document:
         self._has_duplicates = has_duplicates
         self._yaml_duplicates: list[tuple[PathParts, Offsets]] = []
         self._locator: JsonLocator | None = None
+        #: JSON written inside a string value (a plan's container_definitions), by path.
+        self._embedded: dict[PathParts, _Embedded] | None = None
 
     @property
     def index(self) -> PositionIndex:
@@ -69,12 +73,40 @@ class Document:
             return [(path, self.index.span(offsets)) for path, offsets in found]
         return [(path, self.index.span(offsets)) for path, offsets in self._yaml_duplicates]
 
+    def embed(self, where: PathParts, text: str, data: Any) -> None:
+        """The string at ``where`` is JSON ``text`` (decoded: ``data``): the paths below
+        ``where`` are located inside it, when their spans are asked for."""
+        if self._embedded is None:
+            self._embedded = {}
+        self._embedded[where] = _Embedded(text, data)
+
+    def _inside(self, parts: PathParts, key: bool, exact: bool) -> Offsets | None:
+        """Offsets of ``parts`` inside a string :meth:`embed` registered, or None."""
+        assert self._embedded is not None
+        for depth in range(len(parts) - 1, 0, -1):
+            inner = self._embedded.get(parts[:depth])
+            if inner is None:
+                continue
+            outer = self.offsets(parts[:depth])
+            return (
+                None
+                if outer is None
+                else inner.offsets(self.text, outer[0], parts[depth:], key, exact)
+            )
+        return None
+
     def span(self, parts: PathParts, *, key: bool = False) -> Span:
         """The span of the value at ``parts`` (its key with ``key=True``).
 
         A path that is not in the file (a missing key) gets the span of the
         nearest enclosing value: the object that lacks the key.
         """
+        if self._embedded:
+            inside = self._inside(parts, key, exact=False)
+            if inside is not None:
+                return span_at(
+                    self.locator.lines if self._index is None else self._index.lines, inside
+                )
         if self.syntax == "json" and self._index is None:
             locator = self.locator
             key_offsets = locator.key(parts) if key else None
@@ -95,6 +127,10 @@ class Document:
 
     def offsets(self, parts: PathParts, *, key: bool = False) -> Offsets | None:
         """Character offsets of the value (or key) at ``parts``, None if it is not written."""
+        if self._embedded:
+            inside = self._inside(parts, key, exact=True)
+            if inside is not None:
+                return inside
         if self.syntax == "json" and self._index is None:
             if key:
                 return self.locator.key(parts)
@@ -121,3 +157,37 @@ def _existing(data: Any, parts: PathParts) -> int:
             return depth
         node = node[part]
     return len(parts)
+
+
+class _Embedded:
+    """JSON text written as a string value of a document, located on demand."""
+
+    __slots__ = ("_locator", "_map", "data", "text")
+
+    def __init__(self, text: str, data: Any) -> None:
+        self.text = text
+        self.data = data
+        self._locator: JsonLocator | None = None
+        self._map: StringOffsets | bool | None = False  # False: not built yet
+
+    def offsets(
+        self, outer_text: str, quote: int, parts: PathParts, key: bool, exact: bool
+    ) -> Offsets | None:
+        """Offsets in ``outer_text`` (the string's literal starts at ``quote``) of ``parts``
+        inside this JSON; ``exact``: None when not written (else: the nearest enclosing)."""
+        if self._map is False:
+            self._map = StringOffsets.of(outer_text, quote, len(self.text))
+        mapping = self._map
+        if not isinstance(mapping, StringOffsets):
+            return None  # the literal does not decode to the text: no position inside
+        if self._locator is None:
+            self._locator = JsonLocator(self.text, complete=True)  # duplicates: the last wins
+        found = self._locator.key(parts) if key else None
+        if found is None and not (key and exact):
+            existing = _existing(self.data, parts)
+            if exact and existing < len(parts):
+                return None
+            found = self._locator.value(parts[:existing])[0]
+        if found is None:
+            return None
+        return mapping(found[0]), mapping(found[1])

@@ -413,8 +413,10 @@ class _Builder:
             decoded = json.loads(value)
         except ValueError as exc:
             return Unknown(value[:60], f"container_definitions that is not valid JSON ({exc})")
-        self._index_inner_json(value, where)
-        self._map_identity(decoded, where, task_path)
+        # Located inside the string when a finding asks: indexing every value of a 9 MiB
+        # string up front (and mapping each of its paths here) took seconds and 2 GiB.
+        self.document.embed(where, value, decoded)
+        self.paths[task_path] = where  # remap() appends the rest of a path unchanged
         return decoded
 
     def _map_identity(self, value: Any, where: PathParts, task_path: PathParts) -> None:
@@ -426,27 +428,6 @@ class _Builder:
                 stack.extend((v, (*at, k), (*path, k)) for k, v in node.items())
             elif isinstance(node, list):
                 stack.extend((v, (*at, i), (*path, i)) for i, v in enumerate(node))
-
-    def _index_inner_json(self, value: str, where: PathParts) -> None:
-        """Give the values inside a JSON string their own positions in the file."""
-        from ecslint.load.positions import index_json, unpack
-
-        index = self.document.index  # the full index: span() then reads the entries added
-        outer = index.values.get(where)
-        if outer is None:
-            return
-        quote = unpack(outer)[0]
-        if not self.document.text.startswith('"', quote):
-            return
-        offsets = _string_offsets(self.document.text, quote)
-        if len(offsets) != len(value) + 1:
-            return
-        inner = index_json(value)
-        for table, into in ((inner.values, index.values), (inner.keys, index.keys)):
-            for parts, packed in table.items():
-                start, end = unpack(packed)
-                slot: PathParts = (*where, *parts)
-                into[slot] = (offsets[start], offsets[end])
 
 
 def _spec_at(task_path: PathParts, name: str) -> PathParts:
@@ -488,21 +469,3 @@ def _convert(value: Any, kind: Any) -> Any:
     if kind == "bool" and isinstance(value, str) and value in ("true", "false"):
         return value == "true"
     return value
-
-
-def _string_offsets(text: str, quote: int) -> list[int]:
-    """For each character of the JSON string starting at ``quote``, its offset in ``text``."""
-    offsets, i = [], quote + 1
-    length = len(text)
-    while i < length and text[i] != '"':
-        offsets.append(i)
-        if text[i] != "\\":
-            i += 1
-        elif text.startswith("u", i + 1):
-            code = int(text[i + 2 : i + 6], 16)
-            pair = 0xD800 <= code < 0xDC00 and text.startswith("\\u", i + 6)
-            i += 12 if pair else 6
-        else:
-            i += 2
-    offsets.append(i)
-    return offsets

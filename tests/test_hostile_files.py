@@ -701,6 +701,132 @@ def test_pointers_of_keys_that_need_escaping_resolve(work: Path) -> None:
         ), finding
 
 
+# --- scale inside one file ------------------------------------------------------------------
+#
+# Bounded like every case here (5 s of CPU, 200 MiB, good.json still linted); the figures
+# measured on the shared machine are in the closing note of issue 18.
+
+MANY = 10_000
+
+
+def _plan(container_definitions: str) -> dict[str, Any]:
+    resource = {
+        "address": "aws_ecs_task_definition.big",
+        "mode": "managed",
+        "type": "aws_ecs_task_definition",
+        "name": "big",
+        "values": {
+            "family": "big",
+            "network_mode": "bridge",
+            "container_definitions": container_definitions,
+        },
+    }
+    return {"format_version": "1.2", "planned_values": {"root_module": {"resources": [resource]}}}
+
+
+def _containers_of(size: int) -> list[dict[str, Any]]:
+    """Containers with escaped characters in their values, about ``size`` bytes as JSON."""
+    one = {"name": "c0", "image": "nginx:1.27", "memory": 256, "essential": True}
+    one["environment"] = [{"name": "QUOTED", "value": 'say "hi" \\ é ' + "v" * 200}]
+    count = size // len(json.dumps(one))
+    return [{**one, "name": f"c{n}"} for n in range(count)]
+
+
+def test_a_plan_with_a_9_mib_string_of_many_containers_is_linted(work: Path) -> None:
+    """Was: 1.9 GiB (a backtracking state per character of the string, every inner value
+    indexed up front, one offset per character); findings inside the string still point
+    at their place in the file."""
+    containers = _containers_of(9 * 2**20)
+    text = json.dumps(_plan(json.dumps(containers)))
+    assert len(text) < 10 * 2**20  # under the reader's limit, which refuses the file
+    (work / "plan.json").write_text(text, encoding="utf-8")
+    run = lint_with_good(work, "plan.json")
+    findings = run.findings_for("plan.json")
+    assert "ECS503" in [f["rule"] for f in findings]  # far over the 64 KiB AWS accepts
+    [c7] = [f for f in findings if f["rule"] == "ECS101" and f["container"] == "c7"]
+    assert c7["line"] == 1
+    assert text[c7["column"] - 1 :].startswith('{\\"name\\": \\"c7\\"'), c7
+    assert c7["path"].endswith("/values/container_definitions/7/logConfiguration")
+
+
+def test_a_plan_with_a_9_mib_value_in_one_container_is_linted(work: Path) -> None:
+    """Was: 2.2 GiB peak for one 9 MiB environment value."""
+    container = {"name": "c", "image": "nginx:1.27", "memory": 256}
+    container["environment"] = [{"name": "BLOB", "value": "x" * (9 * 2**20)}]
+    (work / "plan.json").write_text(json.dumps(_plan(json.dumps([container]))))
+    run = lint_with_good(work, "plan.json")
+    assert {"ECS503", "ECS101"} <= {f["rule"] for f in run.findings_for("plan.json")}
+
+
+def _cloudformation(count: int, services: bool = False) -> dict[str, Any]:
+    resources: dict[str, Any] = {}
+    for n in range(count):
+        container = {"Name": "app", "Image": f"nginx:1.{n}", "Memory": 256, "Essential": True}
+        task = {"Family": f"f{n}", "NetworkMode": "awsvpc", "ContainerDefinitions": [container]}
+        resources[f"TaskDef{n}"] = {"Type": "AWS::ECS::TaskDefinition", "Properties": task}
+        if services:  # awsvpc without a NetworkConfiguration: ECS652 for each service
+            service = {"TaskDefinition": {"Ref": f"TaskDef{n}"}, "LaunchType": "EC2"}
+            resources[f"Service{n}"] = {"Type": "AWS::ECS::Service", "Properties": service}
+    return {"AWSTemplateFormatVersion": "2010-09-09", "Resources": resources}
+
+
+def test_a_template_with_10000_task_definitions_is_linted(work: Path) -> None:
+    """Was: 38 s (each task definition read every resource for IAM roles; each finding
+    was compared with every task definition)."""
+    (work / "template.json").write_text(json.dumps(_cloudformation(MANY), indent=1))
+    run = lint_with_good(work, "template.json")
+    missing_logs = [f for f in run.findings_for("template.json") if f["rule"] == "ECS101"]
+    assert len(missing_logs) == MANY
+    assert missing_logs[-1]["message"].startswith(f"TaskDef{MANY - 1}: container 'app'")
+    assert missing_logs[-1]["path"] == (
+        f"/Resources/TaskDef{MANY - 1}/Properties/ContainerDefinitions/0/LogConfiguration"
+    )
+
+
+def test_10000_services_each_find_their_task_definition(work: Path) -> None:
+    (work / "template.json").write_text(json.dumps(_cloudformation(MANY, services=True)))
+    run = lint_with_good(work, "template.json")
+    services = [f for f in run.findings_for("template.json") if f["rule"] == "ECS652"]
+    assert len(services) == MANY
+    assert services[-1]["message"].startswith(f"Service{MANY - 1}: ")
+
+
+@pytest.mark.parametrize("shape", ["task definition", "container list"])
+def test_30000_containers_in_one_file_are_linted_and_listed_within_bounds(
+    work: Path, shape: str
+) -> None:
+    containers = [{"name": f"c{n}", "image": "nginx:latest", "memory": 256} for n in range(30_000)]
+    document: Any = (
+        containers
+        if shape == "container list"
+        else _task(name="x") | {"containerDefinitions": containers}
+    )
+    (work / "many.json").write_text(json.dumps(document))
+    run = lint_with_good(work, "many.json")
+    latest = [f for f in run.findings_for("many.json") if f["rule"] == "ECS401"]
+    assert len(latest) == 101  # 100 listed, then one that says how many more
+    assert latest[-1]["message"].startswith("29900 more latest-image-tag finding(s)")
+
+
+def test_100000_suppressions_in_one_task_definition_are_bounded(work: Path) -> None:
+    """Was: 173,000 ECS005 findings and 6.5 s (every finding against every suppression,
+    every selector matched against the catalog again)."""
+    labels = {f"ecslint.ignore.nosuch{n}": "why" for n in range(50_000)}
+    labels["ecslint.ignore.ECS401"] = "pinned by the deploy tool"
+    tags = [{"key": f"ecslint:ignore:ECS{100 + n % 900}", "value": "why"} for n in range(50_000)]
+    container = {"name": "c", "image": "nginx:latest", "memory": 256, "dockerLabels": labels}
+    document = {"family": "s", "containerDefinitions": [container], "tags": tags}
+    (work / "suppressed.json").write_text(json.dumps(document))
+    run = lint_with_good(work, "suppressed.json")
+    rules = [f["rule"] for f in run.findings_for("suppressed.json")]
+    assert "ECS401" not in rules  # the label still suppresses it
+    assert rules.count("ECS005") == 101
+    [more] = [f for f in run.findings_for("suppressed.json") if "more" in f["message"]]
+    count, _, rest = more["message"].partition(" ")
+    assert rest.startswith("more unused-suppression finding(s)"), more
+    assert 99_000 < int(count) < 100_000  # all but the 100 listed and the few that suppress
+
+
 # --- answers from AWS that hold no task definition ------------------------------------------
 
 

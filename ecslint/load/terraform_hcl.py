@@ -200,7 +200,15 @@ def load_hcl(source: Source, *, siblings: bool = True) -> Document:
     data: dict[str, Any] = document.data
     try:
         scope.collect(reader, tree)
-        for block in _children(tree.children[0], "block"):
+        # Each top-level block's tree is dropped once read (the scope keeps the locals and
+        # defaults it needs): a big file's tree and its document are not held at once.
+        elements = tree.children[0].children
+        del tree
+        elements.reverse()
+        while elements:
+            block = elements.pop()
+            if getattr(block, "data", None) != "block":
+                continue
             labels = reader.labels(block)
             if (
                 len(labels) == 3

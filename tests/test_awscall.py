@@ -17,7 +17,7 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 
-from ecslint.sources.awscall import ATTEMPTS, AwsCallFailed, Deadline, aws_call
+from ecslint.sources.awscall import ATTEMPTS, AwsCallFailed, Deadline, aws_call, in_order
 
 
 def client_error(code: str, status: int = 400) -> ClientError:
@@ -125,3 +125,34 @@ def test_credentials_and_connections_mark_the_account_unreachable() -> None:
     with pytest.raises(AwsCallFailed) as failed:
         aws_call(timeout, "iam:GetRole web", Deadline(5), sleep=lambda _: None)
     assert not failed.value.unreachable  # one request's bad luck, not the account's
+
+
+def test_in_order_yields_in_the_order_listed_whatever_finishes_first() -> None:
+    def slow_first(n: int) -> str:
+        time.sleep(0.05 * (5 - n))  # the first item finishes last
+        if n == 3:
+            raise RuntimeError("broken")
+        return f"done {n}"
+
+    def failed(n: int, exc: BaseException) -> str:
+        return f"failed {n}: {exc}"
+
+    results = list(in_order(slow_first, list(range(5)), 3, failed))
+    assert results == ["done 0", "done 1", "done 2", "failed 3: broken", "done 4"]
+
+
+def test_in_order_takes_no_more_items_once_the_reader_stops() -> None:
+    started: list[int] = []
+    lock = threading.Lock()
+
+    def work(n: int) -> int:
+        with lock:
+            started.append(n)
+        time.sleep(0.02)
+        return n
+
+    results = in_order(work, list(range(100)), 2, lambda n, exc: -1)
+    assert next(results) == 0
+    results.close()  # the reader goes away
+    time.sleep(0.2)
+    assert len(started) <= 4  # the two threads finish what they hold, then stop

@@ -13,7 +13,6 @@ bounded retries with backoff). boto3 is imported only when a scan runs.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from functools import partial
 from typing import Any
@@ -25,6 +24,7 @@ from ecslint.sources.awscall import (
     Deadline,
     aws_call,
     client_config,
+    in_order,
 )
 from ecslint.sources.base import NotRead, SourceError
 
@@ -114,39 +114,13 @@ def scan_account(
 
 
 def _describe_all(account: Account, keys: list[str], workers: int) -> Iterator[Source | NotRead]:
-    """Described by ``workers`` daemon threads, yielded in the order listed. Daemon
-    threads, so Ctrl-C (a KeyboardInterrupt in the reading thread) ends the run at once:
-    no pool to wait for; each thread's calls end at their deadline anyway."""
-    results: list[Source | NotRead | None] = [None] * len(keys)
-    ready = [threading.Event() for _ in keys]
-    pending = iter(range(len(keys)))
-    lock = threading.Lock()
-    stop = threading.Event()
+    """Described by ``workers`` daemon threads, yielded in the order listed."""
 
-    def work() -> None:
-        while not stop.is_set():
-            with lock:
-                index = next(pending, None)
-            if index is None:
-                return
-            try:
-                results[index] = _described(account, keys[index])
-            except BaseException as exc:  # never leave the reader waiting
-                name = f"aws://ecs/{account.region}/{_family_revision(keys[index])}"
-                results[index] = _not_described(name, f"{type(exc).__name__}: {exc}")
-            finally:
-                ready[index].set()
+    def failed(key: str, exc: BaseException) -> NotRead:
+        name = f"aws://ecs/{account.region}/{_family_revision(key)}"
+        return _not_described(name, f"{type(exc).__name__}: {exc}")
 
-    for _ in range(min(workers, len(keys))):
-        threading.Thread(target=work, name="ecslint describe", daemon=True).start()
-    try:
-        for index, event in enumerate(ready):
-            event.wait()
-            result = results[index]
-            assert result is not None
-            yield result
-    finally:
-        stop.set()  # the reader stopped (or was interrupted): take no more keys
+    return in_order(partial(_described, account), keys, workers, failed, "ecslint describe")
 
 
 def _described(account: Account, key: str) -> Source | NotRead:

@@ -38,7 +38,7 @@ from functools import partial
 from typing import Any
 
 from ecslint.load.source import Source
-from ecslint.sources.awscall import AwsCallFailed, Deadline, aws_call, client_config
+from ecslint.sources.awscall import AwsCallFailed, Deadline, aws_call, client_config, in_order
 from ecslint.sources.base import NotRead
 
 NOT_READ = "ECS676"
@@ -531,49 +531,16 @@ def with_services(
                 name, NOT_READ, f"could not read the service ({_error(exc)}); not linted"
             )
 
-    yield from _ordered(one, services, workers)
+    def raised(service: dict[str, Any], exc: BaseException) -> NotRead:
+        name = str(service.get("serviceArn"))
+        return NotRead(name, NOT_READ, "the service could not be read; not linted")
+
+    yield from in_order(one, services, workers, raised, "ecslint service")
     running = sorted({s["taskDefinition"] for s in services} - linted)
     from ecslint.sources.aws import _described
 
     for arn in running:
         yield _described(_Cached(reader, account), arn)  # type: ignore[arg-type]
-
-
-def _ordered(
-    work: Callable[[dict[str, Any]], Source | NotRead], items: list[dict[str, Any]], workers: int
-) -> Iterator[Source | NotRead]:
-    """``work(item)`` for each item on ``workers`` daemon threads, yielded in order. Daemon
-    threads (as the task definitions' describes): Ctrl-C ends the run at once, and each
-    call of a thread ends at its deadline anyway."""
-    results: list[Source | NotRead | None] = [None] * len(items)
-    ready = [threading.Event() for _ in items]
-    pending = iter(range(len(items)))
-    lock = threading.Lock()
-    stop = threading.Event()
-
-    def run() -> None:
-        while not stop.is_set():
-            with lock:
-                index = next(pending, None)
-            if index is None:
-                return
-            try:
-                results[index] = work(items[index])
-            finally:
-                ready[index].set()
-
-    for _ in range(min(workers, len(items))):
-        threading.Thread(target=run, name="ecslint service", daemon=True).start()
-    try:
-        for index, event in enumerate(ready):
-            event.wait()
-            result = results[index]
-            if result is None:  # work raised BaseException: not a clean service
-                name = str(items[index].get("serviceArn"))
-                result = NotRead(name, NOT_READ, "the service could not be read; not linted")
-            yield result
-    finally:
-        stop.set()
 
 
 class _Cached:

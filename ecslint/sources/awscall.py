@@ -20,10 +20,11 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+Item = TypeVar("Item")
 
 #: ``--aws-timeout``'s default, in seconds.
 DEFAULT_TIMEOUT = 30
@@ -217,3 +218,44 @@ def _failure(what: str, exc: BaseException) -> AwsCallFailed:
 def _short(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= REASON_LENGTH else text[: REASON_LENGTH - 1] + "…"
+
+
+def in_order(
+    work: Callable[[Item], T],
+    items: list[Item],
+    workers: int,
+    failed: Callable[[Item, BaseException], T],
+    name: str = "ecslint aws",
+) -> Iterator[T]:
+    """``work(item)`` for each item on ``workers`` daemon threads, yielded in the order
+    listed; ``failed(item, exc)`` stands for a work that raised. Daemon threads, so Ctrl-C
+    (a KeyboardInterrupt in the reading thread) ends the run at once: no pool to wait for,
+    and each thread's calls end at their deadline anyway. When the reader stops early, the
+    threads take no more items."""
+    results: list[Any] = [None] * len(items)
+    ready = [threading.Event() for _ in items]
+    pending = iter(range(len(items)))
+    lock = threading.Lock()
+    stop = threading.Event()
+
+    def run() -> None:
+        while not stop.is_set():
+            with lock:
+                index = next(pending, None)
+            if index is None:
+                return
+            try:
+                results[index] = work(items[index])
+            except BaseException as exc:  # never leave the reader waiting
+                results[index] = failed(items[index], exc)
+            finally:
+                ready[index].set()
+
+    for _ in range(min(workers, len(items))):
+        threading.Thread(target=run, name=name, daemon=True).start()
+    try:
+        for index, event in enumerate(ready):
+            event.wait()
+            yield results[index]
+    finally:
+        stop.set()

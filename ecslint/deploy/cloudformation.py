@@ -8,7 +8,7 @@ value is one resource of the template becomes a :class:`~ecslint.deploy.model.Li
 
 from __future__ import annotations
 
-from ecslint.deploy.model import Deployment, FieldTable, Link, Resource
+from ecslint.deploy.model import ELBV2_FIELDS, Deployment, FieldTable, Link, Resource
 from ecslint.load.cloudformation import NO_VALUE as _NO_VALUE
 from ecslint.load.cloudformation import _Mapper
 from ecslint.load.document import Document
@@ -78,28 +78,7 @@ FIELDS: dict[str, FieldTable] = {
         "cluster": ("Cluster",),
         "defaultCapacityProviderStrategy": ("DefaultCapacityProviderStrategy",),
     },
-    "target_group": {
-        "port": ("Port",),
-        "protocol": ("Protocol",),
-        "targetType": ("TargetType",),
-        "healthCheckPort": ("HealthCheckPort",),
-        "healthCheckIntervalSeconds": ("HealthCheckIntervalSeconds",),
-        "unhealthyThresholdCount": ("UnhealthyThresholdCount",),
-        "healthCheckEnabled": ("HealthCheckEnabled",),
-    },
-    "load_balancer": {
-        "type": ("Type",),
-        "securityGroups": ("SecurityGroups",),
-        "subnets": ("Subnets",),
-        "subnetMappings": ("SubnetMappings",),
-    },
-    "listener": {"loadBalancerArn": ("LoadBalancerArn",), "actions": ("DefaultActions",)},
-    "listener_rule": {"listenerArn": ("ListenerArn",), "actions": ("Actions",)},
-    "action": {
-        "targetGroupArn": ("TargetGroupArn",),
-        "forwardTargetGroups": ("ForwardConfig", "TargetGroups"),
-    },
-    "forward_group": {"targetGroupArn": ("TargetGroupArn",)},
+    **ELBV2_FIELDS,
     "security_group": {"ingress": ("SecurityGroupIngress",), "vpc": ("VpcId",)},
     "sg_ingress": {
         "protocol": ("IpProtocol",),

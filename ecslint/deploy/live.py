@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ecslint.deploy.model import Deployment, FieldTable, Link, Resource
+from ecslint.deploy.model import ELBV2_FIELDS, Deployment, FieldTable, Link, Resource
 from ecslint.load.document import Document
 from ecslint.load.target import Target
 from ecslint.load.unknown import Unknown
@@ -60,29 +60,9 @@ FIELDS: dict[str, FieldTable] = {
         "execConfiguration": ("configuration", "executeCommandConfiguration"),
     },
     "setting": {"name": ("name",), "value": ("value",)},
-    "target_group": {
-        "port": ("Port",),
-        "protocol": ("Protocol",),
-        "targetType": ("TargetType",),
-        "healthCheckPort": ("HealthCheckPort",),
-        "healthCheckIntervalSeconds": ("HealthCheckIntervalSeconds",),
-        "unhealthyThresholdCount": ("UnhealthyThresholdCount",),
-        "healthCheckEnabled": ("HealthCheckEnabled",),
-    },
-    "load_balancer": {
-        "type": ("Type",),
-        "securityGroups": ("SecurityGroups",),
-        # not in the answer: the subnets of its AvailabilityZones, collected here
-        "subnets": ("Subnets",),
-        "subnetMappings": ("SubnetMappings",),
-    },
-    "listener": {"loadBalancerArn": ("LoadBalancerArn",), "actions": ("DefaultActions",)},
-    "listener_rule": {"listenerArn": ("ListenerArn",), "actions": ("Actions",)},
-    "action": {
-        "targetGroupArn": ("TargetGroupArn",),
-        "forwardTargetGroups": ("ForwardConfig", "TargetGroups"),
-    },
-    "forward_group": {"targetGroupArn": ("TargetGroupArn",)},
+    # the load balancer's "subnets" are not in the answer: those of its AvailabilityZones,
+    # collected by the scan
+    **ELBV2_FIELDS,
     # IpPermissions, each with its sources collected into flat lists (below)
     "security_group": {"ingress": ("IpPermissions",), "vpc": ("VpcId",)},
     "sg_ingress": {

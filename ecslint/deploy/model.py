@@ -54,6 +54,33 @@ class Link:
 #: indexes a list (Terraform's one-item blocks are lists).
 FieldTable = dict[str, tuple[str | int, ...]]
 
+#: The load balancing (elbv2) resources, as CloudFormation's AWS::ElasticLoadBalancingV2
+#: properties and the elbv2 describe answers both spell them (one table for both).
+ELBV2_FIELDS: dict[str, FieldTable] = {
+    "target_group": {
+        "port": ("Port",),
+        "protocol": ("Protocol",),
+        "targetType": ("TargetType",),
+        "healthCheckPort": ("HealthCheckPort",),
+        "healthCheckIntervalSeconds": ("HealthCheckIntervalSeconds",),
+        "unhealthyThresholdCount": ("UnhealthyThresholdCount",),
+        "healthCheckEnabled": ("HealthCheckEnabled",),
+    },
+    "load_balancer": {
+        "type": ("Type",),
+        "securityGroups": ("SecurityGroups",),
+        "subnets": ("Subnets",),
+        "subnetMappings": ("SubnetMappings",),
+    },
+    "listener": {"loadBalancerArn": ("LoadBalancerArn",), "actions": ("DefaultActions",)},
+    "listener_rule": {"listenerArn": ("ListenerArn",), "actions": ("Actions",)},
+    "action": {
+        "targetGroupArn": ("TargetGroupArn",),
+        "forwardTargetGroups": ("ForwardConfig", "TargetGroups"),
+    },
+    "forward_group": {"targetGroupArn": ("TargetGroupArn",)},
+}
+
 
 class Resource:
     """One resource of the input: its kind, its key (logical id or address), its data."""

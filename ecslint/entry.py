@@ -55,6 +55,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         # The reader went away (``ecslint check ... | head``): stop quietly, as a
         # process killed by SIGPIPE would, and keep the exit flush from failing again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        if argv is None:  # nothing left to tear down (check closed its --jobs workers)
+            sys.stderr.flush()
+            os._exit(141)
         sys.exit(141)
     except SystemExit:
         raise

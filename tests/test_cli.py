@@ -177,7 +177,18 @@ def test_a_reader_that_goes_away_stops_ecslint_quietly(tmp_path: Path) -> None:
     for index in range(300):  # far more output than a pipe holds
         (tmp_path / f"task-{index}.json").write_text(broken)
     reader = subprocess.Popen(
-        [sys.executable, "-m", "ecslint", "check", "--format", "concise", str(tmp_path)],
+        # --jobs 2: the pool's workers must end with it, without a word on stderr
+        [
+            sys.executable,
+            "-m",
+            "ecslint",
+            "check",
+            "--jobs",
+            "2",
+            "--format",
+            "concise",
+            str(tmp_path),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )

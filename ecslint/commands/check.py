@@ -7,7 +7,7 @@ do that), so a one-file run need not import typer.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 
 from ecslint.commands import start_up
 from ecslint.commands.options import CheckOptions, FailOn, OutputFormat
@@ -107,7 +107,7 @@ def run_check(
     unreadable = False
     used: list[Run] = []  # the runs that linted a file, in the order they first did
 
-    def reports() -> Iterator[FileReport]:
+    def reports() -> Generator[FileReport, None, None]:
         """Each file's report, filtered and counted, as it finishes."""
         nonlocal unreadable
         if source is not None:
@@ -121,21 +121,26 @@ def run_check(
             keep_text = options.output_format is OutputFormat.text
             produced = lint_paths(items, runs.runs, jobs, keep_text)
             which = (runs.runs[index] for _, _, index in items)
-        for report, run_of_file in zip(produced, which, strict=False):
-            if not run_of_file.linted:
-                used.append(run_of_file)
-            shown_from = (
-                options.min_severity.value
-                if options.min_severity
-                else run_of_file.settings.min_severity
-            )
-            if shown_from is not None:
-                run.hidden += hide_below(report, shown_from)
-            unreadable |= report.unreadable
-            run_of_file.linted.add(report.path)
-            if report.skipped and not quiet and not options.quiet_skips:
-                note(f"note: {one_line(report.path)}: skipped: {report.skipped}")
-            yield report
+        try:
+            for report, run_of_file in zip(produced, which, strict=False):
+                if not run_of_file.linted:
+                    used.append(run_of_file)
+                shown_from = (
+                    options.min_severity.value
+                    if options.min_severity
+                    else run_of_file.settings.min_severity
+                )
+                if shown_from is not None:
+                    run.hidden += hide_below(report, shown_from)
+                unreadable |= report.unreadable
+                run_of_file.linted.add(report.path)
+                if report.skipped and not quiet and not options.quiet_skips:
+                    note(f"note: {one_line(report.path)}: skipped: {report.skipped}")
+                yield report
+        finally:  # also when the reader went away: the --jobs workers end here, not at exit
+            close = getattr(produced, "close", None)
+            if close is not None:
+                close()
 
     stale: dict[int, int] = {}  # id of a baseline -> its entries that matched nothing
 
@@ -163,7 +168,8 @@ def run_check(
     catalog = runs.report_catalog(here)
     streams = not (options.output or options.statistics or options.write_baseline or fixer)
     if streams:
-        run = RunResult(catalog, options.show_suppressed, stream=reports())
+        stream = reports()
+        run = RunResult(catalog, options.show_suppressed, stream=stream)
         run.on_end = finish
     else:
         run = RunResult(catalog=catalog, show_suppressed=options.show_suppressed)
@@ -173,7 +179,10 @@ def run_check(
         run.reports = list(reports())
         finish()
     if streams:
-        report_run(run, options.output_format, options.output, quiet, options.statistics)
+        try:
+            report_run(run, options.output_format, options.output, quiet, options.statistics)
+        finally:
+            stream.close()  # a renderer that raised (a closed pipe) leaves none running
         notes = closing_notes()
     elif fixer is not None:
         notes = closing_notes()
